@@ -1,0 +1,484 @@
+import React, { ChangeEvent, FormEvent, useState } from 'react';
+import { css } from '@emotion/css';
+import { DataSourcePluginOptionsEditorProps, GrafanaTheme2 } from '@grafana/data';
+import { t, Trans } from '@grafana/i18n';
+import {
+  Button,
+  Field,
+  FieldSet,
+  IconButton,
+  InlineField,
+  InlineSwitch,
+  Input,
+  RadioButtonGroup,
+  SecretInput,
+  SecretTextArea,
+  Stack,
+  useStyles2,
+} from '@grafana/ui';
+
+import {
+  AuthMethod,
+  CustomHeader,
+  PulseSettings,
+  SecureKey,
+  authMethodOf,
+  isSecretConfigured,
+  readCustomHeaders,
+  resetSecret,
+  setAuthMethod,
+  setJsonData,
+  setSecret,
+  writeCustomHeaders,
+} from '../settings';
+import {
+  DEFAULT_HTTP_METHOD,
+  DEFAULT_METRIC_NAMES,
+  HttpMethod,
+  NestMetricNames,
+  PulseDataSourceOptions,
+  PulseSecureJsonData,
+} from '../types';
+
+type Props = DataSourcePluginOptionsEditorProps<PulseDataSourceOptions, PulseSecureJsonData>;
+
+// Prometheus durations: 30s, 1m, 1m30s, 2h …
+const DURATION = /^(\d+(ms|s|m|h|d|w|y))+$/;
+const INPUT_WIDTH = 40;
+const HTTP_METHODS: HttpMethod[] = ['POST', 'GET'];
+
+// Example values shown as placeholders: literals of protocols and formats, the same in every language.
+const URL_EXAMPLE = 'http://prometheus:9090';
+const SERVER_NAME_EXAMPLE = 'prometheus.example.com';
+const PEM_CERTIFICATE = '-----BEGIN CERTIFICATE-----';
+const PEM_PRIVATE_KEY = '-----BEGIN PRIVATE KEY-----';
+const TIMEOUT_SECONDS_EXAMPLE = '30';
+const SCRAPE_INTERVAL_EXAMPLE = '15s';
+const QUERY_TIMEOUT_EXAMPLE = '60s';
+const HEADER_NAME_EXAMPLE = 'X-Scope-OrgID';
+
+export function ConfigEditor({ options, onOptionsChange }: Props) {
+  const styles = useStyles2(getStyles);
+  const { jsonData } = options;
+
+  const secretProps = (key: SecureKey) => ({
+    isConfigured: isSecretConfigured(options, key),
+    value: options.secureJsonData?.[key] ?? '',
+    onReset: () => onOptionsChange(resetSecret(options, key)),
+    onChange: (e: FormEvent<HTMLInputElement | HTMLTextAreaElement>) =>
+      onOptionsChange(setSecret(options, key, e.currentTarget.value)),
+  });
+
+  const textJsonData = (key: 'timeInterval' | 'queryTimeout' | 'serverName') => ({
+    value: jsonData[key] ?? '',
+    onChange: (e: ChangeEvent<HTMLInputElement>) =>
+      onOptionsChange(setJsonData(options, key, e.currentTarget.value || undefined)),
+  });
+
+  const switchJsonData = (key: 'tlsSkipVerify' | 'tlsAuthWithCACert' | 'tlsAuth') => ({
+    value: Boolean(jsonData[key]),
+    onChange: (e: ChangeEvent<HTMLInputElement>) => onOptionsChange(setJsonData(options, key, e.currentTarget.checked)),
+  });
+
+  const url = options.url ?? '';
+  const urlInvalid = url !== '' && !/^https?:\/\/\S+$/.test(url);
+  const durationInvalid = (value?: string) => Boolean(value) && !DURATION.test(value!);
+
+  return (
+    <div className={styles.editor}>
+      <FieldSet label={t('config.connection.title', 'Connection')}>
+        <Field
+          label={t('config.connection.url.label', 'Prometheus server URL')}
+          description={t(
+            'config.connection.url.description',
+            'The address Grafana uses to reach Prometheus or a Prometheus-compatible engine (VictoriaMetrics, Thanos, Mimir).'
+          )}
+          required
+          invalid={urlInvalid}
+          error={t('config.connection.url.error', 'Enter a URL that starts with http:// or https://')}
+        >
+          <Input
+            id="pulse-config-url"
+            width={INPUT_WIDTH}
+            value={url}
+            placeholder={URL_EXAMPLE}
+            onChange={(e) => onOptionsChange({ ...options, url: e.currentTarget.value.trim() })}
+          />
+        </Field>
+      </FieldSet>
+
+      <FieldSet label={t('config.auth.title', 'Authentication')}>
+        <AuthSettings options={options} onOptionsChange={onOptionsChange} secretProps={secretProps} />
+      </FieldSet>
+
+      <FieldSet label={t('config.tls.title', 'TLS')}>
+        <InlineField
+          label={t('config.tls.skip-verify.label', 'Skip TLS certificate verification')}
+          tooltip={t(
+            'config.tls.skip-verify.tooltip',
+            'Accept any certificate the server presents. Only for testing: this turns off protection against impersonation.'
+          )}
+          labelWidth={36}
+        >
+          <InlineSwitch id="pulse-config-tls-skip-verify" {...switchJsonData('tlsSkipVerify')} />
+        </InlineField>
+        <InlineField
+          label={t('config.tls.with-ca-cert.label', 'With CA certificate')}
+          tooltip={t(
+            'config.tls.with-ca-cert.tooltip',
+            'Verify the server certificate against your own certificate authority, e.g. a self-signed one.'
+          )}
+          labelWidth={36}
+        >
+          <InlineSwitch id="pulse-config-tls-ca" {...switchJsonData('tlsAuthWithCACert')} />
+        </InlineField>
+        <InlineField
+          label={t('config.tls.client-auth.label', 'TLS client authentication')}
+          tooltip={t('config.tls.client-auth.tooltip', 'Present a client certificate to the server (mutual TLS).')}
+          labelWidth={36}
+        >
+          <InlineSwitch id="pulse-config-tls-client-auth" {...switchJsonData('tlsAuth')} />
+        </InlineField>
+
+        {(jsonData.tlsAuth || jsonData.tlsAuthWithCACert) && (
+          <Field
+            label={t('config.tls.server-name.label', 'Server name')}
+            description={t(
+              'config.tls.server-name.description',
+              'Host name expected in the server certificate, when it differs from the URL.'
+            )}
+          >
+            <Input
+              id="pulse-config-tls-server-name"
+              width={INPUT_WIDTH}
+              placeholder={SERVER_NAME_EXAMPLE}
+              {...textJsonData('serverName')}
+            />
+          </Field>
+        )}
+        {jsonData.tlsAuthWithCACert && (
+          <Field label={t('config.tls.ca-cert.label', 'CA certificate')}>
+            <SecretTextArea
+              id="pulse-config-tls-ca-cert"
+              cols={60}
+              rows={6}
+              placeholder={PEM_CERTIFICATE}
+              {...secretProps('tlsCACert')}
+            />
+          </Field>
+        )}
+        {jsonData.tlsAuth && (
+          <>
+            <Field label={t('config.tls.client-cert.label', 'Client certificate')}>
+              <SecretTextArea
+                id="pulse-config-tls-client-cert"
+                cols={60}
+                rows={6}
+                placeholder={PEM_CERTIFICATE}
+                {...secretProps('tlsClientCert')}
+              />
+            </Field>
+            <Field label={t('config.tls.client-key.label', 'Client key')}>
+              <SecretTextArea
+                id="pulse-config-tls-client-key"
+                cols={60}
+                rows={6}
+                placeholder={PEM_PRIVATE_KEY}
+                {...secretProps('tlsClientKey')}
+              />
+            </Field>
+          </>
+        )}
+      </FieldSet>
+
+      <FieldSet label={t('config.headers.title', 'Custom HTTP headers')}>
+        <CustomHeaders options={options} onOptionsChange={onOptionsChange} />
+      </FieldSet>
+
+      <FieldSet label={t('config.http.title', 'HTTP')}>
+        <Field
+          label={t('config.http.timeout.label', 'Timeout')}
+          description={t('config.http.timeout.description', 'HTTP request timeout in seconds.')}
+        >
+          <Input
+            id="pulse-config-timeout"
+            type="number"
+            min={1}
+            width={12}
+            placeholder={TIMEOUT_SECONDS_EXAMPLE}
+            value={jsonData.timeout ?? ''}
+            onChange={(e) => {
+              const seconds = parseInt(e.currentTarget.value, 10);
+              onOptionsChange(
+                setJsonData(options, 'timeout', Number.isFinite(seconds) && seconds > 0 ? seconds : undefined)
+              );
+            }}
+          />
+        </Field>
+        <Field
+          label={t('config.http.method.label', 'HTTP method')}
+          description={t(
+            'config.http.method.description',
+            'POST allows longer queries; use GET if a proxy in front of Prometheus only lets GET through.'
+          )}
+        >
+          <RadioButtonGroup<HttpMethod>
+            aria-label={t('config.http.method.label', 'HTTP method')}
+            options={HTTP_METHODS.map((method) => ({ label: method, value: method }))}
+            value={jsonData.httpMethod ?? DEFAULT_HTTP_METHOD}
+            onChange={(method) => onOptionsChange(setJsonData(options, 'httpMethod', method))}
+          />
+        </Field>
+      </FieldSet>
+
+      <FieldSet label={t('config.prometheus.title', 'Prometheus')}>
+        <Field
+          label={t('config.prometheus.scrape-interval.label', 'Scrape interval')}
+          description={t(
+            'config.prometheus.scrape-interval.description',
+            'How often Prometheus scrapes your targets (scrape_interval). Queries never use a smaller step.'
+          )}
+          invalid={durationInvalid(jsonData.timeInterval)}
+          error={t('config.prometheus.duration-error', 'Use a duration such as 15s, 1m or 1m30s')}
+        >
+          <Input
+            id="pulse-config-scrape-interval"
+            width={12}
+            placeholder={SCRAPE_INTERVAL_EXAMPLE}
+            {...textJsonData('timeInterval')}
+          />
+        </Field>
+        <Field
+          label={t('config.prometheus.query-timeout.label', 'Query timeout')}
+          description={t(
+            'config.prometheus.query-timeout.description',
+            'Longest time Prometheus may spend evaluating one query.'
+          )}
+          invalid={durationInvalid(jsonData.queryTimeout)}
+          error={t('config.prometheus.duration-error', 'Use a duration such as 15s, 1m or 1m30s')}
+        >
+          <Input
+            id="pulse-config-query-timeout"
+            width={12}
+            placeholder={QUERY_TIMEOUT_EXAMPLE}
+            {...textJsonData('queryTimeout')}
+          />
+        </Field>
+      </FieldSet>
+
+      <FieldSet label={t('config.metrics.title', 'NestJS metric names')}>
+        <p className={styles.sectionDescription}>
+          <Trans i18nKey="config.metrics.description">
+            The metrics your NestJS interceptor exports. Change a name only if your services rename it; empty fields use
+            the name shown.
+          </Trans>
+        </p>
+        <MetricNames options={options} onOptionsChange={onOptionsChange} />
+      </FieldSet>
+    </div>
+  );
+}
+
+interface SectionProps {
+  options: PulseSettings;
+  onOptionsChange: (options: PulseSettings) => void;
+}
+
+function AuthSettings({
+  options,
+  onOptionsChange,
+  secretProps,
+}: SectionProps & { secretProps: (key: SecureKey) => React.ComponentProps<typeof SecretInput> }) {
+  // Kept locally so "Bearer token" stays selected while no token has been typed yet.
+  const [method, setMethod] = useState<AuthMethod>(() => authMethodOf(options));
+
+  const methods: Array<{ label: string; value: AuthMethod }> = [
+    { label: t('config.auth.method.none', 'No authentication'), value: 'none' },
+    { label: t('config.auth.method.basic', 'Basic authentication'), value: 'basic' },
+    { label: t('config.auth.method.bearer', 'Bearer token'), value: 'bearer' },
+  ];
+
+  return (
+    <>
+      <Field label={t('config.auth.method.label', 'Authentication method')}>
+        <RadioButtonGroup<AuthMethod>
+          aria-label={t('config.auth.method.label', 'Authentication method')}
+          options={methods}
+          value={method}
+          onChange={(next) => {
+            setMethod(next);
+            onOptionsChange(setAuthMethod(options, next));
+          }}
+        />
+      </Field>
+      {method === 'basic' && (
+        <>
+          <Field label={t('config.auth.basic.user', 'User')}>
+            <Input
+              id="pulse-config-basic-user"
+              width={INPUT_WIDTH}
+              value={options.basicAuthUser ?? ''}
+              onChange={(e) => onOptionsChange({ ...options, basicAuthUser: e.currentTarget.value })}
+            />
+          </Field>
+          <Field label={t('config.auth.basic.password', 'Password')}>
+            <SecretInput id="pulse-config-basic-password" width={INPUT_WIDTH} {...secretProps('basicAuthPassword')} />
+          </Field>
+        </>
+      )}
+      {method === 'bearer' && (
+        <Field
+          label={t('config.auth.bearer.label', 'Token')}
+          description={t(
+            'config.auth.bearer.description',
+            'Sent as "Authorization: Bearer <token>" with every request to Prometheus.'
+          )}
+        >
+          <SecretInput id="pulse-config-bearer-token" width={INPUT_WIDTH} {...secretProps('bearerToken')} />
+        </Field>
+      )}
+    </>
+  );
+}
+
+function CustomHeaders({ options, onOptionsChange }: SectionProps) {
+  const styles = useStyles2(getStyles);
+  const headers = readCustomHeaders(options);
+  const write = (next: CustomHeader[]) => onOptionsChange(writeCustomHeaders(options, next));
+  const update = (index: number, change: Partial<CustomHeader>) =>
+    write(headers.map((header, i) => (i === index ? { ...header, ...change } : header)));
+
+  return (
+    <Stack direction="column" gap={1}>
+      <p className={styles.sectionDescription}>
+        <Trans i18nKey="config.headers.description">
+          Added to every request to Prometheus, e.g. X-Scope-OrgID for Mimir. Values are stored encrypted.
+        </Trans>
+      </p>
+      {headers.map((header, i) => {
+        const n = i + 1;
+        const needsValue = header.name !== '' && !header.configured && !header.value;
+        return (
+          <Stack key={n} direction="row" gap={1} alignItems="flex-start">
+            <Field
+              noMargin
+              label={t('config.headers.name.label', 'Header {{n}} name', { n })}
+              invalid={header.name.trim() === ''}
+              error={t('config.headers.name.error', 'Enter a header name or remove the row')}
+            >
+              <Input
+                id={`pulse-config-header-name-${n}`}
+                width={28}
+                placeholder={HEADER_NAME_EXAMPLE}
+                value={header.name}
+                onChange={(e) => update(i, { name: e.currentTarget.value.trim() })}
+              />
+            </Field>
+            <Field
+              noMargin
+              label={t('config.headers.value.label', 'Header {{n}} value', { n })}
+              invalid={needsValue}
+              error={t('config.headers.value.error', 'Enter the value')}
+            >
+              <SecretInput
+                id={`pulse-config-header-value-${n}`}
+                width={36}
+                isConfigured={header.configured}
+                value={header.value ?? ''}
+                onReset={() => update(i, { configured: false, value: '' })}
+                onChange={(e) => update(i, { value: e.currentTarget.value })}
+              />
+            </Field>
+            <IconButton
+              className={styles.removeHeader}
+              name="trash-alt"
+              tooltip={t('config.headers.remove', 'Remove header {{n}}', { n })}
+              onClick={() => write(headers.filter((_, j) => j !== i))}
+            />
+          </Stack>
+        );
+      })}
+      <div>
+        <Button
+          variant="secondary"
+          icon="plus"
+          size="sm"
+          onClick={() => write([...headers, { name: '', value: '', configured: false, slot: headers.length + 1 }])}
+        >
+          <Trans i18nKey="config.headers.add">Add header</Trans>
+        </Button>
+      </div>
+    </Stack>
+  );
+}
+
+function MetricNames({ options, onOptionsChange }: SectionProps) {
+  const metrics = options.jsonData.metrics ?? {};
+  const fields: Array<{ key: keyof NestMetricNames; label: string; description: string }> = [
+    {
+      key: 'successHistogram',
+      label: t('config.metrics.success-histogram.label', 'Success latency histogram'),
+      description: t(
+        'config.metrics.success-histogram.description',
+        'Histogram (seconds) observed when a handler returns.'
+      ),
+    },
+    {
+      key: 'failHistogram',
+      label: t('config.metrics.fail-histogram.label', 'Failure latency histogram'),
+      description: t(
+        'config.metrics.fail-histogram.description',
+        'Histogram (seconds) observed when a handler throws.'
+      ),
+    },
+    {
+      key: 'failedCounter',
+      label: t('config.metrics.failed-counter.label', 'Failed requests counter'),
+      description: t('config.metrics.failed-counter.description', 'Counter of failed requests, with an error label.'),
+    },
+    {
+      key: 'info',
+      label: t('config.metrics.info.label', 'Service info gauge'),
+      description: t('config.metrics.info.description', 'Gauge with the service domain, name and version labels.'),
+    },
+  ];
+
+  const onChange = (key: keyof NestMetricNames, value: string) => {
+    const next: NestMetricNames = { ...metrics };
+    if (value.trim() === '') {
+      delete next[key];
+    } else {
+      next[key] = value.trim();
+    }
+    onOptionsChange(setJsonData(options, 'metrics', next));
+  };
+
+  return (
+    <>
+      {fields.map(({ key, label, description }) => (
+        <Field key={key} label={label} description={description}>
+          <Input
+            id={`pulse-config-metric-${key}`}
+            width={INPUT_WIDTH}
+            placeholder={DEFAULT_METRIC_NAMES[key]}
+            value={metrics[key] ?? ''}
+            onChange={(e) => onChange(key, e.currentTarget.value)}
+          />
+        </Field>
+      ))}
+    </>
+  );
+}
+
+const getStyles = (theme: GrafanaTheme2) => ({
+  editor: css({
+    maxWidth: theme.spacing(100),
+  }),
+  sectionDescription: css({
+    color: theme.colors.text.secondary,
+    marginBottom: theme.spacing(1),
+  }),
+  removeHeader: css({
+    marginTop: theme.spacing(4),
+  }),
+});

@@ -1,0 +1,83 @@
+import type { DataSourceJsonData } from '@grafana/data';
+import type { DataQuery } from '@grafana/schema';
+
+/**
+ * The query model: a superset of Grafana's Prometheus query JSON, so a panel can move between the core
+ * Prometheus data source and Pulse. The Go backend mirrors these fields and literals (pkg/query).
+ */
+export type QueryFormat = 'time_series' | 'table' | 'heatmap';
+export type EditorMode = 'guided' | 'builder' | 'code';
+
+export interface PulseQuery extends DataQuery {
+  /** PromQL the backend executes. */
+  expr: string;
+  range?: boolean;
+  instant?: boolean;
+  format?: QueryFormat;
+  /** Legend template, e.g. `{{controller}} {{method}}`. */
+  legendFormat?: string;
+  /** Min step, e.g. `30s`; may reference variables. */
+  interval?: string;
+  intervalFactor?: number;
+  exemplar?: boolean;
+  editorMode?: EditorMode;
+}
+
+export const DEFAULT_QUERY: Partial<PulseQuery> = {
+  expr: '',
+  range: true,
+  instant: false,
+  format: 'time_series',
+  exemplar: false,
+  editorMode: 'code',
+};
+
+export type HttpMethod = 'GET' | 'POST';
+
+/** Names of the metrics the NestJS interceptor exports; users can rename each (DESIGN §1). */
+export interface NestMetricNames {
+  successHistogram?: string;
+  failHistogram?: string;
+  failedCounter?: string;
+  info?: string;
+}
+
+export const DEFAULT_METRIC_NAMES: Required<NestMetricNames> = {
+  successHistogram: 'nestjs_success_requests',
+  failHistogram: 'nestjs_fail_requests',
+  failedCounter: 'nestjs_requests_failed_count',
+  info: 'nestjs_info',
+};
+
+export const DEFAULT_HTTP_METHOD: HttpMethod = 'POST';
+
+/**
+ * jsonData. Besides our own keys it holds the plugin SDK's standard HTTP keys (TLS, custom headers, timeout),
+ * which the backend reads through `settings.HTTPClientOptions`. Never holds a secret.
+ */
+export interface PulseDataSourceOptions extends DataSourceJsonData {
+  httpMethod?: HttpMethod;
+  /** Prometheus scrape interval, e.g. `15s`; lower bound for the step. */
+  timeInterval?: string;
+  /** Prometheus query timeout, e.g. `60s`. */
+  queryTimeout?: string;
+  metrics?: NestMetricNames;
+  /** TLS client authentication (client certificate and key). */
+  tlsAuth?: boolean;
+  tlsAuthWithCACert?: boolean;
+  tlsSkipVerify?: boolean;
+  serverName?: string;
+  /** HTTP timeout in seconds. */
+  timeout?: number;
+  [customHeaderName: `httpHeaderName${number}`]: string | undefined;
+}
+
+/** secureJsonData: write-only from the browser; Grafana only reports which keys are set (secureJsonFields). */
+export interface PulseSecureJsonData {
+  basicAuthPassword?: string;
+  bearerToken?: string;
+  tlsCACert?: string;
+  tlsClientCert?: string;
+  tlsClientKey?: string;
+  [customHeaderValue: `httpHeaderValue${number}`]: string | undefined;
+}

@@ -1,0 +1,125 @@
+import React, { useEffect, useState } from 'react';
+import { css } from '@emotion/css';
+import { DataSourceInstanceSettings, GrafanaTheme2 } from '@grafana/data';
+import { t, Trans } from '@grafana/i18n';
+import { Alert, Button, EmptyState, LinkButton, LoadingPlaceholder, Stack, Text, useStyles2 } from '@grafana/ui';
+
+import { NEW_DATASOURCE_URL } from '../../constants';
+import { checkDataSourceHealth, HealthResult } from '../../utils/dataSourceHealth';
+import { resolvePulseDataSource } from '../../utils/pulseDataSources';
+import { usePluginMeta } from '../../utils/utils.plugin';
+
+/** Which Pulse data source the pages use, and whether Grafana can reach it. */
+export function DataSourceOverview() {
+  const meta = usePluginMeta();
+  const { dataSource, missingDefaultUid } = resolvePulseDataSource(meta?.jsonData?.defaultDatasourceUid);
+
+  if (!dataSource) {
+    return <NoPulseDataSource />;
+  }
+
+  return (
+    <Stack direction="column" gap={2}>
+      {missingDefaultUid && (
+        <Alert severity="warning" title={t('overview.default-missing.title', 'Default data source not found')}>
+          {t(
+            'overview.default-missing.body',
+            'The app settings name a data source that no longer exists ({{uid}}). Showing {{name}} instead.',
+            { uid: missingDefaultUid, name: dataSource.name }
+          )}
+        </Alert>
+      )}
+      <ConnectionCheck key={dataSource.uid} dataSource={dataSource} />
+    </Stack>
+  );
+}
+
+function NoPulseDataSource() {
+  return (
+    <EmptyState
+      variant="call-to-action"
+      message={t('overview.empty.message', 'No Pulse data source yet')}
+      button={
+        <LinkButton href={NEW_DATASOURCE_URL} icon="plus">
+          <Trans i18nKey="overview.empty.add">Add a data source</Trans>
+        </LinkButton>
+      }
+    >
+      <Trans i18nKey="overview.empty.body">
+        Pulse reads your metrics through a Pulse Prometheus data source. Add one (search for “Pulse Prometheus”), point
+        it at the Prometheus that scrapes your NestJS services, hosts, containers and PostgreSQL, then come back here.
+      </Trans>
+    </EmptyState>
+  );
+}
+
+type CheckState = { phase: 'checking' } | ({ phase: 'done' } & HealthResult);
+
+function ConnectionCheck({ dataSource }: { dataSource: DataSourceInstanceSettings }) {
+  const styles = useStyles2(getStyles);
+  const [attempt, setAttempt] = useState(0);
+  const [check, setCheck] = useState<CheckState>({ phase: 'checking' });
+
+  useEffect(() => {
+    let current = true;
+    checkDataSourceHealth(dataSource.uid).then((result) => {
+      if (current) {
+        setCheck({ phase: 'done', ...result });
+      }
+    });
+    return () => {
+      current = false;
+    };
+  }, [dataSource.uid, attempt]);
+
+  const recheck = () => {
+    setCheck({ phase: 'checking' });
+    setAttempt((n) => n + 1);
+  };
+
+  return (
+    <section aria-labelledby="pulse-overview-datasource" className={styles.section}>
+      <Stack direction="row" justifyContent="space-between" alignItems="center" wrap="wrap">
+        <Stack direction="column" gap={0}>
+          <Text element="h2" variant="h3" id="pulse-overview-datasource">
+            {dataSource.name}
+          </Text>
+          <Text color="secondary">
+            <Trans i18nKey="overview.datasource.kind">Pulse Prometheus data source</Trans>
+          </Text>
+        </Stack>
+        <Stack direction="row" gap={1}>
+          <LinkButton variant="secondary" icon="cog" href={`/connections/datasources/edit/${dataSource.uid}`}>
+            <Trans i18nKey="overview.datasource.settings">Data source settings</Trans>
+          </LinkButton>
+          <Button icon="sync" onClick={recheck} disabled={check.phase === 'checking'}>
+            <Trans i18nKey="overview.connection.check">Check connection</Trans>
+          </Button>
+        </Stack>
+      </Stack>
+
+      {check.phase === 'checking' ? (
+        <LoadingPlaceholder text={t('overview.connection.checking', 'Checking connection…')} />
+      ) : check.ok ? (
+        <Alert severity="success" title={t('overview.connection.ok', 'Connected')}>
+          <span className={styles.message}>{check.message}</span>
+        </Alert>
+      ) : (
+        <Alert severity="error" title={t('overview.connection.failed', 'Connection failed')}>
+          <span className={styles.message}>{check.message}</span>
+        </Alert>
+      )}
+    </section>
+  );
+}
+
+const getStyles = (theme: GrafanaTheme2) => ({
+  section: css({
+    display: 'flex',
+    flexDirection: 'column',
+    gap: theme.spacing(2),
+  }),
+  message: css({
+    whiteSpace: 'pre-wrap',
+  }),
+});
