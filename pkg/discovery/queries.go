@@ -1,0 +1,82 @@
+package discovery
+
+import (
+	"fmt"
+	"time"
+
+	"github.com/pulse-monitoring/pulse/pkg/models"
+)
+
+// The PromQL the backend itself runs to discover what is scraped. Panels, pages and alert rules
+// get theirs from the signal catalog (src/signals); these only feed the health check and the
+// catalog resource. Metric names come from the data source settings.
+
+// window is the lookback of catalog queries: last_over_time over the chosen range, so a
+// service that ran earlier in the range is listed even if it is gone now.
+func window(d time.Duration) string {
+	if d < time.Minute {
+		d = time.Minute
+	}
+	return fmt.Sprintf("%ds", int64(d.Seconds()))
+}
+
+func servicesQuery(m models.MetricNames, w time.Duration) string {
+	return fmt.Sprintf(`group by (domain, name, version, instance, job) (last_over_time(%s[%s]))`, m.Info, window(w))
+}
+
+func operationsQuery(m models.MetricNames, w time.Duration) string {
+	return fmt.Sprintf(`group by (instance, job, controller, handler, method) (last_over_time(%s_count[%s]) or last_over_time(%s_count[%s]))`,
+		m.SuccessHistogram, window(w), m.FailHistogram, window(w))
+}
+
+func hostsQuery(w time.Duration) string {
+	return fmt.Sprintf(`group by (instance, job, nodename) (last_over_time(node_uname_info[%s]))`, window(w))
+}
+
+func containersQuery(w time.Duration) string {
+	return fmt.Sprintf(`group by (id, name, image, instance, job) (last_over_time(container_memory_working_set_bytes{id!="/"}[%s]))`, window(w))
+}
+
+func databasesQuery(w time.Duration) string {
+	return fmt.Sprintf(`group by (datname, instance, job, server) (last_over_time(pg_stat_database_numbackends{datname!~"template[01]"}[%s]))`, window(w))
+}
+
+// exporterProbe is how the health check recognizes one exporter.
+type exporterProbe struct {
+	Key   string // nestjs, node, cadvisor, postgres
+	Title string
+	// Count counts the things the exporter reports (services, hosts, ...); Targets counts its scrape targets.
+	Count   string
+	Targets string
+	Unit    string
+	Missing string // how to add it
+}
+
+func exporterProbes(m models.MetricNames) []exporterProbe {
+	return []exporterProbe{
+		{
+			Key: "nestjs", Title: "NestJS services", Unit: "service",
+			Count:   fmt.Sprintf(`count(group by (name) (%s))`, m.Info),
+			Targets: fmt.Sprintf(`count(group by (instance, job) (%s))`, m.Info),
+			Missing: fmt.Sprintf("no %s metric: register the Pulse interceptor (prom-client via @willsoto/nestjs-prometheus) in your NestJS app and add a scrape job for its metrics path; if the target is down, check the path is excluded from your response interceptor", m.Info),
+		},
+		{
+			Key: "node", Title: "node_exporter", Unit: "host",
+			Count:   `count(group by (instance) (node_uname_info))`,
+			Targets: `count(group by (instance, job) (node_uname_info))`,
+			Missing: "no node_uname_info: run node_exporter on each host (port 9100) and add a scrape job for it",
+		},
+		{
+			Key: "cadvisor", Title: "cAdvisor", Unit: "container",
+			Count:   `count(group by (id) (container_memory_working_set_bytes{id!="/"}))`,
+			Targets: `count(group by (instance, job) (container_memory_working_set_bytes))`,
+			Missing: "no container_memory_working_set_bytes: run cAdvisor on each Docker host (port 8080) and add a scrape job for it",
+		},
+		{
+			Key: "postgres", Title: "postgres_exporter", Unit: "database server",
+			Count:   `count(pg_up == 1)`,
+			Targets: `count(pg_up)`,
+			Missing: "no pg_up: run postgres_exporter (port 9187) with DATA_SOURCE_NAME pointing at your database and add a scrape job for it",
+		},
+	}
+}

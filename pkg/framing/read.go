@@ -1,0 +1,362 @@
+// Package framing turns Prometheus API JSON (query and query_range answers) into Grafana data
+// frames. It streams: samples go from the JSON tokens straight into the frame's typed slices,
+// with no decode into interface{} on the way.
+package framing
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"io"
+	"math"
+	"strconv"
+	"time"
+
+	"github.com/grafana/grafana-plugin-sdk-go/data"
+	jsoniter "github.com/json-iterator/go"
+)
+
+// APIError is Prometheus' error envelope: {"status":"error","errorType":...,"error":...}.
+type APIError struct {
+	Type    string
+	Message string
+}
+
+func (e *APIError) Error() string {
+	if e.Type == "" {
+		return e.Message
+	}
+	return e.Type + ": " + e.Message
+}
+
+// FormatError says the body is not a Prometheus API answer, or is broken.
+type FormatError struct {
+	Message string
+	syntax  bool // a JSON syntax error, which at the end of the body means it was cut short
+}
+
+func (e *FormatError) Error() string { return e.Message }
+
+// Response is a decoded answer: frames plus Prometheus' warnings and infos.
+type Response struct {
+	Frames   data.Frames
+	Warnings []string
+	Infos    []string
+}
+
+const bufSize = 64 << 10
+
+var jsonAPI = jsoniter.ConfigCompatibleWithStandardLibrary
+
+// Read decodes one Prometheus API answer. An error envelope becomes *APIError; a body that is
+// not an API answer, or is cut short, becomes *FormatError.
+func Read(r io.Reader) (*Response, error) {
+	src := &eofReader{r: r}
+	res, err := read(src)
+	var fe *FormatError
+	if err != nil && errors.As(err, &fe) && fe.syntax && src.eof {
+		return nil, &FormatError{Message: truncatedMessage}
+	}
+	return res, err
+}
+
+const truncatedMessage = "the answer from Prometheus ended early (truncated JSON): the connection was cut or a proxy limited the body size; narrow the query and try again"
+
+// eofReader remembers whether the body was read to its end, which tells a truncated body
+// from a malformed one when the JSON breaks.
+type eofReader struct {
+	r   io.Reader
+	eof bool
+}
+
+func (e *eofReader) Read(p []byte) (int, error) {
+	n, err := e.r.Read(p)
+	if err == io.EOF {
+		e.eof = true
+	}
+	return n, err
+}
+
+func read(r io.Reader) (*Response, error) {
+	iter := jsoniter.Parse(jsonAPI, r, bufSize)
+	if iter.WhatIsNext() != jsoniter.ObjectValue {
+		if iter.Error != nil && errors.Is(iter.Error, io.EOF) {
+			return nil, &FormatError{Message: "Prometheus returned an empty body"}
+		}
+		return nil, &FormatError{Message: "the answer is not a JSON object, so it is not from the Prometheus API: check the data source URL"}
+	}
+	var (
+		res        Response
+		status     string
+		errType    string
+		errMsg     string
+		sawData    bool
+		nestedEnv  bool
+		resultType string
+	)
+	for key := iter.ReadObject(); key != ""; key = iter.ReadObject() {
+		switch key {
+		case "status":
+			status = iter.ReadString()
+		case "errorType":
+			errType = iter.ReadString()
+		case "error":
+			errMsg = iter.ReadString()
+		case "warnings":
+			res.Warnings = readStrings(iter, res.Warnings)
+		case "infos":
+			res.Infos = readStrings(iter, res.Infos)
+		case "data":
+			sawData = true
+			if iter.WhatIsNext() != jsoniter.ObjectValue {
+				iter.Skip()
+				continue
+			}
+			frames, rt, nested, err := readData(iter)
+			if err != nil {
+				return nil, err
+			}
+			res.Frames, resultType, nestedEnv = frames, rt, nested
+		default:
+			iter.Skip()
+		}
+		if iter.Error != nil {
+			return nil, readError(iter.Error)
+		}
+	}
+	if iter.Error != nil {
+		return nil, readError(iter.Error)
+	}
+	switch status {
+	case "success":
+		if sawData && resultType == "" && !nestedEnv {
+			return nil, &FormatError{Message: "Prometheus' answer has no resultType: the engine is not Prometheus-compatible"}
+		}
+		return &res, nil
+	case "error":
+		return &res, &APIError{Type: errType, Message: errMsg}
+	case "":
+		if nestedEnv {
+			return nil, &FormatError{Message: "the Prometheus answer is wrapped in another JSON envelope (status is nested under data): a proxy or an application's response interceptor rewrites it; point the URL at Prometheus itself"}
+		}
+		return nil, &FormatError{Message: "the answer is JSON but not a Prometheus API response (no status field): check the data source URL"}
+	default:
+		return nil, &FormatError{Message: fmt.Sprintf("Prometheus answered with an unknown status %q", status)}
+	}
+}
+
+func readError(err error) error {
+	if errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF) {
+		return &FormatError{Message: truncatedMessage}
+	}
+	return &FormatError{Message: "the answer from Prometheus is not valid JSON: " + shortJSONError(err), syntax: true}
+}
+
+func shortJSONError(err error) string {
+	s := err.Error()
+	if len(s) > 160 {
+		s = s[:160] + "…"
+	}
+	return s
+}
+
+func readStrings(iter *jsoniter.Iterator, into []string) []string {
+	if iter.WhatIsNext() != jsoniter.ArrayValue {
+		iter.Skip()
+		return into
+	}
+	for iter.ReadArray() {
+		if iter.WhatIsNext() == jsoniter.StringValue {
+			into = append(into, iter.ReadString())
+		} else {
+			iter.Skip()
+		}
+	}
+	return into
+}
+
+// readData reads {"resultType":...,"result":...}. When result comes before resultType (legal
+// JSON, seen from some engines), the result bytes are kept and read once the type is known.
+// nested reports a "status" key inside data: an app envelope around a Prometheus answer.
+func readData(iter *jsoniter.Iterator) (frames data.Frames, resultType string, nested bool, err error) {
+	var pending []byte
+	for key := iter.ReadObject(); key != ""; key = iter.ReadObject() {
+		switch key {
+		case "resultType":
+			resultType = iter.ReadString()
+		case "result":
+			if resultType == "" {
+				pending = append([]byte(nil), iter.SkipAndReturnBytes()...)
+				continue
+			}
+			frames, err = readResult(iter, resultType)
+			if err != nil {
+				return nil, resultType, false, err
+			}
+		case "status":
+			nested = true
+			iter.Skip()
+		default:
+			iter.Skip()
+		}
+		if iter.Error != nil {
+			return nil, resultType, nested, readError(iter.Error)
+		}
+	}
+	if pending != nil {
+		if resultType == "" {
+			return nil, "", nested, &FormatError{Message: "Prometheus' answer has a result but no resultType"}
+		}
+		sub := jsoniter.Parse(jsonAPI, bytes.NewReader(pending), bufSize)
+		frames, err = readResult(sub, resultType)
+	}
+	return frames, resultType, nested, err
+}
+
+func readResult(iter *jsoniter.Iterator, resultType string) (data.Frames, error) {
+	switch resultType {
+	case "matrix":
+		return readSeriesList(iter, "values")
+	case "vector":
+		return readSeriesList(iter, "value")
+	case "scalar":
+		return readScalar(iter)
+	case "string":
+		return readString(iter)
+	default:
+		iter.Skip()
+		return nil, &FormatError{Message: fmt.Sprintf("Prometheus returned an unknown result type %q", resultType)}
+	}
+}
+
+// readSeriesList reads a matrix (samples under "values") or a vector (one sample under "value").
+// Native histogram samples ("histograms"/"histogram") are skipped here; the heatmap format reads
+// classic buckets.
+func readSeriesList(iter *jsoniter.Iterator, samplesKey string) (data.Frames, error) {
+	var frames data.Frames
+	if iter.WhatIsNext() != jsoniter.ArrayValue {
+		iter.Skip()
+		return nil, &FormatError{Message: "Prometheus' result is not a list of series"}
+	}
+	for iter.ReadArray() {
+		var (
+			labels data.Labels
+			times  []time.Time
+			values []float64
+		)
+		for key := iter.ReadObject(); key != ""; key = iter.ReadObject() {
+			switch key {
+			case "metric":
+				labels = readLabels(iter)
+			case samplesKey:
+				if samplesKey == "values" {
+					for iter.ReadArray() {
+						t, v, err := readSample(iter)
+						if err != nil {
+							return nil, err
+						}
+						times = append(times, t)
+						values = append(values, v)
+					}
+				} else {
+					t, v, err := readSample(iter)
+					if err != nil {
+						return nil, err
+					}
+					times, values = []time.Time{t}, []float64{v}
+				}
+			default:
+				iter.Skip()
+			}
+			if iter.Error != nil {
+				return nil, readError(iter.Error)
+			}
+		}
+		frames = append(frames, seriesFrame(labels, times, values))
+	}
+	if iter.Error != nil {
+		return nil, readError(iter.Error)
+	}
+	return frames, nil
+}
+
+func seriesFrame(labels data.Labels, times []time.Time, values []float64) *data.Frame {
+	if times == nil {
+		times, values = []time.Time{}, []float64{}
+	}
+	valueField := data.NewField(data.TimeSeriesValueFieldName, labels, values)
+	frame := data.NewFrame("", data.NewField(data.TimeSeriesTimeFieldName, nil, times), valueField)
+	frame.Meta = &data.FrameMeta{Type: data.FrameTypeTimeSeriesMulti, TypeVersion: data.FrameTypeVersion{0, 1}}
+	return frame
+}
+
+func readLabels(iter *jsoniter.Iterator) data.Labels {
+	labels := data.Labels{}
+	for k := iter.ReadObject(); k != ""; k = iter.ReadObject() {
+		labels[k] = iter.ReadString()
+	}
+	return labels
+}
+
+// readSample reads [<unix seconds>, "<value>"]; "NaN", "+Inf" and "-Inf" are kept.
+func readSample(iter *jsoniter.Iterator) (time.Time, float64, error) {
+	if !iter.ReadArray() {
+		return time.Time{}, 0, &FormatError{Message: "a Prometheus sample is empty"}
+	}
+	ts := iter.ReadFloat64()
+	if !iter.ReadArray() {
+		return time.Time{}, 0, &FormatError{Message: "a Prometheus sample has no value"}
+	}
+	raw := iter.ReadString()
+	for iter.ReadArray() {
+		iter.Skip()
+	}
+	if iter.Error != nil {
+		return time.Time{}, 0, readError(iter.Error)
+	}
+	v, err := strconv.ParseFloat(raw, 64)
+	if err != nil {
+		var numErr *strconv.NumError
+		if errors.As(err, &numErr) && errors.Is(numErr.Err, strconv.ErrRange) {
+			// "1e309" overflows to ±Inf, which is what Prometheus means by it.
+			return toTime(ts), v, nil
+		}
+		return time.Time{}, 0, &FormatError{Message: fmt.Sprintf("Prometheus sent a sample value %q that is not a number", truncate(raw, 40))}
+	}
+	return toTime(ts), v, nil
+}
+
+func toTime(sec float64) time.Time {
+	return time.UnixMilli(int64(math.Round(sec * 1000))).UTC()
+}
+
+func readScalar(iter *jsoniter.Iterator) (data.Frames, error) {
+	t, v, err := readSample(iter)
+	if err != nil {
+		return nil, err
+	}
+	return data.Frames{seriesFrame(nil, []time.Time{t}, []float64{v})}, nil
+}
+
+func readString(iter *jsoniter.Iterator) (data.Frames, error) {
+	if !iter.ReadArray() {
+		return nil, &FormatError{Message: "a Prometheus string result is empty"}
+	}
+	t := toTime(iter.ReadFloat64())
+	if !iter.ReadArray() {
+		return nil, &FormatError{Message: "a Prometheus string result has no value"}
+	}
+	s := iter.ReadString()
+	for iter.ReadArray() {
+		iter.Skip()
+	}
+	frame := data.NewFrame("", data.NewField(data.TimeSeriesTimeFieldName, nil, []time.Time{t}), data.NewField(data.TimeSeriesValueFieldName, nil, []string{s}))
+	return data.Frames{frame}, nil
+}
+
+func truncate(s string, n int) string {
+	if len(s) <= n {
+		return s
+	}
+	return s[:n] + "…"
+}

@@ -1,0 +1,124 @@
+package framing
+
+import (
+	"errors"
+	"math"
+	"strings"
+	"testing"
+	"testing/iotest"
+
+	"github.com/grafana/grafana-plugin-sdk-go/data"
+)
+
+const matrixBody = `{"status":"success","data":{"resultType":"matrix","result":[
+ {"metric":{"__name__":"up","job":"node","instance":"a:9100"},"values":[[1740338424.615,"1"],[1740338439.615,"NaN"],[1740338454.615,"+Inf"],[1740338469.615,"-Inf"]]},
+ {"metric":{"__name__":"up","job":"prometheus"},"values":[[1740338424.615,"0"]]}]}}`
+
+func TestReadMatrix(t *testing.T) {
+	// One byte at a time: the decoder must not depend on how the body arrives.
+	res, err := Read(iotest.OneByteReader(strings.NewReader(matrixBody)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(res.Frames) != 2 {
+		t.Fatalf("%d frames, want 2", len(res.Frames))
+	}
+	f := res.Frames[0]
+	if f.Meta.Type != data.FrameTypeTimeSeriesMulti {
+		t.Errorf("type %s", f.Meta.Type)
+	}
+	if got := f.Fields[1].Labels; got["job"] != "node" || got["instance"] != "a:9100" || got["__name__"] != "up" {
+		t.Errorf("labels %v", got)
+	}
+	if f.Rows() != 4 {
+		t.Fatalf("%d rows", f.Rows())
+	}
+	ts := f.Fields[0].At(0).(interface{ UnixMilli() int64 }).UnixMilli()
+	if ts != 1740338424615 {
+		t.Errorf("timestamp %d, want millisecond precision", ts)
+	}
+	v := func(i int) float64 { return f.Fields[1].At(i).(float64) }
+	if v(0) != 1 || !math.IsNaN(v(1)) || !math.IsInf(v(2), 1) || !math.IsInf(v(3), -1) {
+		t.Errorf("values %v %v %v %v: NaN and ±Inf must be kept", v(0), v(1), v(2), v(3))
+	}
+}
+
+func TestReadResultTypes(t *testing.T) {
+	tests := []struct {
+		name, body string
+		frames     int
+		rows       int
+	}{
+		{"vector", `{"status":"success","data":{"resultType":"vector","result":[{"metric":{"job":"a"},"value":[1700000000,"3"]},{"metric":{"job":"b"},"value":[1700000000,"4"]}]}}`, 2, 1},
+		{"scalar", `{"status":"success","data":{"resultType":"scalar","result":[1700000000,"42"]}}`, 1, 1},
+		{"string", `{"status":"success","data":{"resultType":"string","result":[1700000000,"hello"]}}`, 1, 1},
+		{"empty matrix", `{"status":"success","data":{"resultType":"matrix","result":[]}}`, 0, 0},
+		{"result before resultType", `{"status":"success","data":{"result":[{"metric":{},"values":[[1,"1"],[2,"2"]]}],"resultType":"matrix"}}`, 1, 2},
+		{"status last, unknown keys skipped", `{"data":{"resultType":"vector","result":[{"metric":{},"value":[1,"1"]}],"stats":{"timings":{}}},"extra":[1,{"a":2}],"status":"success"}`, 1, 1},
+		{"1e309 overflows to +Inf", `{"status":"success","data":{"resultType":"vector","result":[{"metric":{},"value":[1,"1e309"]}]}}`, 1, 1},
+		{"native histogram samples do not crash", `{"status":"success","data":{"resultType":"matrix","result":[{"metric":{"__name__":"h"},"histograms":[[1,{"count":"2","sum":"1","buckets":[[0,"0.1","0.2","2"]]}]]}]}}`, 1, 0},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			res, err := Read(strings.NewReader(tc.body))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(res.Frames) != tc.frames {
+				t.Fatalf("%d frames, want %d", len(res.Frames), tc.frames)
+			}
+			if tc.frames > 0 && res.Frames[0].Rows() != tc.rows {
+				t.Fatalf("%d rows, want %d", res.Frames[0].Rows(), tc.rows)
+			}
+		})
+	}
+}
+
+func TestReadWarningsAndInfos(t *testing.T) {
+	res, err := Read(strings.NewReader(`{"status":"success","warnings":["partial response: store b unavailable"],"infos":["metric might not be a counter"],"data":{"resultType":"vector","result":[]}}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(res.Warnings) != 1 || len(res.Infos) != 1 || !strings.Contains(res.Warnings[0], "partial") {
+		t.Fatalf("warnings %v infos %v", res.Warnings, res.Infos)
+	}
+}
+
+func TestReadErrors(t *testing.T) {
+	tests := []struct {
+		name, body string
+		api        bool // *APIError, else *FormatError
+		contains   string
+	}{
+		{"prometheus error envelope", `{"status":"error","errorType":"bad_data","error":"1:14: parse error: unclosed left parenthesis"}`, true, "unclosed left parenthesis"},
+		{"mimir limit", `{"status":"error","errorType":"execution","error":"expanding series: the query exceeded the maximum number of series (limit: 3 series) (err-mimir-max-series-per-query)."}`, true, "err-mimir-max-series-per-query"},
+		{"truncated", `{"status":"success","data":{"resultType":"matrix","result":[{"metric":{"job":"a"},"values":[[1,"1"],[2,`, false, "ended early"},
+		{"empty body", ``, false, "empty body"},
+		{"html login page", `<!doctype html><html><body>Sign in</body></html>`, false, "not a JSON object"},
+		{"app envelope", `{"code":0,"data":{"status":"success","data":{"resultType":"vector","result":[]}}}`, false, "wrapped in another JSON envelope"},
+		{"json without status", `{"hello":"world"}`, false, "no status field"},
+		{"not a number", `{"status":"success","data":{"resultType":"vector","result":[{"metric":{},"value":[1,"abc"]}]}}`, false, "not a number"},
+		{"empty string value", `{"status":"success","data":{"resultType":"vector","result":[{"metric":{},"value":[1,""]}]}}`, false, "not a number"},
+		{"unknown result type", `{"status":"success","data":{"resultType":"tensor","result":[]}}`, false, "unknown result type"},
+		{"missing result type", `{"status":"success","data":{"result":[]}}`, false, "no resultType"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			_, err := Read(strings.NewReader(tc.body))
+			if err == nil {
+				t.Fatal("no error")
+			}
+			var apiErr *APIError
+			var fmtErr *FormatError
+			if tc.api && !errors.As(err, &apiErr) {
+				t.Fatalf("got %T %v, want *APIError", err, err)
+			}
+			if !tc.api && !errors.As(err, &fmtErr) {
+				t.Fatalf("got %T %v, want *FormatError", err, err)
+			}
+			if !strings.Contains(err.Error(), tc.contains) {
+				t.Fatalf("error %q does not contain %q", err, tc.contains)
+			}
+		})
+	}
+}

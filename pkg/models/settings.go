@@ -1,0 +1,144 @@
+// Package models holds the typed settings of a Pulse data source instance.
+package models
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"net/url"
+	"strings"
+	"time"
+
+	"github.com/grafana/grafana-plugin-sdk-go/backend"
+	"github.com/prometheus/common/model"
+)
+
+// Settings are the jsonData of a Pulse data source, with defaults applied.
+// HTTP transport settings (TLS, basic auth, custom headers, timeout) are read by the SDK itself
+// through DataSourceInstanceSettings.HTTPClientOptions; these are the Prometheus-specific ones.
+type Settings struct {
+	URL string `json:"-"`
+	// HTTPMethod is POST (form body, the default: long queries fit) or GET.
+	HTTPMethod string `json:"httpMethod"`
+	// ScrapeInterval is Prometheus' scrape interval ("15s"), the floor of the query step.
+	ScrapeInterval string `json:"timeInterval"`
+	// QueryTimeout is passed to Prometheus as the timeout= parameter ("60s"); empty keeps its default.
+	QueryTimeout string `json:"queryTimeout"`
+	// Metric names of the NestJS interceptor; each team may rename them.
+	Metrics MetricNames `json:"metrics"`
+
+	// HasBearerToken tells whether secureJsonData holds a bearer token; the token itself is never kept here.
+	HasBearerToken bool `json:"-"`
+}
+
+// MetricNames are the names of the four NestJS metrics of the seed stack.
+type MetricNames struct {
+	SuccessHistogram string `json:"successHistogram"`
+	FailHistogram    string `json:"failHistogram"`
+	FailedCounter    string `json:"failedCounter"`
+	Info             string `json:"info"`
+}
+
+// DefaultMetricNames are the names the seed's interceptor registers.
+var DefaultMetricNames = MetricNames{
+	SuccessHistogram: "nestjs_success_requests",
+	FailHistogram:    "nestjs_fail_requests",
+	FailedCounter:    "nestjs_requests_failed_count",
+	Info:             "nestjs_info",
+}
+
+// SecureKeyBearerToken is the secureJsonData key of the bearer token.
+const SecureKeyBearerToken = "bearerToken"
+
+// DefaultScrapeInterval is Prometheus' default scrape interval.
+const DefaultScrapeInterval = 15 * time.Second
+
+// LoadSettings reads and validates the settings of a data source instance.
+func LoadSettings(s backend.DataSourceInstanceSettings) (Settings, error) {
+	var out Settings
+	if len(s.JSONData) > 0 {
+		if err := json.Unmarshal(s.JSONData, &out); err != nil {
+			return out, fmt.Errorf("the data source settings (jsonData) are not valid JSON: %w", err)
+		}
+	}
+	out.URL = strings.TrimSpace(s.URL)
+	if err := validateURL(out.URL); err != nil {
+		return out, err
+	}
+	out.HTTPMethod = strings.ToUpper(strings.TrimSpace(out.HTTPMethod))
+	switch out.HTTPMethod {
+	case "":
+		out.HTTPMethod = "POST"
+	case "GET", "POST":
+	default:
+		return out, fmt.Errorf("HTTP method %q is not supported: choose GET or POST", out.HTTPMethod)
+	}
+	if out.ScrapeInterval != "" {
+		if _, err := ParseDuration(out.ScrapeInterval); err != nil {
+			return out, fmt.Errorf("scrape interval %q is not a duration such as 15s or 1m", out.ScrapeInterval)
+		}
+	}
+	if out.QueryTimeout != "" {
+		if _, err := ParseDuration(out.QueryTimeout); err != nil {
+			return out, fmt.Errorf("query timeout %q is not a duration such as 30s or 2m", out.QueryTimeout)
+		}
+	}
+	out.Metrics = out.Metrics.withDefaults()
+	out.HasBearerToken = strings.TrimSpace(s.DecryptedSecureJSONData[SecureKeyBearerToken]) != ""
+	return out, nil
+}
+
+// ScrapeIntervalOrDefault returns the configured scrape interval, or Prometheus' default.
+func (s Settings) ScrapeIntervalOrDefault() time.Duration {
+	if d, err := ParseDuration(s.ScrapeInterval); err == nil && d > 0 {
+		return d
+	}
+	return DefaultScrapeInterval
+}
+
+func (m MetricNames) withDefaults() MetricNames {
+	pick := func(v, def string) string {
+		if v = strings.TrimSpace(v); v != "" {
+			return v
+		}
+		return def
+	}
+	return MetricNames{
+		SuccessHistogram: pick(m.SuccessHistogram, DefaultMetricNames.SuccessHistogram),
+		FailHistogram:    pick(m.FailHistogram, DefaultMetricNames.FailHistogram),
+		FailedCounter:    pick(m.FailedCounter, DefaultMetricNames.FailedCounter),
+		Info:             pick(m.Info, DefaultMetricNames.Info),
+	}
+}
+
+func validateURL(raw string) error {
+	if raw == "" {
+		return errors.New("no Prometheus URL is set: enter the address of your Prometheus, e.g. http://prometheus:9090")
+	}
+	u, err := url.Parse(raw)
+	if err != nil {
+		return fmt.Errorf("the Prometheus URL is not a valid URL: %s", redactURLError(err))
+	}
+	if u.Scheme != "http" && u.Scheme != "https" {
+		return fmt.Errorf("the Prometheus URL must start with http:// or https:// (got scheme %q)", u.Scheme)
+	}
+	if u.Host == "" {
+		return errors.New("the Prometheus URL has no host: enter it as http://host:9090")
+	}
+	return nil
+}
+
+// redactURLError keeps a url.Error's reason but drops the URL, which may carry credentials.
+func redactURLError(err error) string {
+	var uerr *url.Error
+	if errors.As(err, &uerr) {
+		return uerr.Err.Error()
+	}
+	return "unparsable"
+}
+
+// ParseDuration accepts Prometheus durations ("15s", "1m", "1h30m", "2d", "1w").
+func ParseDuration(s string) (time.Duration, error) {
+	d, err := model.ParseDuration(strings.TrimSpace(s))
+	return time.Duration(d), err
+}

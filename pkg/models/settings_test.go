@@ -1,0 +1,74 @@
+package models
+
+import (
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/grafana/grafana-plugin-sdk-go/backend"
+)
+
+func TestLoadSettings(t *testing.T) {
+	s, err := LoadSettings(backend.DataSourceInstanceSettings{
+		URL:                     " http://prometheus:9090 ",
+		JSONData:                []byte(`{"httpMethod":"get","timeInterval":"5s","metrics":{"infoMetric":"x","info":"app_info"}}`),
+		DecryptedSecureJSONData: map[string]string{"bearerToken": "t"},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if s.URL != "http://prometheus:9090" || s.HTTPMethod != "GET" || s.ScrapeIntervalOrDefault() != 5*time.Second || !s.HasBearerToken {
+		t.Fatalf("%+v", s)
+	}
+	if s.Metrics.Info != "app_info" || s.Metrics.SuccessHistogram != "nestjs_success_requests" || s.Metrics.FailHistogram != "nestjs_fail_requests" || s.Metrics.FailedCounter != "nestjs_requests_failed_count" {
+		t.Fatalf("metric names %+v", s.Metrics)
+	}
+
+	d, err := LoadSettings(backend.DataSourceInstanceSettings{URL: "https://p.example"})
+	if err != nil || d.HTTPMethod != "POST" || d.ScrapeIntervalOrDefault() != DefaultScrapeInterval || d.HasBearerToken {
+		t.Fatalf("defaults: %+v %v", d, err)
+	}
+}
+
+func TestLoadSettingsRejects(t *testing.T) {
+	tests := []struct {
+		name     string
+		url      string
+		json     string
+		contains string
+	}{
+		{"no URL", "", `{}`, "no Prometheus URL"},
+		{"no scheme", "prometheus:9090", `{}`, "http://"},
+		{"ftp", "ftp://p", `{}`, "http://"},
+		{"no host", "http://", `{}`, "no host"},
+		{"bad method", "http://p", `{"httpMethod":"PUT"}`, "GET or POST"},
+		{"bad scrape interval", "http://p", `{"timeInterval":"fast"}`, "scrape interval"},
+		{"bad timeout", "http://p", `{"queryTimeout":"1 minute"}`, "query timeout"},
+		{"bad JSON", "http://p", `{"httpMethod":`, "not valid JSON"},
+		{"URL with credentials is not echoed", "http://user:hunter2@p:9090/\x7f", `{}`, "not a valid URL"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			_, err := LoadSettings(backend.DataSourceInstanceSettings{URL: tc.url, JSONData: []byte(tc.json)})
+			if err == nil || !strings.Contains(err.Error(), tc.contains) {
+				t.Fatalf("error %v, want one containing %q", err, tc.contains)
+			}
+			if strings.Contains(err.Error(), "hunter2") {
+				t.Fatalf("the password leaked: %v", err)
+			}
+		})
+	}
+}
+
+func TestParseDuration(t *testing.T) {
+	for in, want := range map[string]time.Duration{"15s": 15 * time.Second, "1m": time.Minute, "1h30m": 90 * time.Minute, "2d": 48 * time.Hour, "1w": 7 * 24 * time.Hour, "500ms": 500 * time.Millisecond} {
+		if got, err := ParseDuration(in); err != nil || got != want {
+			t.Errorf("ParseDuration(%q) = %v, %v", in, got, err)
+		}
+	}
+	for _, bad := range []string{"", "fast", "1.5m", "-1s"} {
+		if _, err := ParseDuration(bad); err == nil {
+			t.Errorf("ParseDuration(%q) accepted", bad)
+		}
+	}
+}

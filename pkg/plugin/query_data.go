@@ -1,0 +1,211 @@
+package plugin
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/http"
+	"sync"
+	"time"
+
+	"github.com/grafana/grafana-plugin-sdk-go/backend"
+	"github.com/grafana/grafana-plugin-sdk-go/data"
+
+	"github.com/pulse-monitoring/pulse/pkg/framing"
+	"github.com/pulse-monitoring/pulse/pkg/models"
+	"github.com/pulse-monitoring/pulse/pkg/prom"
+	"github.com/pulse-monitoring/pulse/pkg/query"
+)
+
+// maxConcurrentQueries bounds how many queries of one request run against Prometheus at once
+// (a dashboard refresh can send dozens; Prometheus' own default limit is 20 for all clients).
+const maxConcurrentQueries = 8
+
+// QueryData runs each query of the request against Prometheus, concurrently within a bound.
+// Each query gets its own response; one failing query never fails the others.
+func (d *Datasource) QueryData(ctx context.Context, req *backend.QueryDataRequest) (*backend.QueryDataResponse, error) {
+	resp := backend.NewQueryDataResponse()
+	if d.settingsErr != nil {
+		for _, q := range req.Queries {
+			resp.Responses[q.RefID] = backend.ErrDataResponseWithSource(backend.StatusBadRequest, backend.ErrorSourceDownstream, d.settingsErr.Error())
+		}
+		return resp, nil
+	}
+	var (
+		mu  sync.Mutex
+		wg  sync.WaitGroup
+		sem = make(chan struct{}, maxConcurrentQueries)
+	)
+	for _, q := range req.Queries {
+		wg.Add(1)
+		go func(q backend.DataQuery) {
+			defer wg.Done()
+			select {
+			case sem <- struct{}{}:
+			case <-ctx.Done():
+				mu.Lock()
+				resp.Responses[q.RefID] = backend.ErrDataResponseWithSource(backend.StatusTimeout, backend.ErrorSourceDownstream, "the request was canceled before the query ran")
+				mu.Unlock()
+				return
+			}
+			r := d.runQuery(ctx, q)
+			<-sem
+			mu.Lock()
+			resp.Responses[q.RefID] = r
+			mu.Unlock()
+		}(q)
+	}
+	wg.Wait()
+	return resp, nil
+}
+
+func (d *Datasource) runQuery(ctx context.Context, q backend.DataQuery) backend.DataResponse {
+	m, err := query.Parse(q.JSON)
+	if err != nil {
+		return backend.ErrDataResponseWithSource(backend.StatusBadRequest, backend.ErrorSourceDownstream, err.Error())
+	}
+	if m.Expr == "" {
+		return backend.DataResponse{}
+	}
+	var minInterval time.Duration
+	if m.Interval != "" {
+		if minInterval, err = models.ParseDuration(m.Interval); err != nil {
+			return backend.ErrDataResponseWithSource(backend.StatusBadRequest, backend.ErrorSourceDownstream,
+				fmt.Sprintf("min step %q is not a duration such as 30s or 1m", m.Interval))
+		}
+	}
+	scrape := d.settings.ScrapeIntervalOrDefault()
+	step := query.Step(query.StepInput{
+		From: q.TimeRange.From, To: q.TimeRange.To,
+		Interval: q.Interval, MaxDataPoints: q.MaxDataPoints,
+		MinInterval: minInterval, ScrapeInterval: scrape, IntervalFactor: m.IntervalFactor,
+	})
+	expr := query.ExpandMacros(m.Expr, query.MacroInput{Interval: step, ScrapeInterval: scrape, From: q.TimeRange.From, To: q.TimeRange.To})
+
+	var out backend.DataResponse
+	if m.Range {
+		start, end := query.Align(q.TimeRange.From, q.TimeRange.To, step)
+		frames, err := d.fetch(ctx, func(ctx context.Context) (*http.Response, error) {
+			return d.client.QueryRange(ctx, expr, start, end, step)
+		})
+		if err != nil {
+			return errorResponse(err)
+		}
+		setExecuted(frames, fmt.Sprintf("Expr: %s\nStep: %s", expr, query.FormatDuration(step)))
+		out.Frames = append(out.Frames, frames...)
+	}
+	if m.Instant {
+		frames, err := d.fetch(ctx, func(ctx context.Context) (*http.Response, error) {
+			return d.client.Query(ctx, expr, q.TimeRange.To)
+		})
+		if err != nil {
+			return errorResponse(err)
+		}
+		setExecuted(frames, fmt.Sprintf("Expr: %s\nInstant", expr))
+		out.Frames = append(out.Frames, frames...)
+	}
+	return out
+}
+
+func (d *Datasource) fetch(ctx context.Context, send func(context.Context) (*http.Response, error)) (data.Frames, error) {
+	resp, err := send(ctx)
+	if err != nil {
+		return nil, err
+	}
+	defer resp.Body.Close()
+	res, err := framing.Read(resp.Body)
+	if err != nil {
+		return nil, err
+	}
+	frames := res.Frames
+	notices := make([]data.Notice, 0, len(res.Warnings)+len(res.Infos))
+	for _, w := range res.Warnings {
+		notices = append(notices, data.Notice{Severity: data.NoticeSeverityWarning, Text: w})
+	}
+	for _, i := range res.Infos {
+		notices = append(notices, data.Notice{Severity: data.NoticeSeverityInfo, Text: i})
+	}
+	if len(notices) > 0 {
+		if len(frames) == 0 {
+			frames = data.Frames{data.NewFrame("Warnings")}
+		}
+		for _, f := range frames {
+			if f.Meta == nil {
+				f.Meta = &data.FrameMeta{}
+			}
+			f.Meta.Notices = append(f.Meta.Notices, notices...)
+		}
+	}
+	return frames, nil
+}
+
+func setExecuted(frames data.Frames, executed string) {
+	for _, f := range frames {
+		if f.Meta == nil {
+			f.Meta = &data.FrameMeta{}
+		}
+		f.Meta.ExecutedQueryString = executed
+	}
+}
+
+// errorResponse maps an error of any layer to a per-query response with its source.
+func errorResponse(err error) backend.DataResponse {
+	var (
+		apiErr *framing.APIError
+		fmtErr *framing.FormatError
+		pErr   *prom.Error
+	)
+	switch {
+	case errors.As(err, &apiErr):
+		return backend.ErrDataResponseWithSource(statusOfAPIError(apiErr.Type), backend.ErrorSourceDownstream, apiErrorMessage(apiErr))
+	case errors.As(err, &fmtErr):
+		return backend.ErrDataResponseWithSource(backend.StatusBadGateway, backend.ErrorSourceDownstream, fmtErr.Message)
+	case errors.As(err, &pErr):
+		return backend.ErrDataResponseWithSource(statusOfKind(pErr.Kind), pErr.Source, pErr.Message)
+	default:
+		return backend.ErrDataResponseWithSource(backend.StatusInternal, backend.ErrorSourcePlugin, err.Error())
+	}
+}
+
+func apiErrorMessage(e *framing.APIError) string {
+	switch e.Type {
+	case "bad_data":
+		return "Prometheus rejected the query: " + e.Message
+	case "timeout":
+		return "the query timed out in Prometheus (" + e.Message + "): narrow the time range or simplify the query"
+	case "canceled":
+		return "the query was canceled in Prometheus: " + e.Message
+	case "execution":
+		return "Prometheus could not run the query: " + e.Message
+	default:
+		return "Prometheus answered with an error: " + e.Error()
+	}
+}
+
+func statusOfAPIError(t string) backend.Status {
+	switch t {
+	case "bad_data":
+		return backend.StatusBadRequest
+	case "timeout", "canceled":
+		return backend.StatusTimeout
+	case "unavailable":
+		return backend.StatusBadGateway
+	default:
+		return backend.StatusBadRequest
+	}
+}
+
+func statusOfKind(k prom.Kind) backend.Status {
+	switch k {
+	case prom.KindAuth:
+		return backend.StatusUnauthorized
+	case prom.KindTimeout, prom.KindCanceled:
+		return backend.StatusTimeout
+	case prom.KindRateLimited:
+		return backend.StatusTooManyRequests
+	case prom.KindNotFound:
+		return backend.StatusNotFound
+	default:
+		return backend.StatusBadGateway
+	}
+}
