@@ -91,8 +91,12 @@ func (d *Datasource) runQuery(ctx context.Context, q backend.DataQuery) backend.
 		if err != nil {
 			return errorResponse(err)
 		}
+		frames = shape(frames, m, q.RefID, expr)
 		setExecuted(frames, fmt.Sprintf("Expr: %s\nStep: %s", expr, query.FormatDuration(step)))
 		out.Frames = append(out.Frames, frames...)
+		if m.Exemplar {
+			out.Frames = append(out.Frames, d.exemplars(ctx, expr, start, end)...)
+		}
 	}
 	if m.Instant {
 		frames, err := d.fetch(ctx, func(ctx context.Context) (*http.Response, error) {
@@ -101,10 +105,53 @@ func (d *Datasource) runQuery(ctx context.Context, q backend.DataQuery) backend.
 		if err != nil {
 			return errorResponse(err)
 		}
+		frames = shape(frames, m, q.RefID, expr)
 		setExecuted(frames, fmt.Sprintf("Expr: %s\nInstant", expr))
 		out.Frames = append(out.Frames, frames...)
 	}
 	return out
+}
+
+// shape puts series frames into the query's format. Notices stay on the first frame.
+func shape(frames data.Frames, m query.Model, refID, expr string) data.Frames {
+	var notices []data.Notice
+	if len(frames) > 0 && frames[0].Meta != nil {
+		notices = frames[0].Meta.Notices
+	}
+	switch m.Format {
+	case query.FormatTable:
+		frames = data.Frames{framing.ToTable(frames, refID)}
+	case query.FormatHeatmap:
+		frames = framing.ToHeatmap(frames)
+	default:
+		framing.ApplyLegend(frames, m.LegendFormat, expr)
+	}
+	if len(notices) > 0 && len(frames) > 0 {
+		if frames[0].Meta == nil {
+			frames[0].Meta = &data.FrameMeta{}
+		}
+		frames[0].Meta.Notices = notices
+	}
+	return frames
+}
+
+// exemplars fetches the exemplars of a range query. They decorate a graph, so a failure becomes a
+// notice on an empty exemplar frame rather than failing the query.
+func (d *Datasource) exemplars(ctx context.Context, expr string, start, end time.Time) data.Frames {
+	resp, err := d.client.QueryExemplars(ctx, expr, start, end)
+	if err == nil {
+		defer resp.Body.Close()
+		var frame *data.Frame
+		if frame, err = framing.ReadExemplars(resp.Body); err == nil {
+			if frame.Rows() == 0 {
+				return nil
+			}
+			return data.Frames{frame}
+		}
+	}
+	f := data.NewFrame("exemplar")
+	f.Meta = &data.FrameMeta{Notices: []data.Notice{{Severity: data.NoticeSeverityWarning, Text: "exemplars could not be loaded: " + err.Error()}}}
+	return data.Frames{f}
 }
 
 func (d *Datasource) fetch(ctx context.Context, send func(context.Context) (*http.Response, error)) (data.Frames, error) {

@@ -80,12 +80,28 @@ func (c *Client) addTimeout(params url.Values) {
 	}
 }
 
+// MaxRetryAfter is the longest Retry-After the client waits out before trying once more; a
+// longer wait is reported to the user instead, so a panel never hangs on an overloaded server.
+const MaxRetryAfter = 3 * time.Second
+
 // query sends a query endpoint request with the configured method; where a POST is refused
-// (405, as some proxies and old engines do), it retries once with GET.
+// (405, as some proxies and old engines do), it retries once with GET. A 429 or 503 that asks
+// for a short wait (Retry-After up to MaxRetryAfter) is retried once after that wait.
 func (c *Client) query(ctx context.Context, path string, params url.Values) (*http.Response, error) {
-	resp, err := c.Do(ctx, c.method, path, params)
-	if c.method == http.MethodPost && KindOf(err) == KindNotFound && statusOf(err) == http.StatusMethodNotAllowed {
-		return c.Do(ctx, http.MethodGet, path, params)
+	method := c.method
+	resp, err := c.Do(ctx, method, path, params)
+	if method == http.MethodPost && KindOf(err) == KindNotFound && statusOf(err) == http.StatusMethodNotAllowed {
+		method = http.MethodGet
+		resp, err = c.Do(ctx, method, path, params)
+	}
+	var pe *Error
+	if errors.As(err, &pe) && (pe.Kind == KindRateLimited || pe.Kind == KindUnavailable) && pe.RetryAfter > 0 && pe.RetryAfter <= MaxRetryAfter {
+		select {
+		case <-time.After(pe.RetryAfter):
+		case <-ctx.Done():
+			return nil, classifyTransportError(ctx, ctx.Err(), c.Host())
+		}
+		return c.Do(ctx, method, path, params)
 	}
 	return resp, err
 }
@@ -133,8 +149,9 @@ func (c *Client) newRequest(ctx context.Context, method, path string, params url
 // checkResponse maps what is clearly not a usable Prometheus answer to an *Error.
 func (c *Client) checkResponse(resp *http.Response, path string) *Error {
 	status := resp.StatusCode
+	retryAfter, _ := RetryAfter(resp.Header.Get("Retry-After"))
 	mk := func(kind Kind, msg string) *Error {
-		return &Error{Kind: kind, Status: status, Message: msg, Source: backend.ErrorSourceDownstream}
+		return &Error{Kind: kind, Status: status, Message: msg, Source: backend.ErrorSourceDownstream, RetryAfter: retryAfter}
 	}
 	isJSON := isJSONContentType(resp.Header.Get("Content-Type"))
 	switch {
@@ -286,4 +303,13 @@ func notAPIEnvelope(body []byte, host string, status int) *Error {
 		msg = fmt.Sprintf("%s wrapped the Prometheus answer in another JSON envelope (the status field is nested): a proxy or an app's response interceptor is rewriting it; point the URL at Prometheus itself", host)
 	}
 	return &Error{Kind: KindNotPrometheus, Status: status, Message: msg, Source: backend.ErrorSourceDownstream}
+}
+
+// QueryExemplars starts /api/v1/query_exemplars for expr over [start, end].
+func (c *Client) QueryExemplars(ctx context.Context, expr string, start, end time.Time) (*http.Response, error) {
+	params := url.Values{}
+	params.Set("query", expr)
+	params.Set("start", formatTime(start))
+	params.Set("end", formatTime(end))
+	return c.query(ctx, "/api/v1/query_exemplars", params)
 }

@@ -215,3 +215,39 @@ func TestRetryAfter(t *testing.T) {
 		t.Errorf("past date: %v %v", d, ok)
 	}
 }
+
+func TestRetryAfterIsHonouredOnce(t *testing.T) {
+	var calls int
+	c := newTestClient(t, func(w http.ResponseWriter, r *http.Request) {
+		calls++
+		if calls == 1 {
+			w.Header().Set("Retry-After", "1")
+			w.WriteHeader(http.StatusTooManyRequests)
+			return
+		}
+		w.Header().Set("Content-Type", "application/json")
+		_, _ = io.WriteString(w, `{"status":"success","data":{"resultType":"vector","result":[]}}`)
+	}, Options{})
+	start := time.Now()
+	resp, err := c.Query(context.Background(), "up", time.Now())
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if calls != 2 || time.Since(start) < time.Second {
+		t.Fatalf("%d calls after %s: want one retry after the 1s the server asked for", calls, time.Since(start))
+	}
+}
+
+func TestLongRetryAfterIsNotWaited(t *testing.T) {
+	var calls int
+	c := newTestClient(t, func(w http.ResponseWriter, r *http.Request) {
+		calls++
+		w.Header().Set("Retry-After", "120")
+		w.WriteHeader(http.StatusServiceUnavailable)
+	}, Options{})
+	_, err := c.Query(context.Background(), "up", time.Now())
+	if KindOf(err) != KindUnavailable || calls != 1 || !strings.Contains(err.Error(), "2m0s") {
+		t.Fatalf("%d calls, %v", calls, err)
+	}
+}

@@ -10,6 +10,7 @@ import (
 	"net/url"
 	"strings"
 	"syscall"
+	"time"
 
 	"github.com/grafana/grafana-plugin-sdk-go/backend"
 )
@@ -40,7 +41,9 @@ type Error struct {
 	Message string
 	// Source tells Grafana whose fault it is: downstream (Prometheus, network, user query) or plugin.
 	Source backend.ErrorSource
-	cause  error
+	// RetryAfter is the wait the server asked for (429/503 Retry-After), 0 when it named none.
+	RetryAfter time.Duration
+	cause      error
 }
 
 func (e *Error) Error() string { return e.Message }

@@ -1,0 +1,108 @@
+package framing
+
+import (
+	"math"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/grafana/grafana-plugin-sdk-go/data"
+)
+
+func TestToHeatmapSortsAndDeaccumulates(t *testing.T) {
+	body := `{"status":"success","data":{"resultType":"matrix","result":[
+	 {"metric":{"le":"+Inf","controller":"A"},"values":[[1,"10"],[2,"20"]]},
+	 {"metric":{"le":"0.1","controller":"A"},"values":[[1,"4"],[2,"5"]]},
+	 {"metric":{"le":"0.025","controller":"A"},"values":[[1,"1"],[2,"5"]]},
+	 {"metric":{"le":"1","controller":"A"},"values":[[1,"9"],[2,"19"]]},
+	 {"metric":{"le":"0.1","controller":"B"},"values":[[1,"2"]]},
+	 {"metric":{"le":"+Inf","controller":"B"},"values":[[1,"3"]]},
+	 {"metric":{"job":"no-le"},"values":[[1,"7"]]}]}}`
+	res, err := Read(strings.NewReader(body))
+	if err != nil {
+		t.Fatal(err)
+	}
+	frames := ToHeatmap(res.Frames)
+	if len(frames) != 3 {
+		t.Fatalf("%d frames, want 2 heatmaps and the series without le", len(frames))
+	}
+	a := frames[1]
+	if frames[0].Fields[1].Labels["job"] != "no-le" {
+		a = frames[0]
+	}
+	if a.Meta.Type != "heatmap-rows" {
+		t.Fatalf("type %s", a.Meta.Type)
+	}
+	var names []string
+	for _, f := range a.Fields[1:] {
+		names = append(names, f.Name)
+	}
+	if strings.Join(names, ",") != "0.025,0.1,1,+Inf" {
+		t.Fatalf("buckets %v, want sorted by le", names)
+	}
+	want := [][]float64{{1, 3, 5, 1}, {5, 0, 14, 1}}
+	for row := 0; row < 2; row++ {
+		for b := 0; b < 4; b++ {
+			if got := a.Fields[b+1].At(row).(float64); got != want[row][b] {
+				t.Errorf("row %d bucket %s = %v, want %v", row, names[b], got, want[row][b])
+			}
+		}
+	}
+}
+
+func TestLegend(t *testing.T) {
+	labels := data.Labels{"__name__": "http_requests_total", "controller": "Orders", "method": "GET"}
+	tests := []struct{ format, want string }{
+		{"", `http_requests_total{controller="Orders", method="GET"}`},
+		{"{{controller}} {{ method }}", "Orders GET"},
+		{"{{missing}}x", "x"},
+		{"__auto", ""},
+	}
+	for _, tc := range tests {
+		if got := legendName(labels, tc.format, "expr"); got != tc.want {
+			t.Errorf("legend %q = %q, want %q", tc.format, got, tc.want)
+		}
+	}
+	if got := legendName(data.Labels{}, "", "sum(up)"); got != "sum(up)" {
+		t.Errorf("no labels: %q", got)
+	}
+}
+
+func TestToTableRange(t *testing.T) {
+	res, _ := Read(strings.NewReader(matrixBody))
+	table := ToTable(res.Frames, "B")
+	if table.Rows() != 5 || table.Fields[len(table.Fields)-1].Name != "Value #B" || table.Fields[1].Name != "__name__" {
+		t.Fatalf("table %v rows, fields %v", table.Rows(), table.Fields)
+	}
+	if v := table.Fields[len(table.Fields)-1].At(1).(float64); !math.IsNaN(v) {
+		t.Errorf("NaN lost: %v", v)
+	}
+	if table.Fields[0].At(0).(time.Time).UnixMilli() != 1740338424615 {
+		t.Error("time lost")
+	}
+}
+
+func TestReadExemplars(t *testing.T) {
+	frame, err := ReadExemplars(strings.NewReader(`{"status":"success","data":[{"seriesLabels":{"__name__":"h_bucket","job":"api"},"exemplars":[{"labels":{"trace_id":"abc"},"value":"0.25","timestamp":1700000001.5},{"labels":{"trace_id":"def"},"value":"1","timestamp":1700000000}]}]}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if frame.Name != "exemplar" || frame.Rows() != 2 {
+		t.Fatalf("%s %d", frame.Name, frame.Rows())
+	}
+	if v := frame.Fields[1].At(0).(float64); v != 1 {
+		t.Errorf("exemplars not sorted by time: first value %v", v)
+	}
+	var trace *data.Field
+	for _, f := range frame.Fields {
+		if f.Name == "trace_id" {
+			trace = f
+		}
+	}
+	if trace == nil || trace.At(1).(string) != "abc" {
+		t.Fatalf("trace_id column missing: %v", frame.Fields)
+	}
+	if _, err := ReadExemplars(strings.NewReader(`{"status":"error","errorType":"bad_data","error":"x"}`)); err == nil {
+		t.Fatal("error envelope accepted")
+	}
+}
