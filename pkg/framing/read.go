@@ -11,6 +11,7 @@ import (
 	"math"
 	"strconv"
 	"time"
+	"unsafe"
 
 	"github.com/grafana/grafana-plugin-sdk-go/data"
 	jsoniter "github.com/json-iterator/go"
@@ -44,7 +45,7 @@ type Response struct {
 	Infos    []string
 }
 
-const bufSize = 64 << 10
+const bufSize = 16 << 10
 
 var jsonAPI = jsoniter.ConfigCompatibleWithStandardLibrary
 
@@ -307,14 +308,20 @@ func readSample(iter *jsoniter.Iterator) (time.Time, float64, error) {
 	if !iter.ReadArray() {
 		return time.Time{}, 0, &FormatError{Message: "a Prometheus sample has no value"}
 	}
-	raw := iter.ReadString()
+	// The value is parsed in place: ReadStringAsSlice does not allocate, and ParseFloat does not
+	// keep its argument, so the unsafe view of the bytes never outlives them.
+	rawBytes := iter.ReadStringAsSlice()
+	raw := unsafe.String(unsafe.SliceData(rawBytes), len(rawBytes))
+	v, err := strconv.ParseFloat(raw, 64)
+	if err != nil {
+		raw = string(rawBytes) // keep a copy for the message below; the slice is reused
+	}
 	for iter.ReadArray() {
 		iter.Skip()
 	}
 	if iter.Error != nil {
 		return time.Time{}, 0, readError(iter.Error)
 	}
-	v, err := strconv.ParseFloat(raw, 64)
 	if err != nil {
 		var numErr *strconv.NumError
 		if errors.As(err, &numErr) && errors.Is(numErr.Err, strconv.ErrRange) {
