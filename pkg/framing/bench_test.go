@@ -14,6 +14,8 @@ import (
 	"github.com/grafana/grafana-plugin-sdk-go/data"
 	jsoniter "github.com/json-iterator/go"
 	"github.com/prometheus/common/model"
+
+	"github.com/pulse-monitoring/pulse/internal/fixtures"
 )
 
 // Converter benchmarks: the same query_range bodies decoded into frames by
@@ -26,40 +28,9 @@ import (
 
 var benchShapes = []struct{ series, points int }{{1, 60}, {100, 1440}, {1000, 1440}, {10000, 300}}
 
-// matrixFixture generates a compact query_range body: realistic labels, values at scrape
-// precision, 0.2% NaN and some +Inf, as the reliability reference's fixture design says.
-func matrixFixture(series, points int) []byte {
-	var b bytes.Buffer
-	b.Grow(series * (points*28 + 200))
-	b.WriteString(`{"status":"success","data":{"resultType":"matrix","result":[`)
-	start := 1740338424.615
-	for s := 0; s < series; s++ {
-		if s > 0 {
-			b.WriteByte(',')
-		}
-		fmt.Fprintf(&b, `{"metric":{"__name__":"nestjs_success_requests_bucket","controller":"Controller%d","handler":"handler%d","method":"GET","instance":"10.0.%d.%d:3000","job":"nestjs","le":"0.25"},"values":[`, s%40, s, s/250, s%250)
-		for p := 0; p < points; p++ {
-			if p > 0 {
-				b.WriteByte(',')
-			}
-			v := strconv.FormatFloat(5000+float64((s*31+p*17)%10000)/3.7, 'f', 2, 64)
-			switch {
-			case (s+p)%500 == 0:
-				v = "NaN"
-			case (s+p)%997 == 0:
-				v = "+Inf"
-			}
-			fmt.Fprintf(&b, `[%s,"%s"]`, strconv.FormatFloat(start+float64(p*15), 'f', 3, 64), v)
-		}
-		b.WriteString(`]}`)
-	}
-	b.WriteString(`]}}`)
-	return b.Bytes()
-}
-
 func BenchmarkConvert(b *testing.B) {
 	for _, shape := range benchShapes {
-		body := matrixFixture(shape.series, shape.points)
+		body := fixtures.Matrix(shape.series, shape.points)
 		name := fmt.Sprintf("%dx%d", shape.series, shape.points)
 		run := func(impl string, convert func([]byte) (data.Frames, error)) {
 			b.Run(name+"/"+impl, func(b *testing.B) {
@@ -172,7 +143,7 @@ func promClientConvert(body []byte) (data.Frames, error) {
 
 // The three converters must agree, or the comparison means nothing.
 func TestBenchmarkConvertersAgree(t *testing.T) {
-	body := matrixFixture(20, 50)
+	body := fixtures.Matrix(20, 50)
 	res, err := Read(bytes.NewReader(body))
 	if err != nil {
 		t.Fatal(err)

@@ -41,14 +41,15 @@ func (d *Datasource) CheckHealth(ctx context.Context, _ *backend.CheckHealthRequ
 	info, err := d.client.BuildInfo(ctx)
 	switch {
 	case err == nil:
-		details.Engine, details.Version = engineOf(info), info.Version
+		details.Engine, details.Version = d.client.DetectEngine(ctx, info), info.Version
 		msg = fmt.Sprintf("%s %s is reachable at %s.", details.Engine, versionOrUnknown(info.Version), d.client.Host())
 	case prom.KindOf(err) == prom.KindNotFound:
 		// Older Prometheus versions and some engines have no build info; a query proves the API.
 		if qerr := d.probeQuery(ctx); qerr != nil {
 			return healthError(qerr.Error()), nil
 		}
-		msg = fmt.Sprintf("The Prometheus API at %s answers queries (it does not report its version).", d.client.Host())
+		details.Engine = d.client.DetectEngine(ctx, prom.BuildInfo{})
+		msg = fmt.Sprintf("%s at %s answers queries (it does not report its version).", details.Engine, d.client.Host())
 	default:
 		return healthError(err.Error()), nil
 	}
@@ -69,15 +70,6 @@ func (d *Datasource) probeQuery(ctx context.Context) error {
 		return fmt.Errorf("%s answered, but not as the Prometheus API does: %v", d.client.Host(), err)
 	}
 	return nil
-}
-
-// engineOf names the engine from its build info. Mimir fills "features"; the query-engine
-// specific detection (VictoriaMetrics, Thanos) builds on this.
-func engineOf(info prom.BuildInfo) string {
-	if len(info.Features) > 0 {
-		return "Mimir"
-	}
-	return "Prometheus"
 }
 
 func versionOrUnknown(v string) string {

@@ -31,7 +31,7 @@ type fixture struct {
 	model map[string]any
 }
 
-var fixtures = []fixture{
+var recordedFixtures = []fixture{
 	{"matrix_cpu", "/api/v1/query_range", `rate(node_cpu_seconds_total{cpu="0",mode=~"idle|user|system"}[4s])`, map[string]any{"range": true}},
 	{"matrix_cpu_legend", "/api/v1/query_range", `rate(node_cpu_seconds_total{cpu="0",mode=~"idle|user|system"}[4s])`, map[string]any{"range": true, "legendFormat": "cpu {{cpu}} {{mode}}"}},
 	{"matrix_cpu_table", "/api/v1/query_range", `rate(node_cpu_seconds_total{cpu="0",mode=~"idle|user|system"}[4s])`, map[string]any{"range": true, "format": "table"}},
@@ -47,7 +47,7 @@ var fixtures = []fixture{
 var recordedAt = time.Unix(1795632000, 0).UTC()
 
 func TestGoldenFrames(t *testing.T) {
-	for _, fx := range fixtures {
+	for _, fx := range recordedFixtures {
 		t.Run(fx.name, func(t *testing.T) {
 			body, err := os.ReadFile(filepath.Join("testdata", "recorded", recordedName(fx)+".json"))
 			if err != nil {
@@ -106,7 +106,7 @@ func TestRecordFixtures(t *testing.T) {
 	prom := teststack.Prometheus(t, time.Second, "node="+node.Addr)
 	teststack.WaitForQuery(t, prom.URL(), `rate(node_cpu_seconds_total[4s] offset 20s)`, 60*time.Second)
 	end := time.Now().Truncate(time.Second)
-	for _, fx := range fixtures {
+	for _, fx := range recordedFixtures {
 		if recordedName(fx) != fx.name {
 			continue
 		}
