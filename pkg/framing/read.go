@@ -54,6 +54,10 @@ var jsonAPI = jsoniter.ConfigCompatibleWithStandardLibrary
 func Read(r io.Reader) (*Response, error) {
 	src := &eofReader{r: r}
 	res, err := read(src)
+	if src.err != nil {
+		// The body broke off (connection reset, response size limit): that, not the JSON, is the cause.
+		return nil, &BodyError{Err: src.err}
+	}
 	var fe *FormatError
 	if err != nil && errors.As(err, &fe) && fe.syntax && src.eof {
 		return nil, &FormatError{Message: truncatedMessage}
@@ -63,17 +67,27 @@ func Read(r io.Reader) (*Response, error) {
 
 const truncatedMessage = "the answer from Prometheus ended early (truncated JSON): the connection was cut or a proxy limited the body size; narrow the query and try again"
 
+// BodyError is a failure to read the body itself, not a problem with what it says.
+type BodyError struct{ Err error }
+
+func (e *BodyError) Error() string { return "reading the answer from Prometheus failed: " + e.Err.Error() }
+func (e *BodyError) Unwrap() error { return e.Err }
+
 // eofReader remembers whether the body was read to its end, which tells a truncated body
-// from a malformed one when the JSON breaks.
+// from a malformed one when the JSON breaks, and keeps any other read error.
 type eofReader struct {
 	r   io.Reader
 	eof bool
+	err error
 }
 
 func (e *eofReader) Read(p []byte) (int, error) {
 	n, err := e.r.Read(p)
-	if err == io.EOF {
+	switch {
+	case err == io.EOF:
 		e.eof = true
+	case err != nil && e.err == nil:
+		e.err = err
 	}
 	return n, err
 }

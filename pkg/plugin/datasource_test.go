@@ -155,3 +155,36 @@ func TestQueryDataHonoursCancellation(t *testing.T) {
 		t.Fatal("QueryData did not return after cancellation")
 	}
 }
+
+func TestResponseOverTheLimit(t *testing.T) {
+	t.Setenv("GF_DATAPROXY_RESPONSE_LIMIT", "2000")
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "application/json")
+		_, _ = io.WriteString(w, `{"status":"success","data":{"resultType":"matrix","result":[{"metric":{},"values":[`)
+		for i := 0; i < 1000; i++ {
+			_, _ = io.WriteString(w, `[1,"1"],`)
+		}
+		_, _ = io.WriteString(w, `[2,"2"]]}]}}`)
+	}))
+	defer srv.Close()
+	resp, _ := newInstance(t, srv.URL, `{}`, nil).QueryData(context.Background(), &backend.QueryDataRequest{Queries: []backend.DataQuery{dataQuery("A", map[string]any{"expr": "up"})}})
+	if r := resp.Responses["A"]; r.Error == nil || !strings.Contains(r.Error.Error(), "response limit") {
+		t.Fatalf("%+v", r)
+	}
+}
+
+func TestBodyCutMidway(t *testing.T) {
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "application/json")
+		w.Header().Set("Content-Length", "100000")
+		_, _ = io.WriteString(w, `{"status":"success","data":{"resultType":"matrix","result":[{"metric":{},"values":[[1,"1"],`)
+		// The handler returns early: the client sees the connection end before Content-Length.
+	}))
+	defer srv.Close()
+	resp, _ := newInstance(t, srv.URL, `{}`, nil).QueryData(context.Background(), &backend.QueryDataRequest{Queries: []backend.DataQuery{dataQuery("A", map[string]any{"expr": "up"})}})
+	if r := resp.Responses["A"]; r.Error == nil || r.ErrorSource != backend.ErrorSourceDownstream {
+		t.Fatalf("%+v", r)
+	} else {
+		t.Logf("cut body: %v", r.Error)
+	}
+}

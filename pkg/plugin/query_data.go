@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/grafana/grafana-plugin-sdk-go/backend"
+	"github.com/grafana/grafana-plugin-sdk-go/backend/httpclient"
 	"github.com/grafana/grafana-plugin-sdk-go/data"
 
 	"github.com/pulse-monitoring/pulse/pkg/framing"
@@ -198,11 +199,18 @@ func setExecuted(frames data.Frames, executed string) {
 // errorResponse maps an error of any layer to a per-query response with its source.
 func errorResponse(err error) backend.DataResponse {
 	var (
-		apiErr *framing.APIError
-		fmtErr *framing.FormatError
-		pErr   *prom.Error
+		apiErr  *framing.APIError
+		fmtErr  *framing.FormatError
+		bodyErr *framing.BodyError
+		pErr    *prom.Error
 	)
 	switch {
+	case errors.Is(err, httpclient.ErrResponseBodyTooLarge):
+		return backend.ErrDataResponseWithSource(backend.StatusBadGateway, backend.ErrorSourceDownstream,
+			"the answer from Prometheus is larger than Grafana's response limit ([dataproxy] response_limit): narrow the time range, raise the min step, or aggregate the query (e.g. sum by a label) so it returns fewer series")
+	case errors.As(err, &bodyErr):
+		return backend.ErrDataResponseWithSource(backend.StatusBadGateway, backend.ErrorSourceDownstream,
+			"the connection to Prometheus broke while its answer was being read: try again; if it keeps happening, check proxies between Grafana and Prometheus")
 	case errors.As(err, &apiErr):
 		return backend.ErrDataResponseWithSource(statusOfAPIError(apiErr.Type), backend.ErrorSourceDownstream, apiErrorMessage(apiErr))
 	case errors.As(err, &fmtErr):
