@@ -253,12 +253,18 @@ func readSeriesList(iter *jsoniter.Iterator, samplesKey string) (data.Frames, er
 		iter.Skip()
 		return nil, &FormatError{Message: "Prometheus' result is not a list of series"}
 	}
+	// Series of one range query nearly always have the same number of points: sizing each
+	// series' slices like the previous one avoids most regrowth.
+	sizeHint := 16
 	for iter.ReadArray() {
 		var (
 			labels data.Labels
 			times  []time.Time
 			values []float64
 		)
+		if samplesKey == "values" {
+			times, values = make([]time.Time, 0, sizeHint), make([]float64, 0, sizeHint)
+		}
 		for key := iter.ReadObject(); key != ""; key = iter.ReadObject() {
 			switch key {
 			case "metric":
@@ -286,6 +292,9 @@ func readSeriesList(iter *jsoniter.Iterator, samplesKey string) (data.Frames, er
 			if iter.Error != nil {
 				return nil, readError(iter.Error)
 			}
+		}
+		if len(times) > 0 {
+			sizeHint = len(times)
 		}
 		frames = append(frames, seriesFrame(labels, times, values))
 	}
@@ -325,8 +334,13 @@ func readSample(iter *jsoniter.Iterator) (time.Time, float64, error) {
 	// The value is parsed in place: ReadStringAsSlice does not allocate, and ParseFloat does not
 	// keep its argument, so the unsafe view of the bytes never outlives them.
 	rawBytes := iter.ReadStringAsSlice()
-	raw := unsafe.String(unsafe.SliceData(rawBytes), len(rawBytes))
-	v, err := strconv.ParseFloat(raw, 64)
+	v, ok := parseSimpleDecimal(rawBytes)
+	var err error
+	if !ok {
+		raw := unsafe.String(unsafe.SliceData(rawBytes), len(rawBytes))
+		v, err = strconv.ParseFloat(raw, 64)
+	}
+	raw := ""
 	if err != nil {
 		raw = string(rawBytes) // keep a copy for the message below; the slice is reused
 	}
@@ -345,6 +359,53 @@ func readSample(iter *jsoniter.Iterator) (time.Time, float64, error) {
 		return time.Time{}, 0, &FormatError{Message: fmt.Sprintf("Prometheus sent a sample value %q that is not a number", truncate(raw, 40))}
 	}
 	return toTime(ts), v, nil
+}
+
+// pow10 holds the exactly representable powers of ten.
+var pow10 = [...]float64{1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15}
+
+// parseSimpleDecimal parses the common sample form "-?digits(.digits)?" with at most 15
+// significant digits, exactly: the digits form an integer below 2^53 and the division by an exact
+// power of ten is correctly rounded (Clinger's fast path, as strconv uses). Anything else
+// (exponents, NaN, Inf, long mantissas) returns false and goes to strconv.ParseFloat.
+func parseSimpleDecimal(b []byte) (float64, bool) {
+	if len(b) == 0 || len(b) > 17 {
+		return 0, false
+	}
+	neg := false
+	if b[0] == '-' {
+		neg, b = true, b[1:]
+		if len(b) == 0 {
+			return 0, false
+		}
+	}
+	var mant uint64
+	digits, frac := 0, -1
+	for i, c := range b {
+		switch {
+		case c >= '0' && c <= '9':
+			mant = mant*10 + uint64(c-'0')
+			digits++
+			if frac >= 0 {
+				frac++
+			}
+		case c == '.' && frac < 0 && i > 0 && i < len(b)-1:
+			frac = 0
+		default:
+			return 0, false
+		}
+	}
+	if digits > 15 {
+		return 0, false
+	}
+	v := float64(mant)
+	if frac > 0 {
+		v /= pow10[frac]
+	}
+	if neg {
+		v = -v
+	}
+	return v, true
 }
 
 func toTime(sec float64) time.Time {

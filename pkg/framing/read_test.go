@@ -3,6 +3,7 @@ package framing
 import (
 	"errors"
 	"math"
+	"strconv"
 	"strings"
 	"testing"
 	"testing/iotest"
@@ -120,5 +121,33 @@ func TestReadErrors(t *testing.T) {
 				t.Fatalf("error %q does not contain %q", err, tc.contains)
 			}
 		})
+	}
+}
+
+// parseSimpleDecimal must agree with strconv.ParseFloat bit for bit wherever it answers.
+func TestParseSimpleDecimalMatchesStrconv(t *testing.T) {
+	cases := []string{"0", "-0", "1", "5608.51", "0.1", "0.3", "123456789012345", "1234567890.12345", "-0.000000000000001",
+		"9007199254740993", "1e3", "NaN", "+Inf", "", ".5", "5.", "1.2.3", "--1", "12a", "0.000001", "999999999999999"}
+	r := uint64(1)
+	for i := 0; i < 20000; i++ {
+		r = r*6364136223846793005 + 1442695040888963407
+		intPart := strconv.FormatUint(r%1e9, 10)
+		fracPart := strconv.FormatUint((r>>32)%1e6, 10)
+		cases = append(cases, intPart+"."+fracPart, "-"+intPart, fracPart)
+	}
+	for _, c := range cases {
+		got, ok := parseSimpleDecimal([]byte(c))
+		want, err := strconv.ParseFloat(c, 64)
+		if !ok {
+			continue
+		}
+		if err != nil || math.Float64bits(got) != math.Float64bits(want) {
+			t.Fatalf("parseSimpleDecimal(%q) = %v, strconv says %v (%v)", c, got, want, err)
+		}
+	}
+	for _, c := range []string{"1e3", "NaN", "+Inf", "", ".5", "5.", "9007199254740993"} {
+		if _, ok := parseSimpleDecimal([]byte(c)); ok {
+			t.Errorf("%q took the fast path", c)
+		}
 	}
 }
