@@ -70,7 +70,9 @@ const truncatedMessage = "the answer from Prometheus ended early (truncated JSON
 // BodyError is a failure to read the body itself, not a problem with what it says.
 type BodyError struct{ Err error }
 
-func (e *BodyError) Error() string { return "reading the answer from Prometheus failed: " + e.Err.Error() }
+func (e *BodyError) Error() string {
+	return "reading the answer from Prometheus failed: " + e.Err.Error()
+}
 func (e *BodyError) Unwrap() error { return e.Err }
 
 // eofReader remembers whether the body was read to its end, which tells a truncated body
