@@ -1,0 +1,23 @@
+import { readFileSync } from 'node:fs';
+import { defineConfig } from 'vite';
+
+const grafanaData = JSON.parse(readFileSync('node_modules/@grafana/data/package.json', 'utf8')).version;
+
+// The host page of the browser harness. Built once per host flavour (this folder: React 18 / Grafana 12.4 line;
+// ../host-react19: React 19 / Grafana 13.2 line, same src/ through a symlink). The Go server (harness/server)
+// serves the output under /public/build/ and inlines Grafana-style boot data into index.html.
+export default defineConfig({
+  base: '/public/build/',
+  // No @vitejs/plugin-react: esbuild's automatic JSX runtime is enough for a production build.
+  esbuild: { jsx: 'automatic' },
+  resolve: { preserveSymlinks: true },
+  logLevel: 'warn',
+  define: { __GRAFANA_PACKAGES__: JSON.stringify(grafanaData) },
+  build: {
+    outDir: 'dist',
+    emptyOutDir: true,
+    sourcemap: false,
+    chunkSizeWarningLimit: 30000,
+    rollupOptions: { shimMissingExports: true },
+  },
+});
