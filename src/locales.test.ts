@@ -5,9 +5,12 @@ import appEnglish from './locales/en-US/pulse-monitoring-app.json';
 import appKorean from './locales/ko-KR/pulse-monitoring-app.json';
 import dataSourceEnglish from './datasource/locales/en-US/pulse-prometheus-datasource.json';
 import dataSourceKorean from './datasource/locales/ko-KR/pulse-prometheus-datasource.json';
+import { declaredMessages } from './signals';
 
 // Each plugin has its own namespace: the app's code (src/ without datasource/) and the data source's code
 // (src/datasource/) must find every key they use in their own resources, in both languages.
+// The signal catalog (src/signals/) declares its messages as data (key + English) rather than t() calls; they
+// are shown by the data source's editor, so they belong to the data source's namespace.
 
 type Resources = { [key: string]: string | Resources };
 
@@ -71,10 +74,10 @@ function flatten(resources: Resources, prefix = ''): Map<string, string> {
 const placeholders = (text: string) => [...text.matchAll(/\{\{\s*(\w+)\s*\}\}/g)].map((m) => m[1]).sort();
 
 describe.each([
-  ['pulse-monitoring-app', codeFiles(SRC, DATASOURCE), appEnglish, appKorean],
-  ['pulse-prometheus-datasource', codeFiles(DATASOURCE), dataSourceEnglish, dataSourceKorean],
-])('%s resources', (_namespace, files, english, korean) => {
-  const used = keysUsedIn(files);
+  ['pulse-monitoring-app', codeFiles(SRC, DATASOURCE), appEnglish, appKorean, new Map<string, string>()],
+  ['pulse-prometheus-datasource', codeFiles(DATASOURCE), dataSourceEnglish, dataSourceKorean, declaredMessages()],
+])('%s resources', (_namespace, files, english, korean, declared) => {
+  const used = new Map([...keysUsedIn(files), ...declared]);
   const en = flatten(english);
   const ko = flatten(korean);
 

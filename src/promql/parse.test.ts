@@ -1,0 +1,156 @@
+import { type BuilderQuery, builderProblems, renderBuilderQuery } from './builder';
+import { parsePromQL } from './parse';
+
+function parsed(expr: string): BuilderQuery {
+  const result = parsePromQL(expr);
+  if (!result.ok) {
+    throw new Error(result.error.reason);
+  }
+  return result.query;
+}
+
+function reason(expr: string): string {
+  const result = parsePromQL(expr);
+  if (result.ok) {
+    throw new Error(`${expr} was accepted as ${JSON.stringify(result.query)}`);
+  }
+  return result.error.reason;
+}
+
+describe('parsePromQL: representable queries', () => {
+  // [query as a user may write it, the Builder's rendering of it]
+  it.each([
+    ['up', 'up'],
+    ['up{job="node"}', 'up{job="node"}'],
+    ['up{job=\'node\',instance=~"h:.*"}', 'up{job="node", instance=~"h:.*"}'],
+    ['rate(http_requests_total[5m])', 'rate(http_requests_total[5m])'],
+    ['sum(rate(x[$__rate_interval])) by (le)', 'sum by (le) (rate(x[$__rate_interval]))'],
+    [
+      'histogram_quantile(0.95, sum by (le, controller) (rate(nestjs_success_requests_bucket{controller="A"}[$__rate_interval])))',
+      'histogram_quantile(0.95, sum by (le, controller) (rate(nestjs_success_requests_bucket{controller="A"}[$__rate_interval])))',
+    ],
+    ['topk(5, sum by (handler) (increase(c[1h])))', 'topk(5, sum by (handler) (increase(c[1h])))'],
+    ['bottomk by (job) (3, up)', 'bottomk by (job) (3, up)'],
+    [
+      'avg without (cpu) (rate(node_cpu_seconds_total{mode="idle"}[1m]))',
+      'avg without (cpu) (rate(node_cpu_seconds_total{mode="idle"}[1m]))',
+    ],
+    [
+      '1 - avg by (instance) (rate(node_cpu_seconds_total{mode="idle"}[5m]))',
+      '1 - avg by (instance) (rate(node_cpu_seconds_total{mode="idle"}[5m]))',
+    ],
+    ['rate(process_cpu_seconds_total[1m]) * 100', 'rate(process_cpu_seconds_total[1m]) * 100'],
+    ['(sum(x) + 1) * 2', '(sum(x) + 1) * 2'],
+    ['up == bool 0', 'up == bool 0'],
+    ['x > -1', 'x > -1'],
+    ['max_over_time(pg_up[$__range])', 'max_over_time(pg_up[$__range])'],
+    ['{"my.metric", "label.name"="v"}', '{"my.metric", "label.name"="v"}'],
+    ['{__name__="http.server.duration"}', '{"http.server.duration"}'],
+    ['{__name__=~"nestjs_(success|fail)_requests_bucket"}', '{__name__=~"nestjs_(success|fail)_requests_bucket"}'],
+    ['up{job="a\\"b\\\\c\\n"}', 'up{job="a\\"b\\\\c\\n"}'],
+    ['up{job=~"$job", instance=~"${instance:regex}"}', 'up{job=~"$job", instance=~"${instance:regex}"}'],
+    ['topk($n, up)', 'topk($n, up)'],
+  ])('%s', (expr, rendered) => {
+    const query = parsed(expr);
+    expect(builderProblems(query)).toEqual([]);
+    expect(renderBuilderQuery(query)).toBe(rendered);
+    // stable: render -> parse -> render
+    expect(renderBuilderQuery(parsed(rendered))).toBe(rendered);
+  });
+
+  it('builds the expected model', () => {
+    expect(parsed('histogram_quantile(0.9, sum by (le) (rate(h_bucket{a!="b"}[5m]))) * 1000')).toEqual({
+      metric: 'h_bucket',
+      matchers: [{ label: 'a', op: '!=', value: 'b' }],
+      operations: [
+        { kind: 'range', fn: 'rate', range: '5m' },
+        { kind: 'aggregation', fn: 'sum', grouping: { mode: 'by', labels: ['le'] } },
+        { kind: 'histogramQuantile', quantile: 0.9 },
+        { kind: 'binaryScalar', op: '*', scalar: 1000 },
+      ],
+    });
+  });
+
+  it('decodes escapes in label values', () => {
+    expect(parsed('up{x="\\x41\\u00fc\\t"}').matchers[0].value).toBe('Aü\t');
+  });
+});
+
+describe('parsePromQL: what the Builder cannot represent', () => {
+  it.each([
+    ['', 'cannot represent: an empty query, at line 1, column 1'],
+    ['sum(rate(x[5m])', 'cannot parse: invalid PromQL, at line 1, column 16'],
+    ['label_replace(up, "a", "$1", "b", "(.*)")', 'cannot represent: the function label_replace, at line 1, column 1'],
+    [
+      'sum(rate(a[5m])) / sum(rate(b[5m]))',
+      'cannot represent: the operation / between two queries, at line 1, column 18',
+    ],
+    [
+      'rate(x[5m]) and on (instance, job) nestjs_info{name="a"}',
+      'cannot represent: vector matching (on (instance, job)), at line 1, column 17',
+    ],
+    ['up or vector(0)', 'cannot represent: the operator or, at line 1, column 4'],
+    ['rate(x[5m:1m])', 'cannot represent: a subquery, at line 1, column 6'],
+    ['x offset 5m', 'cannot represent: the offset modifier, at line 1, column 1'],
+    ['x @ 1700000000', 'cannot represent: the @ modifier, at line 1, column 1'],
+    ['x[5m]', 'cannot represent: a range selector without a range function, at line 1, column 1'],
+    ['quantile(0.9, x)', 'cannot represent: the aggregation quantile, at line 1, column 1'],
+    ['count_values("v", x)', 'cannot represent: the aggregation count_values, at line 1, column 1'],
+    ['-x', 'cannot represent: a sign in front of a query (use "* -1"), at line 1, column 1'],
+    ['42', 'cannot represent: a number without a metric, at line 1, column 1'],
+    ['1 + 2', 'cannot represent: arithmetic between numbers only, at line 1, column 1'],
+    ['"text"', 'cannot represent: a string without a metric, at line 1, column 1'],
+    ['sum(x) + 1 * 2', 'cannot represent: arithmetic between numbers only, at line 1, column 10'],
+    ['time() - process_start_time_seconds', 'cannot represent: the function time, at line 1, column 1'],
+    ['sum(\n  rate(x[5m])\n) / on (a) sum(y)', 'cannot represent: vector matching (on (a)), at line 3, column 5'],
+    ['histogram_quantile(q, x)', 'cannot represent: a quantile that is not a number, at line 1, column 20'],
+    ['rate(x[1m] )[5m:]', 'cannot represent: a subquery, at line 1, column 1'],
+    ['$metric', 'cannot represent: a number without a metric, at line 1, column 1'],
+  ])('%j', (expr, expected) => {
+    expect(reason(expr)).toBe(expected);
+  });
+
+  it('reports offsets for the editor to mark', () => {
+    const result = parsePromQL('sum(x) * label_join(y, "a", ",", "b")');
+    expect(result.ok).toBe(false);
+    if (!result.ok) {
+      expect(result.error).toMatchObject({
+        code: 'function',
+        what: 'the function label_join',
+        from: 9,
+        to: 19,
+        line: 1,
+        column: 10,
+      });
+    }
+  });
+});
+
+describe('renderBuilderQuery', () => {
+  it('refuses a range function after another operation', () => {
+    const query: BuilderQuery = {
+      metric: 'x',
+      matchers: [],
+      operations: [
+        { kind: 'aggregation', fn: 'sum' },
+        { kind: 'range', fn: 'rate', range: '5m' },
+      ],
+    };
+    expect(builderProblems(query)).toEqual(['rate needs the raw metric: move it to the first operation']);
+    expect(() => renderBuilderQuery(query)).toThrow('rate needs the raw metric');
+  });
+
+  it('refuses a query without metric or filter', () => {
+    expect(() => renderBuilderQuery({ metric: '', matchers: [], operations: [] })).toThrow('choose a metric');
+  });
+});
+
+describe('parsePromQL: vector operands', () => {
+  it('names the operator when both sides are queries the Builder could hold alone', () => {
+    const result = parsePromQL('sum(x) * sum(y)');
+    expect(result.ok).toBe(false);
+    if (!result.ok) {
+      expect(result.error).toMatchObject({ code: 'two-queries', from: 7, to: 8, line: 1, column: 8 });
+    }
+  });
+});

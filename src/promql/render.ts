@@ -1,0 +1,168 @@
+/**
+ * Rendering helpers for PromQL text. Pure functions shared by the signal catalog and the Builder renderer, so
+ * one choice of quoting, spacing and escaping holds everywhere (`sum by (le) (…)`, `{a="b", c=~"(x|y)"}`).
+ */
+import { escapeLabelValueInExactSelector, escapeRegexMetacharacters } from './escape';
+
+export type MatchOp = '=' | '!=' | '=~' | '!~';
+
+export const MATCH_OPS: readonly MatchOp[] = ['=', '!=', '=~', '!~'];
+
+/**
+ * One label matcher. `value` is what the matcher compares with, unquoted and unescaped: the literal value for
+ * `=`/`!=`, the RE2 pattern for `=~`/`!~` (see `literalPattern` to match values literally).
+ */
+export interface LabelMatcher {
+  label: string;
+  op: MatchOp;
+  value: string;
+}
+
+const CLASSIC_METRIC_NAME = /^[a-zA-Z_:][a-zA-Z0-9_:]*$/;
+const CLASSIC_LABEL_NAME = /^[a-zA-Z_][a-zA-Z0-9_]*$/;
+// Grafana template variables: $name, ${name}, ${name:format}, [[name]]. Kept as-is for Grafana to interpolate.
+const VARIABLE_REFERENCE = /^(\$\w+|\$\{[^}]+\}|\[\[[^\]]+\]\])$/;
+
+/** True when the value is exactly one template variable reference (`$service`, `${service}`, `[[service]]`). */
+export function isVariableReference(value: string): boolean {
+  return VARIABLE_REFERENCE.test(value);
+}
+
+export function isClassicMetricName(name: string): boolean {
+  return CLASSIC_METRIC_NAME.test(name);
+}
+
+export function isClassicLabelName(name: string): boolean {
+  return CLASSIC_LABEL_NAME.test(name);
+}
+
+/** A double-quoted PromQL string literal holding `value` exactly. */
+export function quote(value: string): string {
+  return `"${escapeLabelValueInExactSelector(value)}"`;
+}
+
+/** A label name as written in a matcher or grouping: bare when classic, quoted otherwise (Prometheus 3). */
+export function labelName(name: string): string {
+  return isClassicLabelName(name) ? name : quote(name);
+}
+
+/**
+ * An RE2 pattern matching exactly the given values: `a`, or `(a|b)` for several; each value's metacharacters
+ * are escaped. A single template variable reference is kept as-is: Grafana interpolates it (the data source
+ * regex-escapes and joins multi-values as `(a|b)`).
+ */
+export function literalPattern(values: readonly string[]): string {
+  if (values.length === 1 && isVariableReference(values[0])) {
+    return values[0];
+  }
+  const escaped = values.map((v) => (isVariableReference(v) ? v : escapeRegexMetacharacters(v)));
+  return escaped.length === 1 ? escaped[0] : `(${escaped.join('|')})`;
+}
+
+/**
+ * The matcher that selects a parameter's value(s): `=` for one literal value, `=~` with `(a|b)` for several,
+ * and `=~` for a template variable (it may be multi-valued or "All").
+ */
+export function matchAny(label: string, values: string | readonly string[]): LabelMatcher {
+  const list = typeof values === 'string' ? [values] : values;
+  if (list.length === 1 && !isVariableReference(list[0])) {
+    return { label, op: '=', value: list[0] };
+  }
+  return { label, op: '=~', value: literalPattern(list) };
+}
+
+export function labelMatcher(label: string, op: MatchOp, value: string): LabelMatcher {
+  return { label, op, value };
+}
+
+export function matcher(m: LabelMatcher): string {
+  return `${labelName(m.label)}${m.op}${quote(m.value)}`;
+}
+
+/**
+ * A vector selector: `metric{a="b", c=~"x|y"}`. A metric name that is not a classic identifier moves inside
+ * the braces as a quoted string (`{"my.metric", "label.name"="v"}`), the Prometheus 3 form.
+ */
+export function selector(metric: string, matchers: readonly LabelMatcher[] = []): string {
+  const rendered = matchers.map(matcher);
+  if (metric === '' || !isClassicMetricName(metric)) {
+    const parts = metric === '' ? rendered : [quote(metric), ...rendered];
+    return `{${parts.join(', ')}}`;
+  }
+  return rendered.length === 0 ? metric : `${metric}{${rendered.join(', ')}}`;
+}
+
+const DURATION = /^(\d+(ms|s|m|h|d|w|y))+$/;
+
+/** True for a PromQL duration (`5m`, `1h30m`) or a variable standing for one (`$__rate_interval`). */
+export function isDuration(value: string): boolean {
+  return DURATION.test(value) || isVariableReference(value);
+}
+
+/** A range duration: passes `5m`/`$__rate_interval` through, renders seconds as a duration. */
+export function duration(value: string | number): string {
+  if (typeof value === 'number') {
+    if (!Number.isFinite(value) || value <= 0) {
+      throw new RangeError(`a duration must be a positive number of seconds, got ${value}`);
+    }
+    return Number.isInteger(value) ? `${value}s` : `${Math.round(value * 1000)}ms`;
+  }
+  if (!isDuration(value)) {
+    throw new RangeError(`not a PromQL duration: ${value}`);
+  }
+  return value;
+}
+
+/** `sel[range]` */
+export function rangeSelector(vectorSelector: string, range: string | number): string {
+  return `${vectorSelector}[${duration(range)}]`;
+}
+
+/** `fn(sel[range])`, e.g. `rate(x[$__rate_interval])`. */
+export function rangeFunction(name: string, vectorSelector: string, range: string | number): string {
+  return `${name}(${rangeSelector(vectorSelector, range)})`;
+}
+
+export type GroupingMode = 'by' | 'without';
+
+export interface Grouping {
+  mode: GroupingMode;
+  labels: string[];
+}
+
+/** ` by (a, b)` / ` without (a)`; empty for no grouping (an empty `by ()` renders as nothing). */
+export function groupingClause(grouping?: Grouping): string {
+  if (!grouping || (grouping.mode === 'by' && grouping.labels.length === 0)) {
+    return '';
+  }
+  return ` ${grouping.mode} (${grouping.labels.map(labelName).join(', ')})`;
+}
+
+/** `sum by (a) (expr)`, `sum(expr)`, `topk by (a) (5, expr)`. */
+export function aggregate(op: string, expr: string, grouping?: Grouping, param?: string | number): string {
+  const clause = groupingClause(grouping);
+  const args = param === undefined ? expr : `${formatNumber(param)}, ${expr}`;
+  return clause === '' ? `${op}(${args})` : `${op}${clause} (${args})`;
+}
+
+/** `sum by (labels) (expr)`; plain `sum(expr)` when there are no labels. */
+export function sumBy(labels: readonly string[], expr: string): string {
+  return aggregate('sum', expr, { mode: 'by', labels: [...labels] });
+}
+
+/** Numbers as PromQL writes them; a variable reference passes through. */
+export function formatNumber(value: string | number): string {
+  if (typeof value === 'string') {
+    if (isVariableReference(value) || /^[-+]?(\d+(\.\d*)?|\.\d+)([eE][-+]?\d+)?$/.test(value)) {
+      return value;
+    }
+    throw new RangeError(`not a number: ${value}`);
+  }
+  if (Number.isNaN(value)) {
+    return 'NaN';
+  }
+  if (!Number.isFinite(value)) {
+    return value > 0 ? 'Inf' : '-Inf';
+  }
+  return String(value);
+}

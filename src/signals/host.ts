@@ -1,0 +1,261 @@
+/**
+ * Hosts, from node_exporter (queries after Node Exporter Full 1860 and node-mixin).
+ */
+import { type LabelMatcher, aggregate, matchAny, selector, sumBy } from '../promql/render';
+import { defineSignal } from './define';
+import { msg } from './messages';
+import { hostParam, listParam, modeChoice, modeParam, stringParam } from './params';
+import { RATE_INTERVAL } from './service';
+import type { Message, Signal, SignalParams } from './types';
+
+function hostMatchers(p: SignalParams, extra: LabelMatcher[] = []): LabelMatcher[] {
+  const hosts = listParam(p, 'host');
+  return [...extra, ...(hosts.length > 0 ? [matchAny('instance', hosts)] : [])];
+}
+
+const IDLE: LabelMatcher = { label: 'mode', op: '=', value: 'idle' };
+// Block devices worth showing (1860): partitions of real disks, device-mapper and md; not loop or ram devices.
+const DISK_DEVICES: LabelMatcher = {
+  label: 'device',
+  op: '=~',
+  value: '(/dev/)?(mmcblk.p.+|nvme.+|rbd.+|sd.+|vd.+|xvd.+|dm-.+|md.+|dasd.+)',
+};
+// Real filesystems (node-mixin's fstype!="" and mountpoint!=""), without memory-backed and namespace mounts.
+const FILESYSTEMS: LabelMatcher[] = [
+  { label: 'fstype', op: '!=', value: '' },
+  { label: 'fstype', op: '!~', value: 'tmpfs|ramfs|squashfs|nsfs' },
+  { label: 'mountpoint', op: '!=', value: '' },
+];
+const NOT_LOOPBACK: LabelMatcher = { label: 'device', op: '!=', value: 'lo' };
+
+/** `count by (instance) (node_cpu_seconds_total{mode="idle", …})`: CPU cores per host. */
+const cores = (p: SignalParams) =>
+  aggregate('count', selector('node_cpu_seconds_total', hostMatchers(p, [IDLE])), { mode: 'by', labels: ['instance'] });
+
+const rate = (metric: string, matchers: LabelMatcher[]) => `rate(${selector(metric, matchers)}[${RATE_INTERVAL}])`;
+
+function hostSignal(def: {
+  id: string;
+  title: string;
+  description: string;
+  unit: string;
+  legend?: string;
+  modes?: { name: string; label: string; choices: Record<string, string>; default: string };
+  render(p: SignalParams): string;
+  explain: Message;
+}): Signal {
+  const modeParams = def.modes
+    ? [
+        modeParam(
+          def.modes.name,
+          def.modes.label,
+          Object.entries(def.modes.choices).map(([value, label]) =>
+            modeChoice(def.id.replace(/^host\./, 'host-'), value, label)
+          ),
+          def.modes.default
+        ),
+      ]
+    : [];
+  return defineSignal({
+    id: def.id,
+    family: 'host',
+    title: def.title,
+    description: def.description,
+    parameters: [hostParam(), ...modeParams],
+    unit: def.unit,
+    legend: def.legend ?? '{{instance}}',
+    render: (p) => def.render(p),
+    explain: () => def.explain,
+  });
+}
+
+export const HOST_SIGNALS: Signal[] = [
+  hostSignal({
+    id: 'host.cpu.busy',
+    title: 'CPU busy',
+    description: 'Share of CPU time not idle, averaged over all cores.',
+    unit: 'percentunit',
+    render: (p) =>
+      `1 - ${aggregate('avg', rate('node_cpu_seconds_total', hostMatchers(p, [IDLE])), { mode: 'by', labels: ['instance'] })}`,
+    explain: msg(
+      'signals.host.cpu.busy.explain',
+      'One minus the idle share of CPU time, averaged over all cores of each host.'
+    ),
+  }),
+  hostSignal({
+    id: 'host.cpu.by-mode',
+    title: 'CPU by mode',
+    description: 'Share of CPU time per mode: user, system, iowait, steal, idle and the rest.',
+    unit: 'percentunit',
+    legend: '{{instance}} {{mode}}',
+    render: (p) =>
+      aggregate('avg', rate('node_cpu_seconds_total', hostMatchers(p)), { mode: 'by', labels: ['instance', 'mode'] }),
+    explain: msg(
+      'signals.host.cpu.by-mode.explain',
+      'The share of CPU time spent in each mode, averaged over all cores of each host; the modes add up to 100%.'
+    ),
+  }),
+  hostSignal({
+    id: 'host.cpu.cores',
+    title: 'CPU cores',
+    description: 'Number of CPU cores per host.',
+    unit: 'short',
+    render: cores,
+    explain: msg('signals.host.cpu.cores.explain', 'The number of CPU cores node_exporter reports for each host.'),
+  }),
+  hostSignal({
+    id: 'host.load.per-core',
+    title: 'Load per core',
+    description: 'System load average divided by the number of cores; above 100% means work is waiting.',
+    unit: 'percentunit',
+    modes: {
+      name: 'window',
+      label: 'Window',
+      choices: { load1: '1 minute', load5: '5 minutes', load15: '15 minutes' },
+      default: 'load1',
+    },
+    render: (p) => `${selector(`node_${stringParam(p, 'window')}`, hostMatchers(p))} / on (instance) ${cores(p)}`,
+    explain: msg(
+      'signals.host.load.per-core.explain',
+      'The load average divided by the number of CPU cores of each host.'
+    ),
+  }),
+  hostSignal({
+    id: 'host.memory.used',
+    title: 'Memory used',
+    description: 'Memory in use (total minus available), as a share of the total or in bytes.',
+    unit: 'percentunit',
+    modes: {
+      name: 'measure',
+      label: 'Measure',
+      choices: { ratio: 'Share of total', bytes: 'Bytes' },
+      default: 'ratio',
+    },
+    render: (p) => {
+      const available = selector('node_memory_MemAvailable_bytes', hostMatchers(p));
+      const total = selector('node_memory_MemTotal_bytes', hostMatchers(p));
+      return stringParam(p, 'measure') === 'bytes' ? `${total} - ${available}` : `1 - ${available} / ${total}`;
+    },
+    explain: msg('signals.host.memory.used.explain', 'Total memory minus available memory (MemAvailable), per host.'),
+  }),
+  hostSignal({
+    id: 'host.memory.total',
+    title: 'Memory total',
+    description: 'Installed memory per host.',
+    unit: 'bytes',
+    render: (p) => selector('node_memory_MemTotal_bytes', hostMatchers(p)),
+    explain: msg('signals.host.memory.total.explain', 'The total memory of each host.'),
+  }),
+  hostSignal({
+    id: 'host.swap.used',
+    title: 'Swap used',
+    description: 'Share of swap space in use; hosts without swap show no series.',
+    unit: 'percentunit',
+    render: (p) =>
+      `1 - ${selector('node_memory_SwapFree_bytes', hostMatchers(p))} / (${selector('node_memory_SwapTotal_bytes', hostMatchers(p))} > 0)`,
+    explain: msg('signals.host.swap.used.explain', 'One minus free swap divided by total swap, per host with swap.'),
+  }),
+  hostSignal({
+    id: 'host.filesystem.used',
+    title: 'Filesystem used',
+    description: 'Share of each mounted filesystem in use.',
+    unit: 'percentunit',
+    legend: '{{instance}} {{mountpoint}}',
+    render: (p) =>
+      `1 - ${selector('node_filesystem_avail_bytes', hostMatchers(p, FILESYSTEMS))} / ${selector('node_filesystem_size_bytes', hostMatchers(p, FILESYSTEMS))}`,
+    explain: msg(
+      'signals.host.filesystem.used.explain',
+      'One minus the space available to unprivileged users divided by the size, per host and mount point.'
+    ),
+  }),
+  hostSignal({
+    id: 'host.disk.throughput',
+    title: 'Disk throughput',
+    description: 'Bytes read from or written to each disk per second.',
+    unit: 'Bps',
+    legend: '{{instance}} {{device}}',
+    modes: { name: 'direction', label: 'Direction', choices: { read: 'Read', written: 'Written' }, default: 'read' },
+    render: (p) => rate(`node_disk_${stringParam(p, 'direction')}_bytes_total`, hostMatchers(p, [DISK_DEVICES])),
+    explain: msg(
+      'signals.host.disk.throughput.explain',
+      'Bytes per second per host and disk, averaged over the rate window.'
+    ),
+  }),
+  hostSignal({
+    id: 'host.disk.iops',
+    title: 'Disk operations',
+    description: 'Completed reads or writes per second for each disk.',
+    unit: 'iops',
+    legend: '{{instance}} {{device}}',
+    modes: { name: 'direction', label: 'Direction', choices: { reads: 'Reads', writes: 'Writes' }, default: 'reads' },
+    render: (p) => rate(`node_disk_${stringParam(p, 'direction')}_completed_total`, hostMatchers(p, [DISK_DEVICES])),
+    explain: msg('signals.host.disk.iops.explain', 'Completed operations per second per host and disk.'),
+  }),
+  hostSignal({
+    id: 'host.disk.utilisation',
+    title: 'Disk utilisation',
+    description: 'Share of time each disk was busy with I/O.',
+    unit: 'percentunit',
+    legend: '{{instance}} {{device}}',
+    render: (p) => rate('node_disk_io_time_seconds_total', hostMatchers(p, [DISK_DEVICES])),
+    explain: msg(
+      'signals.host.disk.utilisation.explain',
+      'Seconds spent doing I/O per second, per host and disk: 100% means always busy.'
+    ),
+  }),
+  hostSignal({
+    id: 'host.network.traffic',
+    title: 'Network traffic',
+    description: 'Bytes received or sent per second on each interface (loopback excluded).',
+    unit: 'Bps',
+    legend: '{{instance}} {{device}}',
+    modes: {
+      name: 'direction',
+      label: 'Direction',
+      choices: { receive: 'Received', transmit: 'Sent' },
+      default: 'receive',
+    },
+    render: (p) => rate(`node_network_${stringParam(p, 'direction')}_bytes_total`, hostMatchers(p, [NOT_LOOPBACK])),
+    explain: msg('signals.host.network.traffic.explain', 'Bytes per second per host and network interface.'),
+  }),
+  hostSignal({
+    id: 'host.network.errors',
+    title: 'Network errors and drops',
+    description: 'Packets per second that failed or were dropped on each interface.',
+    unit: 'pps',
+    legend: '{{instance}} {{device}}',
+    modes: {
+      name: 'kind',
+      label: 'Kind',
+      choices: {
+        receive_errs: 'Receive errors',
+        transmit_errs: 'Send errors',
+        receive_drop: 'Receive drops',
+        transmit_drop: 'Send drops',
+      },
+      default: 'receive_errs',
+    },
+    render: (p) => rate(`node_network_${stringParam(p, 'kind')}_total`, hostMatchers(p, [NOT_LOOPBACK])),
+    explain: msg('signals.host.network.errors.explain', 'Packets per second per host and network interface.'),
+  }),
+  hostSignal({
+    id: 'host.uptime',
+    title: 'Host uptime',
+    description: 'Time since each host booted.',
+    unit: 's',
+    render: (p) => `time() - ${selector('node_boot_time_seconds', hostMatchers(p))}`,
+    explain: msg('signals.host.uptime.explain', 'Seconds since the host booted.'),
+  }),
+  hostSignal({
+    id: 'host.memory.oom-kills',
+    title: 'Out-of-memory kills',
+    description: 'Processes the kernel killed for lack of memory.',
+    unit: 'short',
+    render: (p) =>
+      sumBy(['instance'], `increase(${selector('node_vmstat_oom_kill', hostMatchers(p))}[${RATE_INTERVAL}])`),
+    explain: msg(
+      'signals.host.memory.oom-kills.explain',
+      'Processes killed by the kernel OOM killer per rate window, per host.'
+    ),
+  }),
+];

@@ -1,0 +1,480 @@
+/**
+ * NestJS services: RED signals on the interceptor's histograms and counter (names from settings).
+ */
+import { formatNumber, type LabelMatcher, labelMatcher, matchAny, selector, sumBy } from '../promql/render';
+import { defineSignal, legendOf } from './define';
+import { msg, withValues } from './messages';
+import {
+  controllerParam,
+  groupByParam,
+  handlerParam,
+  listParam,
+  methodParam,
+  type Outcome,
+  outcomeParam,
+  quantileParam,
+  latencyThresholdParam,
+  scalarParam,
+  serviceInstanceParam,
+  serviceParam,
+  stringParam,
+  topNParam,
+} from './params';
+import type { Message, RenderContext, Signal, SignalParams } from './types';
+
+export const RATE_INTERVAL = '$__rate_interval';
+export const RANGE = '$__range';
+
+/**
+ * Restricts per-series request metrics to the chosen services.
+ *
+ * The request histograms and the failed counter carry `handler, controller, method` and the target labels
+ * (`instance`, `job`), not the service name: that lives on the info gauge (`domain, name, version`), exported by
+ * the same target. So a service is the set of targets whose info gauge names it, and
+ * `<expr> and on (instance, job) nestjs_info{name="…"}` keeps exactly the series of those targets. `and` is a
+ * filter: it keeps the left side's values and labels, needs no `group_left`, and tolerates several info series
+ * per target (e.g. during a version change), where `* on (…) group_left` would need a `max by` to stay
+ * one-to-one. It works unchanged for a multi-value or template variable (`name=~"$service"`). It must apply to
+ * each series before aggregation (the label is gone after `sum by (le)`), i.e. right after `rate`/`increase`.
+ */
+export function onlyServices(expr: string, services: string[], ctx: RenderContext): string {
+  if (services.length === 0) {
+    return expr;
+  }
+  return `${expr} and on (instance, job) ${selector(ctx.info, [matchAny('name', services)])}`;
+}
+
+/** Filters of the request metrics themselves: target instance and operation. */
+function requestMatchers(params: SignalParams): LabelMatcher[] {
+  const matchers: LabelMatcher[] = [];
+  for (const label of ['instance', 'controller', 'handler', 'method']) {
+    const values = listParam(params, label);
+    if (values.length > 0) {
+      matchers.push(matchAny(label, values));
+    }
+  }
+  return matchers;
+}
+
+/**
+ * A selector for one series family (`_bucket`, `_count`, `_sum`) of the chosen outcome's histogram; for all
+ * requests both histograms at once (same labels and buckets) via a `__name__` regex.
+ */
+function histogramSelector(
+  params: SignalParams,
+  ctx: RenderContext,
+  suffix: string,
+  extra: LabelMatcher[] = []
+): string {
+  const outcome = stringParam(params, 'outcome') as Outcome;
+  const matchers = [...requestMatchers(params), ...extra];
+  if (outcome === 'all') {
+    return selector('', [
+      matchAny('__name__', [ctx.successHistogram + suffix, ctx.failHistogram + suffix]),
+      ...matchers,
+    ]);
+  }
+  const histogram = outcome === 'fail' ? ctx.failHistogram : ctx.successHistogram;
+  return selector(histogram + suffix, matchers);
+}
+
+/** `fn(selector[range])`, restricted to the chosen services. */
+function perSeries(fn: string, vectorSelector: string, range: string, params: SignalParams, ctx: RenderContext) {
+  return onlyServices(`${fn}(${vectorSelector}[${range}])`, listParam(params, 'service'), ctx);
+}
+
+const groupBy = (params: SignalParams) => listParam(params, 'groupBy');
+
+/** Request rate of one histogram (success or fail), summed by the chosen labels. */
+function requestRate(histogram: string, params: SignalParams, ctx: RenderContext): string {
+  return sumBy(
+    groupBy(params),
+    perSeries('rate', selector(`${histogram}_count`, requestMatchers(params)), RATE_INTERVAL, params, ctx)
+  );
+}
+
+/** `(a or b * 0)`: a, with 0 for every group only b has (fail series are missing until the first failure). */
+function orZeroFrom(a: string, b: string): string {
+  return `(${a} or ${b} * 0)`;
+}
+
+/**
+ * Success and fail rates with an `outcome` label. Different label sets keep `or` from dropping fail series that
+ * share labels with success series; the labelled `vector(0)` shows 0 failures before the first one.
+ */
+function outcomeUnion(params: SignalParams, ctx: RenderContext, zeroFailures: boolean): string {
+  const tagged = (histogram: string, outcome: string) =>
+    `label_replace(${perSeries('rate', selector(`${histogram}_count`, requestMatchers(params)), RATE_INTERVAL, params, ctx)}, "outcome", "${outcome}", "", "")`;
+  const parts = [tagged(ctx.successHistogram, 'success'), tagged(ctx.failHistogram, 'fail')];
+  if (zeroFailures) {
+    parts.push('label_replace(vector(0), "outcome", "fail", "", "")');
+  }
+  return parts.join(' or ');
+}
+
+const serviceFilters = () => [serviceParam(), serviceInstanceParam(), controllerParam(), handlerParam(), methodParam()];
+const OPERATION_LABELS = ['controller', 'handler', 'method'];
+
+/** An explanation whose placeholders come from the parameters. */
+function explainWith(
+  message: Message,
+  values: (params: SignalParams) => Record<string, string | number>
+): (params: SignalParams) => Message {
+  return (params) => withValues(message, values(params));
+}
+
+/** An explanation per outcome; the messages are declared when the signal is defined. */
+function byOutcome(
+  messages: Record<Outcome, Message>,
+  values: (params: SignalParams) => Record<string, string | number> = () => ({})
+): (params: SignalParams) => Message {
+  return (params) => withValues(messages[stringParam(params, 'outcome') as Outcome], values(params));
+}
+
+const percentile = (params: SignalParams) => {
+  const q = scalarParam(params, 'quantile');
+  return typeof q === 'number' || /^[\d.]+$/.test(q) ? `p${Math.round(Number(q) * 1000) / 10}` : q;
+};
+
+const requestRateSignal = defineSignal({
+  id: 'service.requests.rate',
+  family: 'service',
+  title: 'Request rate by outcome',
+  description: 'Requests per second, split into successful and failed (the handler threw).',
+  parameters: [...serviceFilters(), groupByParam(['controller', 'handler', 'method', 'instance'])],
+  unit: 'reqps',
+  legend: (p) => legendOf(['outcome', ...groupBy(p)]),
+  // Grouped, a label-less zero would be a stray series: groups without failures show no fail series.
+  render: (p, ctx) => sumBy(['outcome', ...groupBy(p)], outcomeUnion(p, ctx, groupBy(p).length === 0)),
+  explain: msg(
+    'signals.service.requests.rate.explain',
+    'Requests handled per second, averaged over the rate window, as two series: successful and failed. Failed shows 0 until the first failure.'
+  ),
+});
+
+const requestTotalSignal = defineSignal({
+  id: 'service.requests.total',
+  family: 'service',
+  title: 'Request rate',
+  description: 'All requests per second, successful and failed together.',
+  parameters: [...serviceFilters(), groupByParam(['controller', 'handler', 'method', 'instance'])],
+  unit: 'reqps',
+  legend: (p) => legendOf(groupBy(p)),
+  render: (p, ctx) => sumBy(groupBy(p), outcomeUnion(p, ctx, false)),
+  explain: msg(
+    'signals.service.requests.total.explain',
+    'Requests handled per second, successful plus failed, averaged over the rate window.'
+  ),
+});
+
+function errorCount(fn: string, range: string, p: SignalParams, ctx: RenderContext): string {
+  const sum = sumBy(groupBy(p), perSeries(fn, selector(ctx.failedCounter, requestMatchers(p)), range, p, ctx));
+  // Without grouping one total must read 0 before the first failure; grouped series simply do not exist yet.
+  return groupBy(p).length === 0 ? `${sum} or vector(0)` : sum;
+}
+
+const errorRateSignal = defineSignal({
+  id: 'service.errors.rate',
+  family: 'service',
+  title: 'Errors per second',
+  description: 'Failed requests per second from the failed-requests counter, per controller, handler or error.',
+  parameters: [
+    ...serviceFilters(),
+    groupByParam(['controller', 'handler', 'method', 'error', 'instance'], { default: ['controller'] }),
+  ],
+  unit: 'reqps',
+  legend: (p) => legendOf(groupBy(p)),
+  render: (p, ctx) => errorCount('rate', RATE_INTERVAL, p, ctx),
+  explain: msg('signals.service.errors.rate.explain', 'Failed requests per second, averaged over the rate window.'),
+});
+
+const errorCountSignal = defineSignal({
+  id: 'service.errors.count',
+  family: 'service',
+  title: 'Error count',
+  description: 'How many requests failed in the selected time range, per controller, handler or error.',
+  parameters: [
+    ...serviceFilters(),
+    groupByParam(['controller', 'handler', 'method', 'error', 'instance'], { default: ['controller'] }),
+  ],
+  unit: 'short',
+  format: 'table',
+  instant: true,
+  legend: (p) => legendOf(groupBy(p)),
+  render: (p, ctx) => errorCount('increase', RANGE, p, ctx),
+  explain: msg('signals.service.errors.count.explain', 'The number of failed requests in the selected time range.'),
+});
+
+const errorRatioSignal = defineSignal({
+  id: 'service.errors.ratio',
+  family: 'service',
+  title: 'Error ratio',
+  description: 'Share of requests that failed.',
+  parameters: [...serviceFilters(), groupByParam(['controller', 'handler', 'method', 'instance'])],
+  unit: 'percentunit',
+  legend: (p) => legendOf(groupBy(p)),
+  render: (p, ctx) => {
+    const success = requestRate(ctx.successHistogram, p, ctx);
+    const fail = requestRate(ctx.failHistogram, p, ctx);
+    // Either side may be missing for a group: fill it with 0 from the other side so the ratio exists.
+    return `${orZeroFrom(fail, success)} / (${orZeroFrom(success, fail)} + ${orZeroFrom(fail, success)})`;
+  },
+  explain: msg(
+    'signals.service.errors.ratio.explain',
+    'Failed requests divided by all requests, over the rate window: 0 means none failed, 1 means all failed.'
+  ),
+});
+
+const latencyOutcomeParams = () => [...serviceFilters(), outcomeParam()];
+
+const quantileSignal = defineSignal({
+  id: 'service.latency.quantile',
+  family: 'service',
+  title: 'Latency percentile',
+  description: 'How long requests take: p50, p90, p95 or p99, estimated from the latency histogram.',
+  parameters: [
+    ...latencyOutcomeParams(),
+    quantileParam(),
+    groupByParam(['controller', 'handler', 'method', 'instance']),
+  ],
+  unit: 's',
+  legend: (p) => legendOf(groupBy(p)) || percentile(p),
+  render: (p, ctx) =>
+    `histogram_quantile(${formatNumber(scalarParam(p, 'quantile'))}, ${sumBy(
+      ['le', ...groupBy(p)],
+      perSeries('rate', histogramSelector(p, ctx, '_bucket'), RATE_INTERVAL, p, ctx)
+    )})`,
+  explain: byOutcome(
+    {
+      success: msg(
+        'signals.service.latency.quantile.explain.success',
+        'The {{quantile}} latency of successful requests: that share of them finished faster. Estimated from histogram buckets over the rate window.'
+      ),
+      fail: msg(
+        'signals.service.latency.quantile.explain.fail',
+        'The {{quantile}} latency of failed requests: that share of them failed faster. Estimated from histogram buckets over the rate window.'
+      ),
+      all: msg(
+        'signals.service.latency.quantile.explain.all',
+        'The {{quantile}} latency of all requests: that share of them finished faster. Estimated from histogram buckets over the rate window.'
+      ),
+    },
+    (p) => ({ quantile: percentile(p) })
+  ),
+});
+
+const averageSignal = defineSignal({
+  id: 'service.latency.average',
+  family: 'service',
+  title: 'Average latency',
+  description: 'Mean request duration: total time spent divided by the number of requests.',
+  parameters: [...latencyOutcomeParams(), groupByParam(['controller', 'handler', 'method', 'instance'])],
+  unit: 's',
+  legend: (p) => legendOf(groupBy(p)),
+  render: (p, ctx) =>
+    `${sumBy(groupBy(p), perSeries('rate', histogramSelector(p, ctx, '_sum'), RATE_INTERVAL, p, ctx))} / ${sumBy(
+      groupBy(p),
+      perSeries('rate', histogramSelector(p, ctx, '_count'), RATE_INTERVAL, p, ctx)
+    )}`,
+  explain: byOutcome({
+    success: msg(
+      'signals.service.latency.average.explain.success',
+      'The mean duration of successful requests over the rate window.'
+    ),
+    fail: msg(
+      'signals.service.latency.average.explain.fail',
+      'The mean duration of failed requests over the rate window.'
+    ),
+    all: msg('signals.service.latency.average.explain.all', 'The mean duration of all requests over the rate window.'),
+  }),
+});
+
+const heatmapSignal = defineSignal({
+  id: 'service.latency.heatmap',
+  family: 'service',
+  title: 'Latency heatmap',
+  description: 'How many requests fell into each latency bucket, per time slice.',
+  parameters: latencyOutcomeParams(),
+  unit: 's',
+  format: 'heatmap',
+  legend: '{{le}}',
+  // `increase` over the panel interval: each cell is a count of requests, not a per-second rate.
+  render: (p, ctx) => sumBy(['le'], perSeries('increase', histogramSelector(p, ctx, '_bucket'), '$__interval', p, ctx)),
+  explain: byOutcome({
+    success: msg(
+      'signals.service.latency.heatmap.explain.success',
+      'Successful requests counted per latency bucket and time slice; darker cells hold more requests.'
+    ),
+    fail: msg(
+      'signals.service.latency.heatmap.explain.fail',
+      'Failed requests counted per latency bucket and time slice; darker cells hold more requests.'
+    ),
+    all: msg(
+      'signals.service.latency.heatmap.explain.all',
+      'All requests counted per latency bucket and time slice; darker cells hold more requests.'
+    ),
+  }),
+});
+
+/**
+ * The bucket bound as a matcher. Prometheus 3 stores classic-histogram bounds normalised (`1` becomes `1.0`),
+ * older versions as exposed (`1`); an integer bound matches both spellings.
+ */
+export function bucketBound(threshold: string): LabelMatcher {
+  if (/^\d+$/.test(threshold)) {
+    return labelMatcher('le', '=~', `${threshold}(\\.0)?`);
+  }
+  return labelMatcher('le', '=', threshold);
+}
+
+const shareUnderSignal = defineSignal({
+  id: 'service.latency.share-under',
+  family: 'service',
+  title: 'Share of requests under a threshold',
+  description: 'The fraction of requests faster than a latency threshold (Apdex-like).',
+  parameters: [
+    ...latencyOutcomeParams(),
+    latencyThresholdParam(),
+    groupByParam(['controller', 'handler', 'method', 'instance']),
+  ],
+  unit: 'percentunit',
+  legend: (p) => legendOf(groupBy(p)),
+  render: (p, ctx) =>
+    `${sumBy(
+      groupBy(p),
+      perSeries(
+        'rate',
+        histogramSelector(p, ctx, '_bucket', [bucketBound(stringParam(p, 'threshold'))]),
+        RATE_INTERVAL,
+        p,
+        ctx
+      )
+    )} / ${sumBy(groupBy(p), perSeries('rate', histogramSelector(p, ctx, '_count'), RATE_INTERVAL, p, ctx))}`,
+  explain: byOutcome(
+    {
+      success: msg(
+        'signals.service.latency.share-under.explain.success',
+        'The share of successful requests that took at most {{ms}} ms, over the rate window (1 = all of them).'
+      ),
+      fail: msg(
+        'signals.service.latency.share-under.explain.fail',
+        'The share of failed requests that took at most {{ms}} ms, over the rate window (1 = all of them).'
+      ),
+      all: msg(
+        'signals.service.latency.share-under.explain.all',
+        'The share of all requests that took at most {{ms}} ms, over the rate window (1 = all of them).'
+      ),
+    },
+    (p) => ({ ms: Number(stringParam(p, 'threshold')) * 1000 })
+  ),
+});
+
+const slowestSignal = defineSignal({
+  id: 'service.operations.slowest',
+  family: 'service',
+  title: 'Slowest operations',
+  description:
+    'The operations (controller, handler, method) with the highest latency percentile in the selected time range.',
+  parameters: [serviceParam(), serviceInstanceParam(), outcomeParam(), quantileParam(), topNParam()],
+  unit: 's',
+  format: 'table',
+  instant: true,
+  legend: legendOf(OPERATION_LABELS),
+  render: (p, ctx) =>
+    `topk(${formatNumber(scalarParam(p, 'topN'))}, histogram_quantile(${formatNumber(scalarParam(p, 'quantile'))}, ${sumBy(
+      ['le', ...OPERATION_LABELS],
+      perSeries('rate', histogramSelector(p, ctx, '_bucket'), RANGE, p, ctx)
+    )}))`,
+  explain: explainWith(
+    msg(
+      'signals.service.operations.slowest.explain',
+      'The {{n}} operations with the highest {{quantile}} latency over the whole selected time range.'
+    ),
+    (p) => ({ n: String(scalarParam(p, 'topN')), quantile: percentile(p) })
+  ),
+});
+
+const failingSignal = defineSignal({
+  id: 'service.operations.failing',
+  family: 'service',
+  title: 'Most failing operations',
+  description: 'The operations (controller, handler, method) with the most failed requests in the selected time range.',
+  parameters: [serviceParam(), serviceInstanceParam(), topNParam()],
+  unit: 'short',
+  format: 'table',
+  instant: true,
+  legend: legendOf(OPERATION_LABELS),
+  render: (p, ctx) =>
+    `topk(${formatNumber(scalarParam(p, 'topN'))}, ${sumBy(
+      OPERATION_LABELS,
+      perSeries('increase', selector(ctx.failedCounter, requestMatchers(p)), RANGE, p, ctx)
+    )})`,
+  explain: explainWith(
+    msg(
+      'signals.service.operations.failing.explain',
+      'The {{n}} operations with the most failed requests in the selected time range.'
+    ),
+    (p) => ({ n: String(scalarParam(p, 'topN')) })
+  ),
+});
+
+function infoSelector(p: SignalParams, ctx: RenderContext): string {
+  const matchers: LabelMatcher[] = [];
+  const services = listParam(p, 'service');
+  const instances = listParam(p, 'instance');
+  if (services.length > 0) {
+    matchers.push(matchAny('name', services));
+  }
+  if (instances.length > 0) {
+    matchers.push(matchAny('instance', instances));
+  }
+  return selector(ctx.info, matchers);
+}
+
+const versionsSignal = defineSignal({
+  id: 'service.versions',
+  family: 'service',
+  title: 'Versions',
+  description: 'Which versions of each service are running, and on how many instances.',
+  parameters: [serviceParam(), serviceInstanceParam()],
+  unit: 'short',
+  format: 'table',
+  instant: true,
+  legend: '{{name}} {{version}}',
+  render: (p, ctx) => `count by (name, version) (${infoSelector(p, ctx)})`,
+  explain: msg(
+    'signals.service.versions.explain',
+    'The number of running instances per service and version, from the service info gauge.'
+  ),
+});
+
+const instancesSignal = defineSignal({
+  id: 'service.instances',
+  family: 'service',
+  title: 'Running instances',
+  description: 'How many instances of each service report metrics.',
+  parameters: [serviceParam(), serviceInstanceParam()],
+  unit: 'short',
+  legend: '{{name}}',
+  render: (p, ctx) => `count by (name) (${infoSelector(p, ctx)})`,
+  explain: msg(
+    'signals.service.instances.explain',
+    'The number of instances of each service whose metrics Prometheus scrapes.'
+  ),
+});
+
+export const SERVICE_SIGNALS: Signal[] = [
+  requestRateSignal,
+  requestTotalSignal,
+  errorRateSignal,
+  errorCountSignal,
+  errorRatioSignal,
+  quantileSignal,
+  averageSignal,
+  heatmapSignal,
+  shareUnderSignal,
+  slowestSignal,
+  failingSignal,
+  versionsSignal,
+  instancesSignal,
+];

@@ -1,0 +1,618 @@
+import { renderBuilderQuery } from '../promql/builder';
+import { parsePromQL } from '../promql/parse';
+import { SIGNALS, SIGNAL_FAMILIES, english, getSignal, renderContext, signalsOf, withDefaults } from '.';
+import type { SignalParams } from './types';
+
+const ctx = renderContext();
+
+// Every signal's exact PromQL for fixed parameters. Checked against a real Prometheus for syntax when written;
+// the demo-stack integration suite runs them against data.
+const CASES: Array<[string, string, SignalParams, string]> = [
+  [
+    'Service → Latency percentile, service orders, p95, group by controller',
+    'service.latency.quantile',
+    { service: 'shop.orders', quantile: '0.95', groupBy: ['controller'] },
+    'histogram_quantile(0.95, sum by (le, controller) (rate(nestjs_success_requests_bucket[$__rate_interval]) and on (instance, job) nestjs_info{name="shop.orders"}))',
+  ],
+  [
+    'latency p99 of failed requests, one controller, two methods',
+    'service.latency.quantile',
+    { outcome: 'fail', quantile: 0.99, controller: 'OrdersController', method: ['GET', 'POST'] },
+    'histogram_quantile(0.99, sum by (le) (rate(nestjs_fail_requests_bucket{controller="OrdersController", method=~"(GET|POST)"}[$__rate_interval])))',
+  ],
+  [
+    'latency p50 of all requests, $service variable, by instance',
+    'service.latency.quantile',
+    { outcome: 'all', quantile: '0.5', service: '$service', groupBy: ['instance'] },
+    'histogram_quantile(0.5, sum by (le, instance) (rate({__name__=~"(nestjs_success_requests_bucket|nestjs_fail_requests_bucket)"}[$__rate_interval]) and on (instance, job) nestjs_info{name=~"$service"}))',
+  ],
+  [
+    'request rate by outcome, no grouping',
+    'service.requests.rate',
+    { service: 'shop.orders' },
+    'sum by (outcome) (label_replace(rate(nestjs_success_requests_count[$__rate_interval]) and on (instance, job) nestjs_info{name="shop.orders"}, "outcome", "success", "", "") or label_replace(rate(nestjs_fail_requests_count[$__rate_interval]) and on (instance, job) nestjs_info{name="shop.orders"}, "outcome", "fail", "", "") or label_replace(vector(0), "outcome", "fail", "", ""))',
+  ],
+  [
+    'request rate by outcome, by controller and handler',
+    'service.requests.rate',
+    { groupBy: ['controller', 'handler'] },
+    'sum by (outcome, controller, handler) (label_replace(rate(nestjs_success_requests_count[$__rate_interval]), "outcome", "success", "", "") or label_replace(rate(nestjs_fail_requests_count[$__rate_interval]), "outcome", "fail", "", ""))',
+  ],
+  [
+    'request rate, total',
+    'service.requests.total',
+    { service: ['shop.orders', 'shop.users'] },
+    'sum(label_replace(rate(nestjs_success_requests_count[$__rate_interval]) and on (instance, job) nestjs_info{name=~"(shop\\\\.orders|shop\\\\.users)"}, "outcome", "success", "", "") or label_replace(rate(nestjs_fail_requests_count[$__rate_interval]) and on (instance, job) nestjs_info{name=~"(shop\\\\.orders|shop\\\\.users)"}, "outcome", "fail", "", ""))',
+  ],
+  [
+    'errors per second per controller (default)',
+    'service.errors.rate',
+    { service: 'shop.orders' },
+    'sum by (controller) (rate(nestjs_requests_failed_count[$__rate_interval]) and on (instance, job) nestjs_info{name="shop.orders"})',
+  ],
+  [
+    'errors per second, one total',
+    'service.errors.rate',
+    { groupBy: [], handler: 'create' },
+    'sum(rate(nestjs_requests_failed_count{handler="create"}[$__rate_interval])) or vector(0)',
+  ],
+  [
+    'error count per error class',
+    'service.errors.count',
+    { groupBy: ['error'] },
+    'sum by (error) (increase(nestjs_requests_failed_count[$__range]))',
+  ],
+  [
+    'error ratio',
+    'service.errors.ratio',
+    { service: 'shop.orders' },
+    '(sum(rate(nestjs_fail_requests_count[$__rate_interval]) and on (instance, job) nestjs_info{name="shop.orders"}) or sum(rate(nestjs_success_requests_count[$__rate_interval]) and on (instance, job) nestjs_info{name="shop.orders"}) * 0) / ((sum(rate(nestjs_success_requests_count[$__rate_interval]) and on (instance, job) nestjs_info{name="shop.orders"}) or sum(rate(nestjs_fail_requests_count[$__rate_interval]) and on (instance, job) nestjs_info{name="shop.orders"}) * 0) + (sum(rate(nestjs_fail_requests_count[$__rate_interval]) and on (instance, job) nestjs_info{name="shop.orders"}) or sum(rate(nestjs_success_requests_count[$__rate_interval]) and on (instance, job) nestjs_info{name="shop.orders"}) * 0))',
+  ],
+  [
+    'hostile values are escaped',
+    'service.errors.rate',
+    { service: '"} or vector(1) or up{x="', controller: ['a.b', 'C:\\ Label'], handler: 'line1\nline2' },
+    'sum by (controller) (rate(nestjs_requests_failed_count{controller=~"(a\\\\.b|C:\\\\\\\\ Label)", handler="line1\\nline2"}[$__rate_interval]) and on (instance, job) nestjs_info{name="\\"} or vector(1) or up{x=\\""})',
+  ],
+  [
+    'error ratio per controller',
+    'service.errors.ratio',
+    { groupBy: ['controller'] },
+    '(sum by (controller) (rate(nestjs_fail_requests_count[$__rate_interval])) or sum by (controller) (rate(nestjs_success_requests_count[$__rate_interval])) * 0) / ((sum by (controller) (rate(nestjs_success_requests_count[$__rate_interval])) or sum by (controller) (rate(nestjs_fail_requests_count[$__rate_interval])) * 0) + (sum by (controller) (rate(nestjs_fail_requests_count[$__rate_interval])) or sum by (controller) (rate(nestjs_success_requests_count[$__rate_interval])) * 0))',
+  ],
+  [
+    'average latency of successful requests per handler',
+    'service.latency.average',
+    { groupBy: ['handler'], instance: 'h:3001' },
+    'sum by (handler) (rate(nestjs_success_requests_sum{instance="h:3001"}[$__rate_interval])) / sum by (handler) (rate(nestjs_success_requests_count{instance="h:3001"}[$__rate_interval]))',
+  ],
+  [
+    'latency heatmap of failed requests',
+    'service.latency.heatmap',
+    { outcome: 'fail', service: 'shop.orders' },
+    'sum by (le) (increase(nestjs_fail_requests_bucket[$__interval]) and on (instance, job) nestjs_info{name="shop.orders"})',
+  ],
+  [
+    'share under 100 ms',
+    'service.latency.share-under',
+    { service: 'shop.orders' },
+    'sum(rate(nestjs_success_requests_bucket{le="0.1"}[$__rate_interval]) and on (instance, job) nestjs_info{name="shop.orders"}) / sum(rate(nestjs_success_requests_count[$__rate_interval]) and on (instance, job) nestjs_info{name="shop.orders"})',
+  ],
+  [
+    'share under 1 s, all requests',
+    'service.latency.share-under',
+    { threshold: '1', outcome: 'all' },
+    'sum(rate({__name__=~"(nestjs_success_requests_bucket|nestjs_fail_requests_bucket)", le=~"1(\\\\.0)?"}[$__rate_interval])) / sum(rate({__name__=~"(nestjs_success_requests_count|nestjs_fail_requests_count)"}[$__rate_interval]))',
+  ],
+  [
+    'top 5 slowest operations, p99',
+    'service.operations.slowest',
+    { topN: '5', quantile: '0.99', service: 'shop.orders' },
+    'topk(5, histogram_quantile(0.99, sum by (le, controller, handler, method) (rate(nestjs_success_requests_bucket[$__range]) and on (instance, job) nestjs_info{name="shop.orders"})))',
+  ],
+  [
+    'top 10 most failing operations',
+    'service.operations.failing',
+    { service: 'shop.orders' },
+    'topk(10, sum by (controller, handler, method) (increase(nestjs_requests_failed_count[$__range]) and on (instance, job) nestjs_info{name="shop.orders"}))',
+  ],
+  [
+    'versions',
+    'service.versions',
+    { service: 'shop.orders' },
+    'count by (name, version) (nestjs_info{name="shop.orders"})',
+  ],
+  ['running instances', 'service.instances', {}, 'count by (name) (nestjs_info)'],
+  [
+    'process CPU',
+    'runtime.cpu',
+    { service: 'shop.orders' },
+    'rate(process_cpu_seconds_total[$__rate_interval]) and on (instance, job) nestjs_info{name="shop.orders"}',
+  ],
+  [
+    'process CPU, system, one instance',
+    'runtime.cpu',
+    { mode: 'system', instance: 'h:3001' },
+    'rate(process_cpu_system_seconds_total{instance="h:3001"}[$__rate_interval]) and on (instance, job) nestjs_info',
+  ],
+  [
+    'heap used',
+    'runtime.memory',
+    { mode: 'heapUsed' },
+    'nodejs_heap_size_used_bytes and on (instance, job) nestjs_info',
+  ],
+  [
+    'event-loop lag p99',
+    'runtime.eventloop.lag',
+    { service: '$service' },
+    'nodejs_eventloop_lag_p99_seconds and on (instance, job) nestjs_info{name=~"$service"}',
+  ],
+  [
+    'GC time',
+    'runtime.gc',
+    { service: 'shop.orders' },
+    'sum by (instance, kind) (rate(nodejs_gc_duration_seconds_sum[$__rate_interval]) and on (instance, job) nestjs_info{name="shop.orders"})',
+  ],
+  [
+    'active requests',
+    'runtime.handles',
+    { mode: 'requests' },
+    'nodejs_active_requests_total and on (instance, job) nestjs_info',
+  ],
+  ['open fds', 'runtime.fds', {}, '(process_open_fds / process_max_fds) and on (instance, job) nestjs_info'],
+  [
+    'restarts',
+    'runtime.restarts',
+    { service: 'shop.orders' },
+    'changes(process_start_time_seconds[$__range]) and on (instance, job) nestjs_info{name="shop.orders"}',
+  ],
+  ['process uptime', 'runtime.uptime', {}, '(time() - process_start_time_seconds) and on (instance, job) nestjs_info'],
+  [
+    'Node.js versions',
+    'runtime.version',
+    {},
+    'count by (version) (nodejs_version_info and on (instance, job) nestjs_info)',
+  ],
+  [
+    'host CPU busy',
+    'host.cpu.busy',
+    { host: 'h:9100' },
+    '1 - avg by (instance) (rate(node_cpu_seconds_total{mode="idle", instance="h:9100"}[$__rate_interval]))',
+  ],
+  [
+    'host CPU by mode',
+    'host.cpu.by-mode',
+    { host: ['a:9100', 'b:9100'] },
+    'avg by (instance, mode) (rate(node_cpu_seconds_total{instance=~"(a:9100|b:9100)"}[$__rate_interval]))',
+  ],
+  ['CPU cores', 'host.cpu.cores', {}, 'count by (instance) (node_cpu_seconds_total{mode="idle"})'],
+  [
+    'load per core, 5 minutes',
+    'host.load.per-core',
+    { window: 'load5', host: 'h:9100' },
+    'node_load5{instance="h:9100"} / on (instance) count by (instance) (node_cpu_seconds_total{mode="idle", instance="h:9100"})',
+  ],
+  [
+    'memory used share',
+    'host.memory.used',
+    { host: 'h:9100' },
+    '1 - node_memory_MemAvailable_bytes{instance="h:9100"} / node_memory_MemTotal_bytes{instance="h:9100"}',
+  ],
+  [
+    'memory used bytes',
+    'host.memory.used',
+    { measure: 'bytes' },
+    'node_memory_MemTotal_bytes - node_memory_MemAvailable_bytes',
+  ],
+  ['memory total', 'host.memory.total', {}, 'node_memory_MemTotal_bytes'],
+  ['swap used', 'host.swap.used', {}, '1 - node_memory_SwapFree_bytes / (node_memory_SwapTotal_bytes > 0)'],
+  [
+    'filesystem used',
+    'host.filesystem.used',
+    { host: 'h:9100' },
+    '1 - node_filesystem_avail_bytes{fstype!="", fstype!~"tmpfs|ramfs|squashfs|nsfs", mountpoint!="", instance="h:9100"} / node_filesystem_size_bytes{fstype!="", fstype!~"tmpfs|ramfs|squashfs|nsfs", mountpoint!="", instance="h:9100"}',
+  ],
+  [
+    'disk written',
+    'host.disk.throughput',
+    { direction: 'written' },
+    'rate(node_disk_written_bytes_total{device=~"(/dev/)?(mmcblk.p.+|nvme.+|rbd.+|sd.+|vd.+|xvd.+|dm-.+|md.+|dasd.+)"}[$__rate_interval])',
+  ],
+  [
+    'disk writes per second',
+    'host.disk.iops',
+    { direction: 'writes' },
+    'rate(node_disk_writes_completed_total{device=~"(/dev/)?(mmcblk.p.+|nvme.+|rbd.+|sd.+|vd.+|xvd.+|dm-.+|md.+|dasd.+)"}[$__rate_interval])',
+  ],
+  [
+    'disk utilisation',
+    'host.disk.utilisation',
+    {},
+    'rate(node_disk_io_time_seconds_total{device=~"(/dev/)?(mmcblk.p.+|nvme.+|rbd.+|sd.+|vd.+|xvd.+|dm-.+|md.+|dasd.+)"}[$__rate_interval])',
+  ],
+  [
+    'network sent',
+    'host.network.traffic',
+    { direction: 'transmit', host: '$host' },
+    'rate(node_network_transmit_bytes_total{device!="lo", instance=~"$host"}[$__rate_interval])',
+  ],
+  [
+    'network receive drops',
+    'host.network.errors',
+    { kind: 'receive_drop' },
+    'rate(node_network_receive_drop_total{device!="lo"}[$__rate_interval])',
+  ],
+  ['host uptime', 'host.uptime', {}, 'time() - node_boot_time_seconds'],
+  ['OOM kills', 'host.memory.oom-kills', {}, 'sum by (instance) (increase(node_vmstat_oom_kill[$__rate_interval]))'],
+  [
+    'running containers on one cAdvisor',
+    'container.running',
+    { host: 'h:8080' },
+    'count(container_last_seen{image!="", instance="h:8080"})',
+  ],
+  [
+    'container CPU, by name',
+    'container.cpu',
+    { container: 'orders' },
+    'sum by (name, id) (rate(container_cpu_usage_seconds_total{image!="", name="orders"}[$__rate_interval]))',
+  ],
+  [
+    'container CPU, unnamed container by id',
+    'container.cpu',
+    { container: '/docker/abc' },
+    'sum by (name, id) (rate(container_cpu_usage_seconds_total{image!="", id="/docker/abc"}[$__rate_interval]))',
+  ],
+  [
+    'container CPU, named and unnamed',
+    'container.cpu',
+    { container: ['orders', 'users', '/docker/abc'] },
+    '(sum by (name, id) (rate(container_cpu_usage_seconds_total{image!="", name=~"(orders|users)"}[$__rate_interval]))) or (sum by (name, id) (rate(container_cpu_usage_seconds_total{image!="", id="/docker/abc"}[$__rate_interval])))',
+  ],
+  [
+    'running containers, named and unnamed',
+    'container.running',
+    { container: ['orders', '/docker/abc'] },
+    'count((container_last_seen{image!="", name="orders"}) or (container_last_seen{image!="", id="/docker/abc"}))',
+  ],
+  [
+    'memory against limit, named and unnamed',
+    'container.memory.vs-limit',
+    { container: ['orders', '/docker/abc'] },
+    '(sum by (name, id) (container_memory_working_set_bytes{image!="", name="orders"}) / sum by (name, id) (container_spec_memory_limit_bytes{image!="", name="orders"} > 0)) or (sum by (name, id) (container_memory_working_set_bytes{image!="", id="/docker/abc"}) / sum by (name, id) (container_spec_memory_limit_bytes{image!="", id="/docker/abc"} > 0))',
+  ],
+  [
+    'CPU throttling',
+    'container.cpu.throttling',
+    {},
+    'sum by (name, id) (rate(container_cpu_cfs_throttled_periods_total{image!=""}[$__rate_interval])) / sum by (name, id) (rate(container_cpu_cfs_periods_total{image!=""}[$__rate_interval]))',
+  ],
+  [
+    'working set',
+    'container.memory',
+    { container: 'orders' },
+    'sum by (name, id) (container_memory_working_set_bytes{image!="", name="orders"})',
+  ],
+  ['container RSS', 'container.memory', { mode: 'rss' }, 'sum by (name, id) (container_memory_rss{image!=""})'],
+  [
+    'memory against limit',
+    'container.memory.vs-limit',
+    { container: 'orders' },
+    'sum by (name, id) (container_memory_working_set_bytes{image!="", name="orders"}) / sum by (name, id) (container_spec_memory_limit_bytes{image!="", name="orders"} > 0)',
+  ],
+  [
+    'container network sent',
+    'container.network',
+    { mode: 'transmit' },
+    'sum by (name, id) (rate(container_network_transmit_bytes_total{image!=""}[$__rate_interval]))',
+  ],
+  ['container fs usage', 'container.filesystem.usage', {}, 'sum by (name, id) (container_fs_usage_bytes{image!=""})'],
+  [
+    'container disk writes',
+    'container.filesystem.io',
+    { mode: 'writes' },
+    'sum by (name, id) (rate(container_fs_writes_bytes_total{image!=""}[$__rate_interval]))',
+  ],
+  ['container uptime', 'container.uptime', {}, 'time() - max by (name, id) (container_start_time_seconds{image!=""})'],
+  [
+    'container restarts',
+    'container.restarts',
+    {},
+    'sum by (name, id) (changes(container_start_time_seconds{image!=""}[$__range]))',
+  ],
+  [
+    'gone containers, 5 minutes',
+    'container.gone',
+    { threshold: '300' },
+    'time() - max by (name, id) (max_over_time(container_last_seen{image!=""}[$__range])) > 300',
+  ],
+  ['PostgreSQL up', 'postgres.up', { instance: 'h:9187' }, 'pg_up{instance="h:9187"}'],
+  [
+    'connections used',
+    'postgres.connections.used',
+    {},
+    'sum by (instance) (pg_stat_activity_count) / (sum by (instance) (pg_settings_max_connections) - sum by (instance) (pg_settings_superuser_reserved_connections))',
+  ],
+  [
+    'connections by state, one database',
+    'postgres.connections.by-state',
+    { database: 'shop' },
+    'sum by (instance, datname, state) (pg_stat_activity_count{datname="shop"})',
+  ],
+  [
+    'TPS, all',
+    'postgres.transactions.rate',
+    { database: 'shop' },
+    'sum by (instance, datname) (rate(pg_stat_database_xact_commit{datname="shop"}[$__rate_interval])) + sum by (instance, datname) (rate(pg_stat_database_xact_rollback{datname="shop"}[$__rate_interval]))',
+  ],
+  [
+    'TPS, commits',
+    'postgres.transactions.rate',
+    { mode: 'commit' },
+    'sum by (instance, datname) (rate(pg_stat_database_xact_commit{datname!~"template.*"}[$__rate_interval]))',
+  ],
+  [
+    'rollback ratio',
+    'postgres.transactions.rollback-ratio',
+    {},
+    'sum by (instance, datname) (rate(pg_stat_database_xact_rollback{datname!~"template.*"}[$__rate_interval])) / (sum by (instance, datname) (rate(pg_stat_database_xact_commit{datname!~"template.*"}[$__rate_interval])) + sum by (instance, datname) (rate(pg_stat_database_xact_rollback{datname!~"template.*"}[$__rate_interval])))',
+  ],
+  [
+    'rows inserted',
+    'postgres.rows',
+    { mode: 'inserted', database: ['shop', 'audit'] },
+    'sum by (instance, datname) (rate(pg_stat_database_tup_inserted{datname=~"(shop|audit)"}[$__rate_interval]))',
+  ],
+  [
+    'cache hit ratio',
+    'postgres.cache.hit-ratio',
+    {},
+    'sum by (instance, datname) (rate(pg_stat_database_blks_hit{datname!~"template.*"}[$__rate_interval])) / (sum by (instance, datname) (rate(pg_stat_database_blks_hit{datname!~"template.*"}[$__rate_interval])) + sum by (instance, datname) (rate(pg_stat_database_blks_read{datname!~"template.*"}[$__rate_interval])))',
+  ],
+  [
+    'deadlocks',
+    'postgres.deadlocks',
+    {},
+    'sum by (instance, datname) (increase(pg_stat_database_deadlocks{datname!~"template.*"}[$__rate_interval]))',
+  ],
+  [
+    'database size',
+    'postgres.database.size',
+    { database: '$database' },
+    'sum by (instance, datname) (pg_database_size_bytes{datname=~"$database"})',
+  ],
+  ['locks', 'postgres.locks', {}, 'sum by (instance, datname, mode) (pg_locks_count{datname!~"template.*"})'],
+  [
+    'longest transaction',
+    'postgres.transactions.longest',
+    {},
+    'max by (instance, datname) (pg_stat_activity_max_tx_duration{datname!~"template.*"})',
+  ],
+  [
+    'temp bytes',
+    'postgres.temp-bytes',
+    {},
+    'sum by (instance, datname) (rate(pg_stat_database_temp_bytes{datname!~"template.*"}[$__rate_interval]))',
+  ],
+  ['exporter errors', 'postgres.exporter.errors', {}, 'pg_exporter_last_scrape_error'],
+  ['target up', 'target.up', { job: 'nestjs' }, 'up{job="nestjs"}'],
+  ['targets down', 'target.down', {}, 'sum by (job) (1 - up)'],
+  [
+    'scrape duration',
+    'target.scrape.duration',
+    { job: 'node', instance: 'h:9100' },
+    'scrape_duration_seconds{job="node", instance="h:9100"}',
+  ],
+  ['samples per scrape', 'target.scrape.samples', {}, 'scrape_samples_scraped'],
+];
+
+describe('signal PromQL', () => {
+  it.each(CASES)('%s', (_name, id, params, expected) => {
+    expect(getSignal(id)?.render(params, ctx)).toBe(expected);
+  });
+
+  it('covers every signal', () => {
+    const covered = new Set(CASES.map(([, id]) => id));
+    expect(SIGNALS.map((s) => s.id).filter((id) => !covered.has(id))).toEqual([]);
+  });
+
+  it('takes metric names from the settings, never from constants', () => {
+    const renamed = renderContext({
+      successHistogram: 'api_ok',
+      failHistogram: 'api_err',
+      failedCounter: 'api_failures_total',
+      info: 'api_info',
+    });
+    const quantile = getSignal('service.latency.quantile')!;
+    expect(quantile.render({ service: 'shop.orders', outcome: 'fail' }, renamed)).toBe(
+      'histogram_quantile(0.95, sum by (le) (rate(api_err_bucket[$__rate_interval]) and on (instance, job) api_info{name="shop.orders"}))'
+    );
+    for (const signal of signalsOf('service')) {
+      const text = signal.render({ service: 'x' }, renamed);
+      expect({ id: signal.id, leaks: /nestjs_/.test(text) }).toEqual({ id: signal.id, leaks: false });
+    }
+  });
+
+  it('falls back to the default name for an empty setting', () => {
+    expect(renderContext({ successHistogram: ' ', info: 'svc_info' })).toEqual({
+      successHistogram: 'nestjs_success_requests',
+      failHistogram: 'nestjs_fail_requests',
+      failedCounter: 'nestjs_requests_failed_count',
+      info: 'svc_info',
+    });
+  });
+});
+
+describe('signals and the Builder', () => {
+  // Signals the Builder can hold must survive render -> parse -> render unchanged; the rest must be valid
+  // PromQL that the parser refuses with a reason (joins, `or`, arithmetic between queries, `time()`).
+  const REPRESENTABLE = [
+    'service.latency.heatmap',
+    'service.versions',
+    'service.instances',
+    'host.cpu.busy',
+    'host.cpu.by-mode',
+    'host.cpu.cores',
+    'host.memory.total',
+    'host.disk.throughput',
+    'host.disk.iops',
+    'host.disk.utilisation',
+    'host.network.traffic',
+    'host.network.errors',
+    'host.memory.oom-kills',
+    'container.cpu',
+    'container.memory',
+    'container.network',
+    'container.filesystem.usage',
+    'container.filesystem.io',
+    'container.restarts',
+    'postgres.up',
+    'postgres.connections.by-state',
+    'postgres.rows',
+    'postgres.deadlocks',
+    'postgres.database.size',
+    'postgres.locks',
+    'postgres.transactions.longest',
+    'postgres.temp-bytes',
+    'postgres.exporter.errors',
+    'target.up',
+    'target.down',
+    'target.scrape.duration',
+    'target.scrape.samples',
+    'container.running',
+    // without a service there is no join
+    'service.latency.quantile',
+    'service.errors.rate',
+    'service.errors.count',
+    'service.operations.slowest',
+    'service.operations.failing',
+  ];
+
+  it.each(CASES)('%s', (_name, id, params) => {
+    const expr = getSignal(id)!.render(params, ctx);
+    const result = parsePromQL(expr);
+    if (result.ok) {
+      expect(renderBuilderQuery(result.query)).toBe(expr);
+    } else {
+      expect(result.error.reason).toMatch(/^cannot represent: /);
+    }
+  });
+
+  it('represents exactly the expected signals with default parameters', () => {
+    const representable = SIGNALS.filter((s) => parsePromQL(s.render({}, ctx)).ok).map((s) => s.id);
+    expect(representable.sort()).toEqual([...REPRESENTABLE].sort());
+  });
+
+  it('names the service join as what the Builder cannot hold', () => {
+    const expr = getSignal('service.latency.quantile')!.render({ service: 'shop.orders' }, ctx);
+    const result = parsePromQL(expr);
+    expect(result.ok ? '' : result.error.reason).toBe(
+      'cannot represent: vector matching (on (instance, job)), at line 1, column 98'
+    );
+  });
+});
+
+describe('signal definitions', () => {
+  it('has unique ids and every family', () => {
+    expect(new Set(SIGNALS.map((s) => s.id)).size).toBe(SIGNALS.length);
+    expect(SIGNAL_FAMILIES.filter((f) => signalsOf(f).length === 0)).toEqual([]);
+  });
+
+  it.each(SIGNALS.map((s) => [s.id, s]))(
+    '%s: parameters are complete and defaults are valid choices',
+    (_id, signal) => {
+      for (const parameter of signal.parameters) {
+        expect({ name: parameter.name, hasValues: Boolean(parameter.source || parameter.choices) }).toEqual({
+          name: parameter.name,
+          hasValues: true,
+        });
+        if (parameter.choices && parameter.default !== undefined) {
+          const values = parameter.choices.map((c) => c.value);
+          const defaults = Array.isArray(parameter.default) ? parameter.default : [String(parameter.default)];
+          expect(defaults.filter((d) => !values.includes(d))).toEqual([]);
+        }
+      }
+      const names = signal.parameters.map((p) => p.name);
+      expect(new Set(names).size).toBe(names.length);
+      expect(signal.render({}, ctx)).not.toMatch(/undefined|NaN|\[object/);
+    }
+  );
+
+  it('presents the guided example in seconds', () => {
+    const quantile = getSignal('service.latency.quantile')!;
+    expect({
+      unit: quantile.unit,
+      format: quantile.format,
+      legend: quantile.legend({ groupBy: ['controller'] }),
+    }).toEqual({
+      unit: 's',
+      format: 'time_series',
+      legend: '{{controller}}',
+    });
+    expect(quantile.legend({})).toBe('p95');
+  });
+
+  it('builds heatmaps from increase per cell, in heatmap format', () => {
+    const heatmap = getSignal('service.latency.heatmap')!;
+    expect({ format: heatmap.format, legend: heatmap.legend({}) }).toEqual({ format: 'heatmap', legend: '{{le}}' });
+    expect(heatmap.render({}, ctx)).toContain('increase(nestjs_success_requests_bucket[$__interval])');
+  });
+
+  it('marks whole-range questions as instant tables', () => {
+    expect(SIGNALS.filter((s) => s.instant).map((s) => `${s.id}:${s.format}`)).toEqual([
+      'service.errors.count:table',
+      'service.operations.slowest:table',
+      'service.operations.failing:table',
+      'service.versions:table',
+      'runtime.restarts:table',
+      'runtime.version:table',
+      'container.restarts:table',
+      'container.gone:table',
+    ]);
+  });
+
+  it('fills defaults only where a parameter is empty', () => {
+    const quantile = getSignal('service.latency.quantile')!;
+    expect(withDefaults(quantile.parameters, { quantile: '0.99', groupBy: [] })).toEqual({
+      quantile: '0.99',
+      outcome: 'success',
+      groupBy: [],
+    });
+  });
+});
+
+describe('describe', () => {
+  it('explains the guided example in plain language', () => {
+    const quantile = getSignal('service.latency.quantile')!;
+    expect(
+      quantile.describe({ service: 'shop.orders', quantile: '0.95', groupBy: ['controller'] }).map(english)
+    ).toEqual([
+      'The p95 latency of successful requests: that share of them finished faster. Estimated from histogram buckets over the rate window.',
+      'Only the service shop.orders.',
+      'One series per controller.',
+    ]);
+  });
+
+  it('uses translatable keys with the values as interpolation', () => {
+    const failing = getSignal('service.operations.failing')!;
+    expect(failing.describe({ topN: '5', controller: ['A', 'B'] })).toEqual([
+      {
+        key: 'signals.service.operations.failing.explain',
+        en: 'The {{n}} operations with the most failed requests in the selected time range.',
+        values: { n: '5' },
+      },
+    ]);
+    const errors = getSignal('service.errors.rate')!;
+    expect(errors.describe({ controller: ['A', 'B'], groupBy: [] }).map(english)).toEqual([
+      'Failed requests per second, averaged over the rate window.',
+      'Only the controller A, B.',
+      'One total for everything selected.',
+    ]);
+  });
+
+  it('describes every signal with its defaults', () => {
+    for (const signal of SIGNALS) {
+      const text = signal.describe({}).map(english).join(' ');
+      expect({ id: signal.id, unfilled: /\{\{/.test(text) }).toEqual({ id: signal.id, unfilled: false });
+    }
+  });
+});
