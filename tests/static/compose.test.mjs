@@ -152,6 +152,10 @@ const provisionedDataSources = yamlFilesIn(`${provisioningDir}/datasources`).fla
 );
 const pulseDataSource = provisionedDataSources.find((ds) => ds.type === DATASOURCE_ID);
 
+/** Host paths that exist only where a Docker engine runs (cAdvisor reads them); checked only there. */
+const DOCKER_HOST_PATHS = new Set(['/var/lib/docker']);
+const isDockerHost = existsSync('/var/run/docker.sock');
+
 describe('docker-compose.yaml', () => {
   test('follows the Compose Specification', () => {
     const ajv = new Ajv2020({ strict: false, allErrors: true, validateFormats: false });
@@ -215,7 +219,10 @@ describe('docker-compose.yaml', () => {
           assert.ok(source in (compose.volumes ?? {}), `${name}: named volume ${source} is not declared`);
         } else if (source.startsWith('.')) {
           assert.ok(existsSync(join(root, source)), `${name}: ${source} does not exist`);
-        } else if (process.platform === 'linux') {
+        } else if (
+          process.platform === 'linux' &&
+          (isDockerHost || !DOCKER_HOST_PATHS.has(source.replace(/\/+$/, '')))
+        ) {
           assert.ok(existsSync(source), `${name}: host path ${source} does not exist on this machine`);
         }
       }
@@ -347,5 +354,135 @@ describe('provisioning', () => {
     for (const ds of provisionedDataSources) {
       assert.ok(ds.uid, `${ds.file}: ${ds.name} has no fixed uid`);
     }
+  });
+});
+
+/** A service's environment as an object (compose allows a map or a list of KEY=VALUE). */
+function environmentOf(service) {
+  const env = service?.environment ?? {};
+  if (Array.isArray(env)) {
+    return Object.fromEntries(env.map((entry) => [entry.split('=')[0], entry.split('=').slice(1).join('=')]));
+  }
+  return Object.fromEntries(Object.entries(env).map(([k, v]) => [k, v === null ? '' : String(v)]));
+}
+
+const scrapeJob = (name) => prometheusConfig?.scrape_configs?.find((job) => job.job_name === name);
+const jobTargets = (job) => (job?.static_configs ?? []).flatMap((group) => group.targets ?? []);
+const demoApp = 'demo/nestjs-app';
+const nestServices = Object.entries(services).filter(
+  ([, service]) =>
+    service.build &&
+    posix.normalize(typeof service.build === 'string' ? service.build : service.build.context) === demoApp
+);
+
+describe('demo stack (the seed: exporters, PostgreSQL, NestJS services, load)', () => {
+  test('runs cAdvisor, PostgreSQL, postgres-exporter, the NestJS services and the load generator', () => {
+    for (const name of ['cadvisor', 'postgres', 'postgres-exporter', 'load']) {
+      assert.ok(serviceNames.has(name), `service ${name} is missing`);
+    }
+    assert.match(services.cadvisor.image, /^gcr\.io\/cadvisor\/cadvisor:/);
+    assert.match(services.postgres.image, /^postgres:16[.-]/);
+    assert.match(services['postgres-exporter'].image, /^quay\.io\/prometheuscommunity\/postgres-exporter:/);
+  });
+
+  test('builds every NestJS service from demo/nestjs-app with a Node that its package.json accepts', () => {
+    assert.ok(nestServices.length >= 2, 'at least two services are built from demo/nestjs-app');
+    const { froms } = readDockerfile(nestServices[0][1].build);
+    const nodeRange = readJson(`${demoApp}/package.json`).engines?.node ?? '*';
+    for (const image of froms) {
+      assert.match(image, /^node:/);
+      assert.ok(
+        semver.satisfies(semver.coerce(pinnedTag(image).tag), nodeRange),
+        `${image} does not satisfy ${nodeRange}`
+      );
+    }
+    const loadImage = services.load.image;
+    assert.ok(
+      semver.satisfies(semver.coerce(pinnedTag(loadImage).tag), nodeRange),
+      `load: ${loadImage} does not satisfy ${nodeRange}`
+    );
+  });
+
+  test('configures two distinct services and exactly one WRAP_METRICS instance', () => {
+    const names = new Set();
+    const wrapped = [];
+    for (const [name, service] of nestServices) {
+      const env = environmentOf(service);
+      for (const key of ['SERVICE_DOMAIN', 'SERVICE_NAME', 'SERVICE_VERSION', 'METRICS_PATH', 'DATABASE_URL']) {
+        assert.ok(env[key], `${name}: ${key} is not set`);
+      }
+      if (env.WRAP_METRICS === 'true') {
+        wrapped.push(name);
+      } else {
+        names.add(`${env.SERVICE_DOMAIN}.${env.SERVICE_NAME}@${env.SERVICE_VERSION}`);
+      }
+      const db = new URL(env.DATABASE_URL);
+      assert.ok(serviceNames.has(db.hostname), `${name}: DATABASE_URL host ${db.hostname} is not a compose service`);
+      assert.equal(db.hostname, 'postgres');
+    }
+    assert.deepEqual([...names].sort(), ['shop.gateway@1.4.2', 'shop.orders@2.0.1']);
+    assert.equal(wrapped.length, 1, `one service with WRAP_METRICS=true, got ${wrapped}`);
+  });
+
+  test('points postgres-exporter at the PostgreSQL service, as the seed DATA_SOURCE_NAME does', () => {
+    const dsn = new URL(environmentOf(services['postgres-exporter']).DATA_SOURCE_NAME);
+    assert.equal(dsn.protocol, 'postgresql:');
+    assert.equal(dsn.hostname, 'postgres');
+    assert.equal(dsn.port || '5432', '5432');
+  });
+
+  test('scrapes cAdvisor, postgres-exporter and every NestJS service with the seed jobs', () => {
+    assert.deepEqual(jobTargets(scrapeJob('cadvisor')), ['cadvisor:8080']);
+    assert.deepEqual(jobTargets(scrapeJob('postgres')), ['postgres-exporter:9187']);
+    const nestjs = scrapeJob('nestjs');
+    assert.ok(nestjs, 'job nestjs is missing');
+    assert.deepEqual(
+      jobTargets(nestjs).sort(),
+      nestServices.map(([name]) => `${name}:3000`).sort(),
+      'the nestjs job scrapes exactly the services built from demo/nestjs-app'
+    );
+    for (const [name, service] of nestServices) {
+      assert.equal(
+        nestjs.metrics_path ?? '/metrics',
+        environmentOf(service).METRICS_PATH,
+        `${name}: METRICS_PATH differs from the job's metrics_path`
+      );
+    }
+    for (const group of nestjs.static_configs) {
+      const [host] = group.targets[0].split(':');
+      const env = environmentOf(services[host]);
+      assert.equal(group.labels?.service, `${env.SERVICE_DOMAIN}.${env.SERVICE_NAME}`, `${host}: service label`);
+    }
+  });
+
+  test('bounds the load generator and keeps it on the compose network', () => {
+    const load = services.load;
+    const env = environmentOf(load);
+    assert.equal(env.LOAD_COMPOSE_NETWORK, 'true');
+    assert.ok(
+      hostPathOf(load, '/load/load.mjs') === 'demo/load/load.mjs' && existsSync(join(root, 'demo/load/load.mjs'))
+    );
+    const args = load.command;
+    const flag = (name) => args.filter((_, i) => args[i - 1] === name);
+    const targets = flag('--target').map((t) => new URL(t));
+    assert.ok(targets.length >= 2);
+    for (const target of targets) {
+      assert.ok(
+        nestServices.some(([name]) => name === target.hostname),
+        `${target} is not a NestJS service`
+      );
+      assert.notEqual(
+        environmentOf(services[target.hostname]).WRAP_METRICS,
+        'true',
+        'load goes to the working services'
+      );
+    }
+    const rate = Number(flag('--rate')[0] ?? env.LOAD_RATE);
+    assert.ok(rate > 0 && rate <= 200, `rate ${rate}`);
+    const duration = flag('--duration')[0] ?? env.LOAD_DURATION;
+    assert.match(duration, /^\d+(s|m|h)$/);
+    assert.ok(!/^\d+h$/.test(duration) || Number.parseInt(duration, 10) <= 24, `duration ${duration} over 24h`);
+    assert.notEqual(load.restart, 'always');
+    assert.notEqual(load.restart, 'unless-stopped', 'a finished load run must not restart forever');
   });
 });
