@@ -188,3 +188,22 @@ func TestBodyCutMidway(t *testing.T) {
 		t.Logf("cut body: %v", r.Error)
 	}
 }
+
+func TestHeatmapStepIsAtLeastTwoScrapes(t *testing.T) {
+	var step string
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		_ = r.ParseForm()
+		step = r.Form.Get("step")
+		w.Header().Set("Content-Type", "application/json")
+		_, _ = io.WriteString(w, `{"status":"success","data":{"resultType":"matrix","result":[]}}`)
+	}))
+	defer srv.Close()
+	ds := newInstance(t, srv.URL, `{"timeInterval":"5s"}`, nil)
+	q := dataQuery("A", map[string]any{"expr": "sum by (le) (increase(x_bucket[$__interval]))", "format": "heatmap"})
+	q.Interval = 5 * time.Second
+	q.TimeRange.From = q.TimeRange.To.Add(-5 * time.Minute)
+	_, _ = ds.QueryData(context.Background(), &backend.QueryDataRequest{Queries: []backend.DataQuery{q}})
+	if step != "10" {
+		t.Fatalf("heatmap step %s, want 10 (two 5s scrapes)", step)
+	}
+}

@@ -76,6 +76,11 @@ func (d *Datasource) runQuery(ctx context.Context, q backend.DataQuery) backend.
 		}
 	}
 	scrape := d.settings.ScrapeIntervalOrDefault()
+	// A heatmap cell is increase(bucket[$__interval]): it needs two samples in each cell, so its
+	// step is at least two scrape intervals.
+	if m.Format == query.FormatHeatmap && minInterval < 2*scrape {
+		minInterval = 2 * scrape
+	}
 	step := query.Step(query.StepInput{
 		From: q.TimeRange.From, To: q.TimeRange.To,
 		Interval: q.Interval, MaxDataPoints: q.MaxDataPoints,

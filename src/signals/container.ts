@@ -4,8 +4,9 @@
  * A container is identified by its `name` label; cAdvisor leaves `name` empty for containers it cannot name,
  * and then the cgroup `id` (e.g. `/docker/<hash>`) identifies it. Parameter values that are cgroup paths
  * (start with `/`) therefore match `id`, other values match `name`, and series are grouped by both so
- * unnamed containers stay apart. `image!=""` keeps real containers and drops the cgroup hierarchy (`/`,
- * `/system.slice`, …).
+ * unnamed containers stay apart. With no container chosen, `image!=""` keeps real containers and drops the
+ * cgroup hierarchy (`/`, `/system.slice`, …); a chosen name or cgroup id already identifies a container, so it
+ * needs no image (raw cgroups that cAdvisor reports without an image stay selectable by id).
  */
 import { type Grouping, type LabelMatcher, aggregate, formatNumber, matchAny, selector, sumBy } from '../promql/render';
 import { defineSignal } from './define';
@@ -34,12 +35,12 @@ const isCgroupId = (value: string) => value.startsWith('/');
  * ids. A selection mixing both is split by `byNameOrId` first (one selector cannot say "name or id").
  */
 export function containerMatchers(p: SignalParams): LabelMatcher[] {
-  const matchers: LabelMatcher[] = [HAS_IMAGE];
+  const containers = listParam(p, 'container');
+  const matchers: LabelMatcher[] = containers.length === 0 ? [HAS_IMAGE] : [];
   const hosts = listParam(p, 'host');
   if (hosts.length > 0) {
     matchers.push(matchAny('instance', hosts));
   }
-  const containers = listParam(p, 'container');
   if (containers.length > 0) {
     matchers.push(matchAny(containers.every(isCgroupId) ? 'id' : 'name', containers));
   }

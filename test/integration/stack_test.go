@@ -302,6 +302,10 @@ func TestLocalStack(t *testing.T) {
 		}
 	})
 
+	t.Run("every signal returns data through the plugin binary", func(t *testing.T) {
+		checkEverySignal(t, s)
+	})
+
 	t.Logf("checked in %s since start", time.Since(started).Round(100*time.Millisecond))
 }
 

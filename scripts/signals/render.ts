@@ -1,0 +1,55 @@
+/**
+ * Renders every signal of the catalog with parameter values taken from a live catalog, for the
+ * integration suite (test/integration), which runs each one through the built backend binary.
+ *
+ *   npx ts-node --transpile-only scripts/signals/render.ts <catalog.json> [targets.json]
+ *
+ * Prints a JSON array: one entry per signal with the rendered PromQL and what the suite expects.
+ * The way a user starts: the entity a signal is about (service, host, container, database, job) and
+ * every required parameter get the first value the catalog offers (narrowed by what is already
+ * chosen, in parameter order), so the filters run with real values; narrower optional filters
+ * (controller, handler, method, instance) stay open, and fixed choices keep their defaults.
+ */
+import { readFileSync } from 'fs';
+
+import type { CatalogResponse, TargetsResponse } from '../../src/datasource/catalog';
+import { SIGNALS, parameterOptions, renderContext, withDefaults, type SignalParams } from '../../src/signals';
+
+const [catalogPath, targetsPath] = process.argv.slice(2);
+if (!catalogPath) {
+  process.stderr.write('usage: render.ts <catalog.json> [targets.json]\n');
+  process.exit(2);
+}
+const catalog = JSON.parse(readFileSync(catalogPath, 'utf8')) as CatalogResponse;
+const targets = targetsPath ? (JSON.parse(readFileSync(targetsPath, 'utf8')) as TargetsResponse) : undefined;
+const ctx = renderContext();
+const ENTITY_TYPES = new Set(['service', 'host', 'container', 'database', 'job']);
+
+const out = SIGNALS.map((signal) => {
+  const params: SignalParams = {};
+  const unfilled: string[] = [];
+  for (const p of signal.parameters) {
+    if (!p.source || !(p.required || ENTITY_TYPES.has(p.type))) {
+      continue;
+    }
+    const options = parameterOptions(signal, p, catalog, params, targets);
+    if (options.length > 0) {
+      params[p.name] = p.multi ? [options[0].value] : options[0].value;
+    } else if (p.required) {
+      unfilled.push(p.name);
+    }
+  }
+  const filled = withDefaults(signal.parameters, params);
+  return {
+    id: signal.id,
+    family: signal.family,
+    unit: signal.unit,
+    format: signal.format,
+    instant: signal.instant,
+    legend: signal.legend(filled),
+    params: filled,
+    unfilled,
+    expr: signal.render(filled, ctx),
+  };
+});
+process.stdout.write(JSON.stringify(out, null, 1) + '\n');
