@@ -7,8 +7,9 @@
 set -uo pipefail
 cd "$(dirname "$0")/.."
 
-# Debian packages the Go tests start for real (protocol and integration tests).
-APT_PACKAGES=(prometheus prometheus-node-exporter)
+# Debian packages the tests start for real: the protocol and integration tests' servers
+# (internal/stack), and Chromium plus a Hangul font for the browser harness.
+APT_PACKAGES=(prometheus prometheus-node-exporter postgresql prometheus-postgres-exporter victoria-metrics chromium fonts-nanum)
 
 log() { printf '\n\033[1m== %s\033[0m\n' "$*"; }
 
@@ -26,13 +27,15 @@ install_deps() {
     apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" || return 1
   fi
   # apt may start the packaged services; the tests start their own on free ports.
-  for svc in prometheus prometheus-node-exporter; do
+  for svc in prometheus prometheus-node-exporter prometheus-postgres-exporter postgresql victoria-metrics; do
     command -v service >/dev/null 2>&1 && service "$svc" stop >/dev/null 2>&1 || true
   done
   if [[ ! -f node_modules/.package-lock.json || package-lock.json -nt node_modules/.package-lock.json || -n "${CI:-}" ]]; then
     log "npm ci"
     npm ci --no-audit --no-fund || return 1
   fi
+  log "npm ci (demo NestJS app)"
+  npm ci --prefix demo/nestjs-app --no-audit --no-fund || return 1
   log "go mod download"
   go mod download || return 1
 }
@@ -62,8 +65,12 @@ step "jest (frontend unit tests)" npx jest --maxWorkers 2
 step "frontend build (webpack)" npm run --silent build
 step "backend build (mage: linux amd64 + arm64)" go run github.com/magefile/mage -v
 step "go vet" go vet ./...
-# Unit, protocol (built binary over gRPC against a real Prometheus) and integration tests.
+# Unit, protocol (built binary over gRPC against a real Prometheus) and integration tests
+# (the whole local stack: internal/stack).
 step "go test" go test -count=1 -timeout 15m ./...
+step "demo app tests (node --test)" npm --prefix demo/nestjs-app test
+# The built plugin in headless Chromium, with the harness playing Grafana's part.
+step "harness specs (browser)" npm run --silent harness:test
 step "compose and provisioning check" node --test tests/static/
 step "plugin-e2e specs (run only when a Grafana answers at \$GRAFANA_URL)" npx playwright test
 
