@@ -205,6 +205,10 @@ func buildContainers(samples []Sample) []Container {
 func buildDatabases(samples []Sample) []Database {
 	out := make([]Database, 0, len(samples))
 	for _, s := range samples {
+		// PostgreSQL reports shared-object statistics under an empty database name.
+		if s.Labels["datname"] == "" {
+			continue
+		}
 		out = append(out, Database{Name: s.Labels["datname"], Instance: s.Labels["instance"], Server: s.Labels["server"]})
 	}
 	sort.Slice(out, func(i, j int) bool {

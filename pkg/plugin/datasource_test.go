@@ -207,3 +207,17 @@ func TestHeatmapStepIsAtLeastTwoScrapes(t *testing.T) {
 		t.Fatalf("heatmap step %s, want 10 (two 5s scrapes)", step)
 	}
 }
+
+func TestMimirLimitErrorGetsAHint(t *testing.T) {
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "application/json")
+		w.WriteHeader(http.StatusUnprocessableEntity)
+		_, _ = io.WriteString(w, `{"status":"error","errorType":"execution","error":"expanding series: the query exceeded the maximum number of series (limit: 3 series) (err-mimir-max-series-per-query). To adjust the related per-tenant limit, configure -querier.max-fetched-series-per-query, or contact your service administrator."}`)
+	}))
+	defer srv.Close()
+	resp, _ := newInstance(t, srv.URL, `{}`, nil).QueryData(context.Background(), &backend.QueryDataRequest{Queries: []backend.DataQuery{dataQuery("A", map[string]any{"expr": "up"})}})
+	r := resp.Responses["A"]
+	if r.Error == nil || !strings.Contains(r.Error.Error(), "narrow the time range") || !strings.Contains(r.Error.Error(), "err-mimir-max-series-per-query") || r.ErrorSource != backend.ErrorSourceDownstream {
+		t.Fatalf("%+v", r)
+	}
+}

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"strings"
 	"sync"
 	"time"
 
@@ -228,6 +229,9 @@ func errorResponse(err error) backend.DataResponse {
 }
 
 func apiErrorMessage(e *framing.APIError) string {
+	if strings.Contains(e.Message, "err-mimir-") {
+		return "the query hit a limit of the Mimir tenant (" + e.Message + "): narrow the time range, filter on more labels or aggregate (sum by ...) so fewer series are read"
+	}
 	switch e.Type {
 	case "bad_data":
 		return "Prometheus rejected the query: " + e.Message

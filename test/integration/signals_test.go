@@ -75,6 +75,8 @@ func checkEverySignal(t *testing.T, s *stack.Stack) {
 	now := time.Now()
 	catalog := resource(ctx, t, plugin, engines[0].ds, fmt.Sprintf("catalog?start=%d&end=%d", now.Add(-5*time.Minute).Unix(), now.Unix()+1))
 	targets := resource(ctx, t, plugin, engines[0].ds, "targets")
+	checkCatalog(t, s, catalog)
+	checkHealth(ctx, t, plugin, engines[0].ds, s)
 	signals := renderSignals(t, catalog, targets)
 
 	type result struct {
@@ -107,6 +109,15 @@ func checkEverySignal(t *testing.T, s *stack.Stack) {
 				failures = append(failures, fmt.Sprintf("%s on %s: no data\n    %s", sig.ID, e.name, sig.Expr))
 			}
 			r.series[e.name] = n
+		}
+	}
+
+	// The engines scrape the same targets: each signal must find the same number of series in both.
+	for _, sig := range signals {
+		r := results[sig.ID]
+		if len(engines) > 1 && len(r.errs) == 0 && r.series[engines[0].name] != r.series[engines[1].name] {
+			failures = append(failures, fmt.Sprintf("%s: %d series on %s but %d on %s\n    %s", sig.ID,
+				r.series[engines[0].name], engines[0].name, r.series[engines[1].name], engines[1].name, sig.Expr))
 		}
 	}
 
@@ -153,6 +164,108 @@ var emptyHere = map[string]string{
 	"container.network":          "cAdvisor reports network metrics only for the root cgroup when containers are raw cgroups (no Docker here)",
 	"container.filesystem.usage": "cAdvisor reports filesystem metrics only for the root cgroup when containers are raw cgroups (no Docker here)",
 	"container.filesystem.io":    "cAdvisor reports filesystem metrics only for the root cgroup when containers are raw cgroups (no Docker here)",
+}
+
+// checkCatalog requires the catalog resource to list what the stack runs: both services with
+// their versions and controllers, the host, the database, and the demo cgroups when cAdvisor runs.
+func checkCatalog(t *testing.T, s *stack.Stack, raw []byte) {
+	t.Helper()
+	var cat struct {
+		Services []struct {
+			Name, Domain string
+			Versions     []string
+			Controllers  []struct{ Name string }
+		}
+		Hosts      []struct{ Instance string }
+		Containers []struct{ ID string }
+		Databases  []struct{ Name string }
+	}
+	if err := json.Unmarshal(raw, &cat); err != nil {
+		t.Fatalf("catalog: %v", err)
+	}
+	want := map[string]string{"shop.gateway": "", "shop.orders": ""}
+	for _, svc := range s.Services {
+		if !svc.Wrapped {
+			want[svc.Name] = svc.Version
+		}
+	}
+	for _, svc := range cat.Services {
+		v, ok := want[svc.Name]
+		if !ok {
+			continue
+		}
+		if svc.Domain != "shop" || !contains(svc.Versions, v) || len(svc.Controllers) < 2 {
+			t.Errorf("catalog service %s: domain %q versions %v, %d controllers; want domain shop, version %s, several controllers", svc.Name, svc.Domain, svc.Versions, len(svc.Controllers), v)
+		}
+		delete(want, svc.Name)
+	}
+	if len(want) > 0 {
+		t.Errorf("catalog lacks services %v", want)
+	}
+	if len(cat.Hosts) != 1 || cat.Hosts[0].Instance != s.NodeExporter.Addr {
+		t.Errorf("catalog hosts %+v, want the node_exporter at %s", cat.Hosts, s.NodeExporter.Addr)
+	}
+	var dbs []string
+	for _, d := range cat.Databases {
+		dbs = append(dbs, d.Name)
+	}
+	if !contains(dbs, "shop") {
+		t.Errorf("catalog databases %v lack shop", dbs)
+	}
+	if s.CAdvisor != nil {
+		var ids []string
+		for _, c := range cat.Containers {
+			ids = append(ids, c.ID)
+		}
+		if !contains(ids, "/pulse-demo-gateway") || !contains(ids, "/pulse-demo-orders") {
+			t.Errorf("catalog containers %v lack the demo cgroups", ids)
+		}
+	}
+	t.Logf("catalog: %d services, %d hosts, %d containers, databases %v", len(cat.Services), len(cat.Hosts), len(cat.Containers), dbs)
+}
+
+// checkHealth requires Save & test to find all four exporters the stack runs.
+func checkHealth(ctx context.Context, t *testing.T, p *pluginhost.Plugin, ds *backend.DataSourceInstanceSettings, s *stack.Stack) {
+	t.Helper()
+	res, err := p.CheckHealth(ctx, ds)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.Status != backend.HealthStatusOk {
+		t.Fatalf("health: %s", res.Message)
+	}
+	var details struct {
+		Engine    string
+		Exporters []struct {
+			Key     string
+			Present bool
+			Count   int
+		}
+	}
+	if err := json.Unmarshal(res.JSONDetails, &details); err != nil {
+		t.Fatal(err)
+	}
+	for _, e := range details.Exporters {
+		if e.Key == "cadvisor" && s.CAdvisor == nil {
+			continue
+		}
+		if !e.Present || e.Count == 0 {
+			t.Errorf("health: exporter %s not detected (%+v)", e.Key, e)
+		}
+	}
+	if details.Engine != "Prometheus" || len(details.Exporters) != 4 {
+		t.Errorf("health details: engine %q, %d exporters", details.Engine, len(details.Exporters))
+	}
+	t.Logf("health: %s", res.Message)
+}
+
+func contains(list []string, v string) bool {
+	for _, x := range list {
+		if x == v {
+			return true
+		}
+	}
+	return false
 }
 
 func settingsFor(url string) *backend.DataSourceInstanceSettings {
