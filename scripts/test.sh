@@ -65,9 +65,10 @@ step "jest (frontend unit tests)" npx jest --maxWorkers 2
 step "frontend build (webpack)" npm run --silent build
 step "backend build (mage: linux amd64 + arm64)" go run github.com/magefile/mage -v
 step "go vet" go vet ./...
-# Unit, protocol (built binary over gRPC against a real Prometheus) and integration tests
-# (the whole local stack: internal/stack).
-step "go test" go test -count=1 -timeout 15m ./...
+# Unit and protocol tests (the built binary over gRPC against a real Prometheus).
+step "go test" bash -c 'go test -count=1 -timeout 10m $(go list ./... | grep -v /test/integration)'
+# The whole local stack (internal/stack); -v prints every signal's series count per engine.
+step "integration (local stack, every signal)" go test -count=1 -timeout 10m -v ./test/integration/
 step "demo app tests (node --test)" npm --prefix demo/nestjs-app test
 # The built plugin in headless Chromium, with the harness playing Grafana's part.
 step "harness specs (browser)" npm run --silent harness:test

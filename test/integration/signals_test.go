@@ -76,6 +76,7 @@ func checkEverySignal(t *testing.T, s *stack.Stack) {
 	catalog := resource(ctx, t, plugin, engines[0].ds, fmt.Sprintf("catalog?start=%d&end=%d", now.Add(-5*time.Minute).Unix(), now.Unix()+1))
 	targets := resource(ctx, t, plugin, engines[0].ds, "targets")
 	checkCatalog(t, s, catalog)
+	checkWrappedDiagnosis(t, s, targets)
 	checkHealth(ctx, t, plugin, engines[0].ds, s)
 	signals := renderSignals(t, catalog, targets)
 
@@ -222,6 +223,37 @@ func checkCatalog(t *testing.T, s *stack.Stack, raw []byte) {
 		}
 	}
 	t.Logf("catalog: %d services, %d hosts, %d containers, databases %v", len(cat.Services), len(cat.Hosts), len(cat.Containers), dbs)
+}
+
+// checkWrappedDiagnosis requires the targets resource to name the seed's pitfall on the
+// WRAP_METRICS instance: a JSON body from a response interceptor.
+func checkWrappedDiagnosis(t *testing.T, s *stack.Stack, raw []byte) {
+	t.Helper()
+	wrapped := s.Wrapped()
+	if wrapped == nil {
+		return
+	}
+	var res struct {
+		Targets []struct {
+			Instance  string
+			Diagnosis *struct{ Kind, Hint string }
+		}
+	}
+	if err := json.Unmarshal(raw, &res); err != nil {
+		t.Fatalf("targets: %v", err)
+	}
+	for _, tg := range res.Targets {
+		if tg.Instance != wrapped.Instance {
+			continue
+		}
+		if tg.Diagnosis == nil || tg.Diagnosis.Kind != "json_body" {
+			t.Errorf("wrapped target %s diagnosed as %+v, want json_body", tg.Instance, tg.Diagnosis)
+			return
+		}
+		t.Logf("targets diagnosis for the wrapped instance: %s", tg.Diagnosis.Hint)
+		return
+	}
+	t.Errorf("the wrapped instance %s is not among the targets", wrapped.Instance)
 }
 
 // checkHealth requires Save & test to find all four exporters the stack runs.
