@@ -42,7 +42,8 @@ export default defineConfig([
   {
     // Every user-visible string goes through @grafana/i18n (en-US and ko-KR resources in locales/).
     files: ['src/**/*.{ts,tsx}'],
-    ignores: ['src/**/*.test.{ts,tsx}'],
+    // Tests and their recorded fixtures are not UI.
+    ignores: ['src/**/*.test.{ts,tsx}', 'src/**/__fixtures__/**'],
     plugins: { '@grafana/i18n': grafanaI18nPlugin },
     rules: {
       '@grafana/i18n/no-untranslated-strings': ['error', { calleesToIgnore: ['^css$', 'use[A-Z].*'] }],

@@ -71,14 +71,14 @@ describe('PulseDataSource', () => {
     });
   });
 
-  it('defaults new queries to a range time series in code mode', () => {
+  it('defaults new queries to a range time series in guided mode', () => {
     expect(ds.getDefaultQuery('explore' as never)).toEqual({
       expr: '',
       range: true,
       instant: false,
       format: 'time_series',
       exemplar: false,
-      editorMode: 'code',
+      editorMode: 'guided',
     });
   });
 

@@ -1,6 +1,8 @@
 import type { DataSourceJsonData } from '@grafana/data';
 import type { DataQuery } from '@grafana/schema';
 
+import type { BuilderQuery } from '../promql/builder';
+
 /**
  * The query model: a superset of Grafana's Prometheus query JSON, so a panel can move between the core
  * Prometheus data source and Pulse. The Go backend mirrors these fields and literals (pkg/query).
@@ -21,6 +23,18 @@ export interface PulseQuery extends DataQuery {
   intervalFactor?: number;
   exemplar?: boolean;
   editorMode?: EditorMode;
+  /** The Guided editor's state: a signal of the catalog (src/signals) and its parameters. */
+  guided?: GuidedQuery;
+  /** The Builder editor's state (src/promql/builder.ts). */
+  builder?: BuilderQuery;
+}
+
+export type GuidedParamValue = string | number | string[];
+
+export interface GuidedQuery {
+  /** A signal id, e.g. `service.latency.quantile`. */
+  signalId: string;
+  params: Record<string, GuidedParamValue>;
 }
 
 export const DEFAULT_QUERY: Partial<PulseQuery> = {
@@ -29,7 +43,7 @@ export const DEFAULT_QUERY: Partial<PulseQuery> = {
   instant: false,
   format: 'time_series',
   exemplar: false,
-  editorMode: 'code',
+  editorMode: 'guided',
 };
 
 export type HttpMethod = 'GET' | 'POST';

@@ -1,4 +1,5 @@
 import React from 'react';
+import { CoreApp } from '@grafana/data';
 import { t } from '@grafana/i18n';
 import { Combobox, ComboboxOption, InlineField, InlineFieldRow, InlineSwitch, RadioButtonGroup } from '@grafana/ui';
 
@@ -9,6 +10,8 @@ type QueryType = 'range' | 'instant' | 'both';
 
 interface Props {
   query: PulseQuery;
+  /** Where the editor runs; alert rules need time series and have no use for exemplars. */
+  app?: CoreApp | string;
   /** Called with the whole updated query; the caller decides whether to run it. */
   onChange: (query: PulseQuery) => void;
 }
@@ -28,7 +31,8 @@ const QUERY_TYPE_FIELDS: Record<QueryType, Pick<PulseQuery, 'range' | 'instant'>
 };
 
 /** Legend, min step, format, type and exemplars: the options every mode shares. */
-export function OptionsRow({ query, onChange }: Props) {
+export function OptionsRow({ query, app, onChange }: Props) {
+  const alerting = app === CoreApp.UnifiedAlerting || app === CoreApp.CloudAlerting;
   const formatOptions: Array<ComboboxOption<QueryFormat>> = [
     { value: 'time_series', label: t('query-editor.options.format.time-series', 'Time series') },
     { value: 'table', label: t('query-editor.options.format.table', 'Table') },
@@ -74,15 +78,17 @@ export function OptionsRow({ query, onChange }: Props) {
           onCommit={(interval) => onChange({ ...query, interval })}
         />
       </InlineField>
-      <InlineField label={t('query-editor.options.format.label', 'Format')}>
-        <Combobox<QueryFormat>
-          id={`${idPrefix}-format`}
-          width={16}
-          options={formatOptions}
-          value={query.format ?? 'time_series'}
-          onChange={(option) => onChange({ ...query, format: option.value })}
-        />
-      </InlineField>
+      {!alerting && (
+        <InlineField label={t('query-editor.options.format.label', 'Format')}>
+          <Combobox<QueryFormat>
+            id={`${idPrefix}-format`}
+            width={16}
+            options={formatOptions}
+            value={query.format ?? 'time_series'}
+            onChange={(option) => onChange({ ...query, format: option.value })}
+          />
+        </InlineField>
+      )}
       <InlineField label={t('query-editor.options.type.label', 'Type')}>
         <RadioButtonGroup<QueryType>
           aria-label={t('query-editor.options.type.label', 'Type')}
@@ -91,16 +97,21 @@ export function OptionsRow({ query, onChange }: Props) {
           onChange={(type) => onChange({ ...query, ...QUERY_TYPE_FIELDS[type] })}
         />
       </InlineField>
-      <InlineField
-        label={t('query-editor.options.exemplars.label', 'Exemplars')}
-        tooltip={t('query-editor.options.exemplars.tooltip', 'Also fetch exemplars (trace samples) for range queries.')}
-      >
-        <InlineSwitch
-          id={`${idPrefix}-exemplar`}
-          value={Boolean(query.exemplar)}
-          onChange={(e) => onChange({ ...query, exemplar: e.currentTarget.checked })}
-        />
-      </InlineField>
+      {!alerting && (
+        <InlineField
+          label={t('query-editor.options.exemplars.label', 'Exemplars')}
+          tooltip={t(
+            'query-editor.options.exemplars.tooltip',
+            'Also fetch exemplars (trace samples) for range queries.'
+          )}
+        >
+          <InlineSwitch
+            id={`${idPrefix}-exemplar`}
+            value={Boolean(query.exemplar)}
+            onChange={(e) => onChange({ ...query, exemplar: e.currentTarget.checked })}
+          />
+        </InlineField>
+      )}
     </InlineFieldRow>
   );
 }

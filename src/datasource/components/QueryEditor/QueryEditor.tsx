@@ -1,32 +1,229 @@
-import React from 'react';
+import React, { useState } from 'react';
 import { QueryEditorProps } from '@grafana/data';
-import { Stack } from '@grafana/ui';
+import { t } from '@grafana/i18n';
+import { Alert, Button, ConfirmModal, RadioButtonGroup, Stack } from '@grafana/ui';
 
+import { renderBuilderQuery } from '../../../promql/builder';
+import { type Unrepresentable, parsePromQL } from '../../../promql/parse';
 import type { PulseDataSource } from '../../datasource';
-import { PulseDataSourceOptions, PulseQuery } from '../../types';
+import { EditorMode, PulseDataSourceOptions, PulseQuery } from '../../types';
+import { BuilderMode, EMPTY_BUILDER, builderIssues } from './BuilderMode';
 import { CodeMode } from './CodeMode';
+import { GuidedMode } from './GuidedMode';
 import { OptionsRow } from './OptionsRow';
+import { PromQLView } from './PromQLView';
+import { applyGuided, guidedStillMatches } from './guided';
 
 export type PulseQueryEditorProps = QueryEditorProps<PulseDataSource, PulseQuery, PulseDataSourceOptions>;
 
+/** The mode a query opens in: its own, or Code for a query that came without one (e.g. from Prometheus). */
+export function editorModeOf(query: PulseQuery): EditorMode {
+  return query.editorMode ?? (query.expr?.trim() ? 'code' : 'guided');
+}
+
+/** What the Builder cannot represent, in the user's language; `subject` is the part of the query concerned. */
+export function unrepresentableText(error: Unrepresentable, expr: string): string {
+  const raw = expr.slice(error.from, error.to).replace(/\s+/g, ' ').trim();
+  const subject = raw.length > 60 ? `${raw.slice(0, 57)}…` : raw;
+  const what = (() => {
+    switch (error.code) {
+      case 'syntax':
+        return t('query-editor.switch.what.syntax', 'a syntax error');
+      case 'function':
+        return t('query-editor.switch.what.function', 'the function {{subject}}', { subject });
+      case 'aggregation':
+        return t('query-editor.switch.what.aggregation', 'the aggregation {{subject}}', { subject });
+      case 'range-without-function':
+        return t('query-editor.switch.what.range', 'a range selector without a range function ({{subject}})', {
+          subject,
+        });
+      case 'subquery':
+        return t('query-editor.switch.what.subquery', 'a subquery ({{subject}})', { subject });
+      case 'modifier':
+        return t('query-editor.switch.what.modifier', 'the modifier in {{subject}}', { subject });
+      case 'duration-expression':
+        return t('query-editor.switch.what.duration', 'the duration expression {{subject}}', { subject });
+      case 'vector-matching':
+        return t('query-editor.switch.what.vector-matching', 'vector matching ({{subject}})', { subject });
+      case 'set-operator':
+        return t('query-editor.switch.what.set-operator', 'the operator {{subject}}', { subject });
+      case 'two-queries':
+        return t('query-editor.switch.what.two-queries', 'an operation between two queries ({{subject}})', {
+          subject,
+        });
+      case 'number-only':
+        return t('query-editor.switch.what.number', 'a number it cannot place ({{subject}})', { subject });
+      case 'string':
+        return t('query-editor.switch.what.string', 'a string without a metric ({{subject}})', { subject });
+      case 'unary':
+        return t('query-editor.switch.what.unary', 'a sign in front of a query ({{subject}}); use * -1', { subject });
+      case 'arguments':
+        return t('query-editor.switch.what.arguments', 'these arguments: {{subject}}', { subject });
+      case 'variable':
+        return t('query-editor.switch.what.variable', 'the variable {{subject}} here', { subject });
+      case 'metric-name':
+        return t('query-editor.switch.what.metric-name', 'a second metric name ({{subject}})', { subject });
+      case 'empty':
+        return t('query-editor.switch.what.empty', 'an empty query');
+    }
+  })();
+  return t(
+    'query-editor.switch.cannot-represent',
+    'The Builder cannot represent {{what}}, at line {{line}}, column {{column}}.',
+    { what, line: error.line, column: error.column }
+  );
+}
+
 /**
- * The query editor. For now one mode, Code; `editorMode` is stored with the query so the Guided and Builder
- * modes can take over the same model without losing the expression.
+ * Guided, Builder and Code over one query. The structured state (`guided`, `builder`) is stored beside `expr`;
+ * switching modes converts through the PromQL and never drops work silently: what the Builder cannot represent
+ * is named, and replacing PromQL with a guided query is confirmed.
  */
-export function QueryEditor({ query, onChange, onRunQuery }: PulseQueryEditorProps) {
+export function QueryEditor({ query, onChange, onRunQuery, datasource, range, app }: PulseQueryEditorProps) {
+  const mode = editorModeOf(query);
+  const [cannotBuild, setCannotBuild] = useState<string | undefined>(undefined);
+  const [confirmGuided, setConfirmGuided] = useState(false);
+  const names = datasource.metricNames;
+
+  const toGuided = () => {
+    setCannotBuild(undefined);
+    if (query.guided) {
+      onChange(applyGuided(query, query.guided, names, app));
+    } else {
+      onChange({ ...query, editorMode: 'guided', expr: '' });
+    }
+    onRunQuery();
+  };
+
+  const switchTo = (target: EditorMode) => {
+    if (target === mode) {
+      return;
+    }
+    const expr = query.expr?.trim() ?? '';
+    if (target === 'code') {
+      setCannotBuild(undefined);
+      onChange({ ...query, editorMode: 'code' });
+      return;
+    }
+    if (target === 'builder') {
+      const kept = query.builder;
+      if (expr === '' || (kept && builderIssues(kept).length === 0 && renderBuilderQuery(kept) === expr)) {
+        setCannotBuild(undefined);
+        onChange({ ...query, editorMode: 'builder', builder: kept ?? EMPTY_BUILDER });
+        return;
+      }
+      const parsed = parsePromQL(expr);
+      if (!parsed.ok) {
+        setCannotBuild(unrepresentableText(parsed.error, expr));
+        return;
+      }
+      setCannotBuild(undefined);
+      onChange({ ...query, editorMode: 'builder', builder: parsed.query, expr: renderBuilderQuery(parsed.query) });
+      return;
+    }
+    // Guided: free when nothing would be lost, confirmed otherwise.
+    if (expr === '' || guidedStillMatches(query, names)) {
+      toGuided();
+    } else {
+      setConfirmGuided(true);
+    }
+  };
+
+  const modeOptions: Array<{ value: EditorMode; label: string }> = [
+    { value: 'guided', label: t('query-editor.mode.guided', 'Guided') },
+    { value: 'builder', label: t('query-editor.mode.builder', 'Builder') },
+    { value: 'code', label: t('query-editor.mode.code', 'Code') },
+  ];
+
   return (
     <Stack direction="column" gap={1}>
-      <CodeMode
-        expr={query.expr ?? ''}
-        onExprChange={(expr) => onChange({ ...query, expr, editorMode: 'code' })}
-        onRunQuery={onRunQuery}
-      />
+      <Stack direction="row" justifyContent="flex-end">
+        <RadioButtonGroup<EditorMode>
+          size="sm"
+          aria-label={t('query-editor.mode.label', 'Editor mode')}
+          options={modeOptions}
+          value={mode}
+          onChange={switchTo}
+        />
+      </Stack>
+      {cannotBuild && (
+        <Alert
+          severity="info"
+          title={t('query-editor.switch.cannot-build-title', 'This query stays as PromQL')}
+          onRemove={() => setCannotBuild(undefined)}
+        >
+          <Stack direction="column" gap={1} alignItems="flex-start">
+            <span>{cannotBuild}</span>
+            {mode !== 'code' && (
+              <Button
+                size="sm"
+                variant="secondary"
+                onClick={() => {
+                  setCannotBuild(undefined);
+                  onChange({ ...query, editorMode: 'code' });
+                }}
+              >
+                {t('query-editor.switch.open-code', 'Edit it in Code')}
+              </Button>
+            )}
+          </Stack>
+        </Alert>
+      )}
+
+      {mode === 'guided' && (
+        <GuidedMode
+          datasource={datasource}
+          query={query}
+          range={range}
+          app={app}
+          onChange={onChange}
+          onRunQuery={onRunQuery}
+        />
+      )}
+      {mode === 'builder' && (
+        <BuilderMode datasource={datasource} query={query} range={range} onChange={onChange} onRunQuery={onRunQuery} />
+      )}
+      {mode === 'code' ? (
+        <CodeMode
+          expr={query.expr ?? ''}
+          datasource={datasource}
+          range={range}
+          onExprChange={(expr) => onChange({ ...query, expr, editorMode: 'code' })}
+          onRunQuery={onRunQuery}
+        />
+      ) : (
+        <PromQLView expr={query.expr ?? ''} />
+      )}
+
       <OptionsRow
         query={query}
+        app={app}
         onChange={(next) => {
           onChange(next);
           onRunQuery();
         }}
+      />
+      <ConfirmModal
+        isOpen={confirmGuided}
+        title={t('query-editor.switch.guided-title', 'Replace the PromQL with a guided query?')}
+        body={
+          query.guided
+            ? t(
+                'query-editor.switch.guided-body-restore',
+                'The current PromQL was changed after it was built in Guided. Switching back replaces it with the last guided query.'
+              )
+            : t(
+                'query-editor.switch.guided-body-new',
+                'Guided builds the PromQL from a signal you choose. Switching replaces the current PromQL.'
+              )
+        }
+        confirmText={t('query-editor.switch.guided-confirm', 'Replace PromQL')}
+        dismissText={t('query-editor.switch.guided-dismiss', 'Keep PromQL')}
+        onConfirm={() => {
+          setConfirmGuided(false);
+          toGuided();
+        }}
+        onDismiss={() => setConfirmGuided(false)}
       />
     </Stack>
   );

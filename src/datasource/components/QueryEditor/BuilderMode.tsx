@@ -1,0 +1,453 @@
+import React from 'react';
+import { css } from '@emotion/css';
+import { GrafanaTheme2, TimeRange } from '@grafana/data';
+import { t } from '@grafana/i18n';
+import {
+  Button,
+  Combobox,
+  ComboboxOption,
+  IconButton,
+  InlineField,
+  InlineFieldRow,
+  InlineSwitch,
+  MultiCombobox,
+  RadioButtonGroup,
+  Stack,
+  Text,
+  useStyles2,
+} from '@grafana/ui';
+
+import {
+  AGGREGATIONS,
+  BINARY_OPERATORS,
+  COMPARISON_OPERATORS,
+  RANGE_FUNCTIONS,
+  RANKING_AGGREGATIONS,
+  type BinaryOperator,
+  type BuilderQuery,
+  type Operation,
+  renderBuilderQuery,
+} from '../../../promql/builder';
+import { type GroupingMode, type LabelMatcher, MATCH_OPS, type MatchOp, selector } from '../../../promql/render';
+import { type PulseDataSource, resourceRange } from '../../datasource';
+import type { PulseQuery } from '../../types';
+import { BlurInput } from './BlurInput';
+
+interface Props {
+  datasource: PulseDataSource;
+  query: PulseQuery;
+  range?: TimeRange;
+  onChange: (query: PulseQuery) => void;
+  onRunQuery: () => void;
+}
+
+export const EMPTY_BUILDER: BuilderQuery = { metric: '', matchers: [], operations: [] };
+
+/** The builder's problems in the user's language; empty when it renders (mirrors builderProblems). */
+export function builderIssues(builder: BuilderQuery): string[] {
+  const issues: string[] = [];
+  if (builder.metric === '' && builder.matchers.length === 0) {
+    issues.push(t('query-editor.builder.issue.no-metric', 'Choose a metric or add a label filter.'));
+  }
+  builder.operations.forEach((op, i) => {
+    if (op.kind === 'range' && i !== 0) {
+      issues.push(
+        t('query-editor.builder.issue.range-first', '{{fn}} needs the raw metric: move it to the first operation.', {
+          fn: op.fn,
+        })
+      );
+    }
+    if (op.kind === 'binaryScalar' && op.bool && !COMPARISON_OPERATORS.includes(op.op)) {
+      issues.push(t('query-editor.builder.issue.bool', 'bool only applies to comparisons, not {{op}}.', { op: op.op }));
+    }
+  });
+  return issues;
+}
+
+/** The query with a new builder state and the PromQL it renders (empty while it cannot render). */
+export function applyBuilder(query: PulseQuery, builder: BuilderQuery): PulseQuery {
+  const expr = builderIssues(builder).length === 0 ? renderBuilderQuery(builder) : '';
+  return { ...query, editorMode: 'builder', builder, expr };
+}
+
+type OperationKind = Operation['kind'];
+
+function newOperation(kind: OperationKind): Operation {
+  switch (kind) {
+    case 'range':
+      return { kind, fn: 'rate', range: '$__rate_interval' };
+    case 'aggregation':
+      return { kind, fn: 'sum', grouping: { mode: 'by', labels: [] } };
+    case 'ranking':
+      return { kind, fn: 'topk', k: 5 };
+    case 'histogramQuantile':
+      return { kind, quantile: 0.95 };
+    case 'binaryScalar':
+      return { kind, op: '*', scalar: 1 };
+  }
+}
+
+const filterOptions = (values: string[], input: string, describe?: (v: string) => string | undefined) => {
+  const needle = input.toLowerCase();
+  return values
+    .filter((v) => v.toLowerCase().includes(needle))
+    .slice(0, 1000)
+    .map((v) => ({ value: v, label: v, description: describe?.(v) }));
+};
+
+/** Metric, label filters and a chain of operations; the PromQL is rendered by src/promql/builder.ts. */
+export function BuilderMode({ datasource, query, range, onChange, onRunQuery }: Props) {
+  const styles = useStyles2(getStyles);
+  const builder = query.builder ?? EMPTY_BUILDER;
+  const timeRange = resourceRange(range);
+  const metricSelector = builder.metric ? selector(builder.metric) : undefined;
+
+  const update = (next: BuilderQuery) => {
+    const changed = applyBuilder(query, next);
+    onChange(changed);
+    if (changed.expr) {
+      onRunQuery();
+    }
+  };
+  const setMatcher = (index: number, matcher: LabelMatcher) =>
+    update({ ...builder, matchers: builder.matchers.map((m, i) => (i === index ? matcher : m)) });
+  const setOperation = (index: number, op: Operation) =>
+    update({ ...builder, operations: builder.operations.map((o, i) => (i === index ? op : o)) });
+  const moveOperation = (index: number, by: number) => {
+    const operations = [...builder.operations];
+    const [op] = operations.splice(index, 1);
+    operations.splice(index + by, 0, op);
+    update({ ...builder, operations });
+  };
+
+  const loadMetrics = async (input: string): Promise<Array<ComboboxOption<string>>> => {
+    const { metrics } = await datasource.getMetrics(timeRange);
+    const byName = new Map(metrics.map((m) => [m.name, m]));
+    return filterOptions(
+      metrics.map((m) => m.name),
+      input,
+      (name) => {
+        const info = byName.get(name);
+        return [info?.type, info?.help].filter(Boolean).join(' · ') || undefined;
+      }
+    );
+  };
+  const loadLabels = async (input: string) =>
+    filterOptions(
+      (await datasource.getLabelNames(metricSelector, timeRange)).values.filter((l) => l !== '__name__'),
+      input
+    );
+  const loadValues = (label: string) => async (input: string) =>
+    label ? filterOptions((await datasource.getLabelValues(label, metricSelector, timeRange)).values, input) : [];
+
+  const operationKinds: Array<ComboboxOption<OperationKind>> = [
+    { value: 'range', label: t('query-editor.builder.op.range', 'Range function (rate, increase, …)') },
+    { value: 'aggregation', label: t('query-editor.builder.op.aggregation', 'Aggregation (sum, avg, …)') },
+    { value: 'ranking', label: t('query-editor.builder.op.ranking', 'Top or bottom K') },
+    { value: 'histogramQuantile', label: t('query-editor.builder.op.quantile', 'Histogram quantile') },
+    { value: 'binaryScalar', label: t('query-editor.builder.op.binary', 'Binary operation with a number') },
+  ];
+  const issues = builderIssues(builder);
+
+  return (
+    <Stack direction="column" gap={1}>
+      <InlineFieldRow>
+        <InlineField label={t('query-editor.builder.metric.label', 'Metric')} labelWidth={14}>
+          <Combobox<string>
+            id={`pulse-builder-${query.refId}-metric`}
+            width={50}
+            placeholder={t('query-editor.builder.metric.placeholder', 'Search metrics')}
+            options={loadMetrics}
+            value={builder.metric || null}
+            createCustomValue
+            onChange={(option) => update({ ...builder, metric: option.value })}
+          />
+        </InlineField>
+      </InlineFieldRow>
+
+      <Text variant="bodySmall" weight="medium">
+        {t('query-editor.builder.filters.title', 'Label filters')}
+      </Text>
+      {builder.matchers.map((matcher, index) => {
+        const n = index + 1;
+        const filterId = `pulse-builder-${query.refId}-filter-${n}`;
+        return (
+          <InlineFieldRow key={index}>
+            <span className={styles.hidden} id={`${filterId}-label-name`}>
+              {t('query-editor.builder.filter.label-name', 'Filter {{n}} label', { n })}
+            </span>
+            <span className={styles.hidden} id={`${filterId}-op-name`}>
+              {t('query-editor.builder.filter.op-name', 'Filter {{n}} operator', { n })}
+            </span>
+            <span className={styles.hidden} id={`${filterId}-value-name`}>
+              {t('query-editor.builder.filter.value-name', 'Filter {{n}} value', { n })}
+            </span>
+            <Combobox<string>
+              aria-labelledby={`${filterId}-label-name`}
+              width={24}
+              placeholder={t('query-editor.builder.filter.label-placeholder', 'Label')}
+              options={loadLabels}
+              value={matcher.label || null}
+              createCustomValue
+              onChange={(option) => setMatcher(index, { ...matcher, label: option.value })}
+            />
+            <Combobox<MatchOp>
+              aria-labelledby={`${filterId}-op-name`}
+              width={8}
+              options={MATCH_OPS.map((op) => ({ value: op, label: op }))}
+              value={matcher.op}
+              onChange={(option) => setMatcher(index, { ...matcher, op: option.value })}
+            />
+            <Combobox<string>
+              aria-labelledby={`${filterId}-value-name`}
+              width={32}
+              placeholder={t('query-editor.builder.filter.value-placeholder', 'Value')}
+              options={loadValues(matcher.label)}
+              value={matcher.value || null}
+              createCustomValue
+              onChange={(option) => setMatcher(index, { ...matcher, value: option.value })}
+            />
+            <IconButton
+              name="times"
+              tooltip={t('query-editor.builder.filter.remove', 'Remove filter {{n}}', { n })}
+              onClick={() => update({ ...builder, matchers: builder.matchers.filter((_, i) => i !== index) })}
+            />
+          </InlineFieldRow>
+        );
+      })}
+      <div>
+        <Button
+          size="sm"
+          variant="secondary"
+          icon="plus"
+          onClick={() => update({ ...builder, matchers: [...builder.matchers, { label: '', op: '=', value: '' }] })}
+        >
+          {t('query-editor.builder.filter.add', 'Add filter')}
+        </Button>
+      </div>
+
+      <Text variant="bodySmall" weight="medium">
+        {t('query-editor.builder.operations.title', 'Operations (applied in order)')}
+      </Text>
+      {builder.operations.map((op, index) => (
+        <div key={index} className={styles.operation}>
+          <OperationEditor refId={query.refId} index={index} op={op} onChange={(next) => setOperation(index, next)} />
+          <IconButton
+            name="arrow-up"
+            disabled={index === 0}
+            tooltip={t('query-editor.builder.op.move-up', 'Move operation {{n}} up', { n: index + 1 })}
+            onClick={() => moveOperation(index, -1)}
+          />
+          <IconButton
+            name="arrow-down"
+            disabled={index === builder.operations.length - 1}
+            tooltip={t('query-editor.builder.op.move-down', 'Move operation {{n}} down', { n: index + 1 })}
+            onClick={() => moveOperation(index, 1)}
+          />
+          <IconButton
+            name="times"
+            tooltip={t('query-editor.builder.op.remove', 'Remove operation {{n}}', { n: index + 1 })}
+            onClick={() => update({ ...builder, operations: builder.operations.filter((_, i) => i !== index) })}
+          />
+        </div>
+      ))}
+      <InlineField label={t('query-editor.builder.op.add', 'Add operation')} labelWidth={14}>
+        <Combobox<OperationKind>
+          id={`pulse-builder-${query.refId}-add-operation`}
+          width={40}
+          options={operationKinds}
+          value={null}
+          placeholder={t('query-editor.builder.op.add-placeholder', 'Choose an operation')}
+          onChange={(option) => {
+            const op = newOperation(option.value);
+            // A range function needs the raw metric, so it goes first.
+            const operations = op.kind === 'range' ? [op, ...builder.operations] : [...builder.operations, op];
+            update({ ...builder, operations });
+          }}
+        />
+      </InlineField>
+      {issues.length > 0 && (
+        <ul className={styles.issues} aria-label={t('query-editor.builder.issues', 'What the query still needs')}>
+          {issues.map((issue) => (
+            <li key={issue}>{issue}</li>
+          ))}
+        </ul>
+      )}
+    </Stack>
+  );
+}
+
+interface OperationEditorProps {
+  refId: string;
+  index: number;
+  op: Operation;
+  onChange: (op: Operation) => void;
+}
+
+function OperationEditor({ refId, index, op, onChange }: OperationEditorProps) {
+  const n = index + 1;
+  const id = (part: string) => `pulse-builder-${refId}-op-${n}-${part}`;
+  const numberOrVariable = (text: string): number | string =>
+    /^\s*-?[\d.]+(e[-+]?\d+)?\s*$/i.test(text) ? Number(text) : text.trim();
+
+  switch (op.kind) {
+    case 'range':
+      return (
+        <InlineFieldRow>
+          <InlineField label={t('query-editor.builder.op.function', 'Function {{n}}', { n })} htmlFor={id('fn')}>
+            <Combobox<string>
+              id={id('fn')}
+              width={24}
+              options={RANGE_FUNCTIONS.map((fn) => ({ value: fn, label: fn }))}
+              value={op.fn}
+              onChange={(option) => onChange({ ...op, fn: option.value as typeof op.fn })}
+            />
+          </InlineField>
+          <InlineField label={t('query-editor.builder.op.range-label', 'Range')} htmlFor={id('range')}>
+            <BlurInput id={id('range')} width={20} value={op.range} onCommit={(range) => onChange({ ...op, range })} />
+          </InlineField>
+        </InlineFieldRow>
+      );
+    case 'aggregation':
+    case 'ranking': {
+      const grouping = op.grouping ?? { mode: 'by' as GroupingMode, labels: [] };
+      return (
+        <InlineFieldRow>
+          <InlineField
+            label={t('query-editor.builder.op.aggregation-label', 'Aggregation {{n}}', { n })}
+            htmlFor={id('fn')}
+          >
+            <Combobox<string>
+              id={id('fn')}
+              width={16}
+              options={[...AGGREGATIONS, ...RANKING_AGGREGATIONS].map((fn) => ({ value: fn, label: fn }))}
+              value={op.fn}
+              onChange={(option) => {
+                const fn = option.value;
+                if ((RANKING_AGGREGATIONS as readonly string[]).includes(fn)) {
+                  onChange({ kind: 'ranking', fn: fn as 'topk', k: op.kind === 'ranking' ? op.k : 5, grouping });
+                } else {
+                  onChange({ kind: 'aggregation', fn: fn as 'sum', grouping });
+                }
+              }}
+            />
+          </InlineField>
+          {op.kind === 'ranking' && (
+            <InlineField label={t('query-editor.builder.op.k', 'K')} htmlFor={id('k')}>
+              <BlurInput
+                id={id('k')}
+                width={8}
+                value={String(op.k)}
+                onCommit={(k) => onChange({ ...op, k: numberOrVariable(k) })}
+              />
+            </InlineField>
+          )}
+          <RadioButtonGroup<GroupingMode>
+            size="sm"
+            aria-label={t('query-editor.builder.op.grouping', 'Grouping {{n}}', { n })}
+            options={[
+              { value: 'by', label: t('query-editor.builder.op.by', 'by') },
+              { value: 'without', label: t('query-editor.builder.op.without', 'without') },
+            ]}
+            value={grouping.mode}
+            onChange={(mode) => onChange({ ...op, grouping: { ...grouping, mode } })}
+          />
+          <InlineField label={t('query-editor.builder.op.labels', 'Labels')} htmlFor={id('labels')}>
+            <MultiCombobox<string>
+              id={id('labels')}
+              width="auto"
+              minWidth={20}
+              maxWidth={60}
+              options={grouping.labels.map((l) => ({ value: l, label: l }))}
+              value={grouping.labels}
+              createCustomValue
+              onChange={(chosen) => onChange({ ...op, grouping: { ...grouping, labels: chosen.map((c) => c.value) } })}
+            />
+          </InlineField>
+        </InlineFieldRow>
+      );
+    }
+    case 'histogramQuantile':
+      return (
+        <InlineField
+          label={t('query-editor.builder.op.quantile-label', 'Histogram quantile {{n}}', { n })}
+          htmlFor={id('q')}
+        >
+          <BlurInput
+            id={id('q')}
+            width={10}
+            value={String(op.quantile)}
+            onCommit={(q) => onChange({ ...op, quantile: numberOrVariable(q) })}
+          />
+        </InlineField>
+      );
+    case 'binaryScalar':
+      return (
+        <InlineFieldRow>
+          <InlineField label={t('query-editor.builder.op.operator', 'Operator {{n}}', { n })} htmlFor={id('op')}>
+            <Combobox<BinaryOperator>
+              id={id('op')}
+              width={10}
+              options={BINARY_OPERATORS.map((o) => ({ value: o, label: o }))}
+              value={op.op}
+              onChange={(option) =>
+                onChange({
+                  ...op,
+                  op: option.value,
+                  bool: COMPARISON_OPERATORS.includes(option.value) ? op.bool : undefined,
+                })
+              }
+            />
+          </InlineField>
+          <InlineField label={t('query-editor.builder.op.number', 'Number')} htmlFor={id('scalar')}>
+            <BlurInput
+              id={id('scalar')}
+              width={12}
+              value={String(op.scalar)}
+              onCommit={(scalar) => onChange({ ...op, scalar: numberOrVariable(scalar) })}
+            />
+          </InlineField>
+          {COMPARISON_OPERATORS.includes(op.op) && (
+            <InlineField
+              label={t('query-editor.builder.op.bool', 'bool')}
+              tooltip={t(
+                'query-editor.builder.op.bool-tooltip',
+                'Return 0 or 1 for every series instead of filtering.'
+              )}
+            >
+              <InlineSwitch
+                id={id('bool')}
+                value={Boolean(op.bool)}
+                onChange={(e) => onChange({ ...op, bool: e.currentTarget.checked })}
+              />
+            </InlineField>
+          )}
+        </InlineFieldRow>
+      );
+  }
+}
+
+const getStyles = (theme: GrafanaTheme2) => ({
+  operation: css({
+    display: 'flex',
+    alignItems: 'center',
+    gap: theme.spacing(0.5),
+    padding: theme.spacing(0.5, 1),
+    border: `1px solid ${theme.colors.border.weak}`,
+    borderRadius: theme.shape.radius.default,
+  }),
+  hidden: css({
+    position: 'absolute',
+    width: 1,
+    height: 1,
+    overflow: 'hidden',
+    clip: 'rect(0 0 0 0)',
+    whiteSpace: 'nowrap',
+  }),
+  issues: css({
+    margin: 0,
+    paddingLeft: theme.spacing(2),
+    color: theme.colors.warning.text,
+    fontSize: theme.typography.bodySmall.fontSize,
+  }),
+});
