@@ -1,7 +1,7 @@
 import React from 'react';
 import { Navigate, Route, Routes } from 'react-router-dom';
 import { AppRootProps } from '@grafana/data';
-import { SceneApp, useSceneApp } from '@grafana/scenes';
+import { SceneApp } from '@grafana/scenes';
 
 import { ROUTES } from '../../constants';
 import { getOverviewPage } from '../../pages/Overview/overviewPage';
@@ -9,8 +9,12 @@ import { AppSettings } from '../../settings';
 import { PluginPropsContext } from '../../utils/utils.plugin';
 import { prefixRoute } from '../../utils/utils.routing';
 
-// Module-level so useSceneApp caches one SceneApp for the lifetime of the page.
-function getSceneApp() {
+/** What the pages are built from: the app settings' default data source. */
+export interface PageSettings {
+  defaultDataSourceUid?: string;
+}
+
+function createSceneApp(_settings: PageSettings) {
   return new SceneApp({
     pages: [getOverviewPage()],
     urlSyncOptions: {
@@ -20,8 +24,22 @@ function getSceneApp() {
   });
 }
 
-function AppWithScenes() {
-  const scene = useSceneApp(getSceneApp);
+// One SceneApp per default data source for the lifetime of the page (as useSceneApp caches one per factory),
+// so leaving the app and coming back keeps its state.
+const sceneApps = new Map<string, SceneApp>();
+
+function getSceneApp(settings: PageSettings): SceneApp {
+  const key = settings.defaultDataSourceUid ?? '';
+  let app = sceneApps.get(key);
+  if (!app) {
+    app = createSceneApp(settings);
+    sceneApps.set(key, app);
+  }
+  return app;
+}
+
+function AppWithScenes({ settings }: { settings: PageSettings }) {
+  const scene = getSceneApp(settings);
 
   return (
     <>
@@ -36,7 +54,7 @@ function AppWithScenes() {
 function App(props: AppRootProps<AppSettings>) {
   return (
     <PluginPropsContext.Provider value={props}>
-      <AppWithScenes />
+      <AppWithScenes settings={{ defaultDataSourceUid: props.meta.jsonData?.defaultDatasourceUid }} />
     </PluginPropsContext.Provider>
   );
 }

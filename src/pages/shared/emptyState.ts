@@ -1,0 +1,63 @@
+import { t } from '@grafana/i18n';
+
+import type { RenderContext, Signal } from '../../signals';
+
+/**
+ * What a panel says instead of "No data": which exporter or metric its signal reads and how to add it. Grafana
+ * shows a panel's `noValue` text when its queries return nothing (stat: as the value; other panels: as the
+ * message where "No data" would be).
+ */
+export function emptyStateText(signal: Signal, ctx: RenderContext): string {
+  switch (signal.family) {
+    case 'service':
+      return t(
+        'pages.empty.service',
+        'No data from {{success}}, {{fail}} or {{failed}}. These come from the NestJS request interceptor (@willsoto/nestjs-prometheus): add it to the service and let Prometheus scrape its metrics path. If the target is down, the Targets page says why.',
+        { success: ctx.successHistogram, fail: ctx.failHistogram, failed: ctx.failedCounter }
+      );
+    case 'runtime':
+      return t(
+        'pages.empty.runtime',
+        'No Node.js runtime metrics (process_*, nodejs_*) from a target that exports {{info}}. Turn on prom-client default metrics in PrometheusModule.register (defaultMetrics: {enabled: true}).',
+        { info: ctx.info }
+      );
+    case 'host':
+      return t(
+        'pages.empty.host',
+        'No node_exporter metrics. Install node_exporter on the host (Debian: prometheus-node-exporter, port 9100) and add it to scrape_configs in prometheus.yml.'
+      );
+    case 'container':
+      return t(
+        'pages.empty.container',
+        'No cAdvisor metrics. Run cAdvisor next to your containers (port 8080) and add it to scrape_configs in prometheus.yml.'
+      );
+    case 'postgres':
+      return t(
+        'pages.empty.postgres',
+        'No postgres_exporter metrics. Run postgres_exporter (port 9187) with DATA_SOURCE_NAME set to your database and add it to scrape_configs in prometheus.yml.'
+      );
+    case 'target':
+      return t(
+        'pages.empty.target',
+        'Prometheus reports no scrape targets here. Check scrape_configs in prometheus.yml.'
+      );
+  }
+}
+
+/** A stat has room for a few words; its description carries the full explanation. */
+export function shortEmptyStateText(signal: Signal): string {
+  switch (signal.family) {
+    case 'service':
+      return t('pages.empty-short.service', 'No NestJS metrics');
+    case 'runtime':
+      return t('pages.empty-short.runtime', 'No Node.js metrics');
+    case 'host':
+      return t('pages.empty-short.host', 'node_exporter missing');
+    case 'container':
+      return t('pages.empty-short.container', 'cAdvisor missing');
+    case 'postgres':
+      return t('pages.empty-short.postgres', 'postgres_exporter missing');
+    case 'target':
+      return t('pages.empty-short.target', 'No targets');
+  }
+}

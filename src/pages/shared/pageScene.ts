@@ -1,0 +1,82 @@
+import {
+  EmbeddedScene,
+  type SceneObject,
+  SceneControlsSpacer,
+  sceneGraph,
+  SceneQueryRunner,
+  SceneRefreshPicker,
+  SceneTimePicker,
+  SceneTimeRange,
+  SceneVariableSet,
+  SceneVariableValueChangedEvent,
+  type SceneVariable,
+  VariableValueSelectors,
+} from '@grafana/scenes';
+
+import type { NestMetricNames, PulseQuery } from '../../datasource/types';
+import { resolvePulseDataSource } from '../../utils/pulseDataSources';
+import { DATA_SOURCE_VARIABLE, metricNamesOf, pulseDataSourceVariable } from './dataSource';
+import { rerenderSignalQuery } from './signalQuery';
+
+export interface PulsePageSceneOptions {
+  /** The app settings' default data source. */
+  defaultDataSourceUid?: string;
+  /** Page variables after the data source variable (which they may use). */
+  variables?: SceneVariable[];
+  body: SceneObject;
+}
+
+/** Metric names of the data source a page opens with, for the PromQL its panels start with. */
+export function initialMetricNames(defaultDataSourceUid?: string): NestMetricNames | undefined {
+  return metricNamesOf(resolvePulseDataSource(defaultDataSourceUid).dataSource?.uid);
+}
+
+/**
+ * Keeps every signal query of the scene rendered with the metric names of the chosen data source: each data
+ * source may name the NestJS metrics its own way (DESIGN §1), so choosing another one may change the PromQL.
+ */
+export function renderWithDataSourceMetricNames(scene: SceneObject) {
+  const rerender = () => {
+    const uid = sceneGraph.interpolate(scene, `\${${DATA_SOURCE_VARIABLE}}`);
+    const names = metricNamesOf(uid);
+    const runners = sceneGraph.findAllObjects(scene, (o) => o instanceof SceneQueryRunner) as SceneQueryRunner[];
+    for (const runner of runners) {
+      const queries = runner.state.queries.map((q) => rerenderSignalQuery(q as PulseQuery, names));
+      if (queries.some((q, i) => q !== runner.state.queries[i])) {
+        runner.setState({ queries });
+        // The variable change may already have run the old queries.
+        if (runner.isActive) {
+          runner.runQueries();
+        }
+      }
+    }
+  };
+  rerender();
+  const sub = scene.subscribeToEvent(SceneVariableValueChangedEvent, (event) => {
+    if (event.payload.state.name === DATA_SOURCE_VARIABLE) {
+      rerender();
+    }
+  });
+  return () => sub.unsubscribe();
+}
+
+/**
+ * A page: its variables (the Pulse data source first) and the shared time range at the top, then the body.
+ * The app syncs variables and time range with the URL, so every state of a page is a shareable link.
+ */
+export function pulsePageScene({ defaultDataSourceUid, variables = [], body }: PulsePageSceneOptions): EmbeddedScene {
+  return new EmbeddedScene({
+    $timeRange: new SceneTimeRange({ from: 'now-1h', to: 'now' }),
+    $variables: new SceneVariableSet({
+      variables: [pulseDataSourceVariable(defaultDataSourceUid), ...variables],
+    }),
+    $behaviors: [renderWithDataSourceMetricNames],
+    controls: [
+      new VariableValueSelectors({}),
+      new SceneControlsSpacer(),
+      new SceneTimePicker({}),
+      new SceneRefreshPicker({}),
+    ],
+    body,
+  });
+}

@@ -1,0 +1,152 @@
+import type { ConfigOverrideRule, DataLink, DataTransformerConfig, ThresholdsConfig } from '@grafana/data';
+import { PanelBuilders, SceneDataTransformer, SceneQueryRunner, type VizPanel } from '@grafana/scenes';
+import { BigValueGraphMode, LegendDisplayMode } from '@grafana/schema';
+
+import type { NestMetricNames, PulseQuery } from '../../datasource/types';
+import { renderContext, type Signal, type SignalParams } from '../../signals';
+import { PULSE_DATA_SOURCE } from './dataSource';
+import { emptyStateText, shortEmptyStateText } from './emptyState';
+import { exploreAction } from './explore';
+import { requireSignal, signalQuery } from './signalQuery';
+
+export type SignalViz = 'timeseries' | 'table' | 'heatmap' | 'stat';
+
+/** One more query of a panel, e.g. p99 beside p50 and p95. */
+export interface PanelQuery {
+  signalId: string;
+  params?: SignalParams;
+  overrides?: Partial<PulseQuery>;
+}
+
+export interface SignalPanelOptions {
+  title: string;
+  description?: string;
+  /** Defaults to the signal's format: heatmap, table, else time series. */
+  viz?: SignalViz;
+  /** The data source's metric names; empty ones take the defaults. */
+  metricNames?: NestMetricNames;
+  /** Changes to the first query (legend, refId, …). */
+  overrides?: Partial<PulseQuery>;
+  /** More queries drawn in the same panel; refIds B, C, … unless given. */
+  more?: PanelQuery[];
+  thresholds?: ThresholdsConfig;
+  min?: number;
+  max?: number;
+  links?: DataLink[];
+  fieldOverrides?: ConfigOverrideRule[];
+  /** For tables: replaces the default, which hides the Time column of instant queries. */
+  transformations?: DataTransformerConfig[];
+}
+
+const REF_IDS = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ';
+
+function vizFor(signal: Signal): SignalViz {
+  if (signal.format === 'heatmap') {
+    return 'heatmap';
+  }
+  return signal.format === 'table' ? 'table' : 'timeseries';
+}
+
+const HIDE_TIME: DataTransformerConfig = { id: 'organize', options: { excludeByName: { Time: true } } };
+
+/** The queries of a panel whose first query is the given signal, with the panel's metric names. */
+export function panelQueries(signalId: string, params: SignalParams, options: SignalPanelOptions): PulseQuery[] {
+  const { metricNames } = options;
+  const first = signalQuery(signalId, params, { refId: 'A', metricNames, ...options.overrides });
+  const more = (options.more ?? []).map((q, i) =>
+    signalQuery(q.signalId, q.params ?? {}, { refId: REF_IDS[i + 1], metricNames, ...q.overrides })
+  );
+  return [first, ...more];
+}
+
+/**
+ * A panel of one signal (and optionally more signals beside it): the signal's unit and preferred visualisation,
+ * an "Explore" action, and, where there is no data, a text naming the exporter or metric that is missing.
+ */
+export function signalPanel(signalId: string, params: SignalParams, options: SignalPanelOptions): VizPanel {
+  const signal = requireSignal(signalId);
+  const queries = panelQueries(signalId, params, options);
+  const viz = options.viz ?? vizFor(signal);
+  const runner = new SceneQueryRunner({
+    datasource: PULSE_DATA_SOURCE,
+    queries,
+    // Heatmap cells and instant tables need no more points than the panel is wide; this keeps steps sane.
+    maxDataPoints: viz === 'heatmap' ? 200 : undefined,
+  });
+  const transformations = options.transformations ?? (viz === 'table' ? [HIDE_TIME] : []);
+  const data = transformations.length > 0 ? new SceneDataTransformer({ $data: runner, transformations }) : runner;
+  const noValue = emptyStateText(signal, renderContext(options.metricNames));
+
+  const builder = (() => {
+    switch (viz) {
+      case 'heatmap':
+        // Cells are request counts per bucket and time slice; the signal's unit belongs to the y axis (bounds).
+        return PanelBuilders.heatmap()
+          .setOption('calculate', false)
+          .setOption('yAxis', { unit: signal.unit, axisPlacement: 'left' as never })
+          .setOption('rowsFrame', { layout: 'le' as never })
+          .setOption('cellGap', 1)
+          .setOption('color', {
+            mode: 'scheme' as never,
+            scheme: 'Oranges',
+            fill: 'dark-orange',
+            scale: 'exponential' as never,
+            exponent: 0.5,
+            steps: 64,
+            reverse: false,
+          })
+          .setOption('filterValues', { le: 1e-9 })
+          .setOption('tooltip', { mode: 'single' as never, yHistogram: true })
+          .setUnit('short');
+      case 'table':
+        return PanelBuilders.table().setUnit(signal.unit);
+      case 'stat':
+        return PanelBuilders.stat()
+          .setUnit(signal.unit)
+          .setOption('graphMode', signal.instant ? BigValueGraphMode.None : BigValueGraphMode.Area)
+          .setOption('reduceOptions', { calcs: ['lastNotNull'], values: false, fields: '' });
+      case 'timeseries':
+        return PanelBuilders.timeseries()
+          .setUnit(signal.unit)
+          .setCustomFieldConfig('fillOpacity', 10)
+          .setOption('legend', {
+            displayMode: LegendDisplayMode.List,
+            placement: 'bottom',
+            showLegend: true,
+            calcs: [],
+          });
+    }
+  })();
+
+  builder
+    .setTitle(options.title)
+    .setData(data)
+    .setHeaderActions([exploreAction()])
+    // A stat shows its no-data text as the value: a few words there, the full explanation in the description.
+    .setNoValue(viz === 'stat' ? shortEmptyStateText(signal) : noValue)
+    .setDescription(viz === 'stat' ? joinSentences(options.description, noValue) : (options.description ?? ''));
+  if (options.thresholds) {
+    builder.setThresholds(options.thresholds);
+  }
+  if (options.min !== undefined) {
+    builder.setMin(options.min);
+  }
+  if (options.max !== undefined) {
+    builder.setMax(options.max);
+  }
+  if (options.links) {
+    builder.setLinks(options.links);
+  }
+  const panel = builder.build();
+  if (options.fieldOverrides) {
+    const { fieldConfig } = panel.state;
+    panel.setState({
+      fieldConfig: { ...fieldConfig, overrides: [...fieldConfig.overrides, ...options.fieldOverrides] },
+    });
+  }
+  return panel;
+}
+
+function joinSentences(first: string | undefined, second: string): string {
+  return first ? `${first}\n\n${second}` : second;
+}
