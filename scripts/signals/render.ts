@@ -4,7 +4,9 @@
  *
  *   npx ts-node --transpile-only scripts/signals/render.ts <catalog.json> [targets.json]
  *
- * Prints a JSON array: one entry per signal with the rendered PromQL and what the suite expects.
+ * Prints a JSON array: one entry per signal with the rendered PromQL and what the suite expects, then
+ * one entry per other value of each fixed-choice parameter (outcome, quantile, group-by, mode, …),
+ * id `signal[param=value]`, so every choice a user can make is run too.
  * The way a user starts: the entity a signal is about (service, host, container, database, job) and
  * every required parameter get the first value the catalog offers (narrowed by what is already
  * chosen, in parameter order), so the filters run with real values; narrower optional filters
@@ -25,7 +27,7 @@ const targets = targetsPath ? (JSON.parse(readFileSync(targetsPath, 'utf8')) as 
 const ctx = renderContext();
 const ENTITY_TYPES = new Set(['service', 'host', 'container', 'database', 'job']);
 
-const out = SIGNALS.map((signal) => {
+const out = SIGNALS.flatMap((signal) => {
   const params: SignalParams = {};
   const unfilled: string[] = [];
   for (const p of signal.parameters) {
@@ -39,17 +41,26 @@ const out = SIGNALS.map((signal) => {
       unfilled.push(p.name);
     }
   }
-  const filled = withDefaults(signal.parameters, params);
-  return {
-    id: signal.id,
-    family: signal.family,
-    unit: signal.unit,
-    format: signal.format,
-    instant: signal.instant,
-    legend: signal.legend(filled),
-    params: filled,
-    unfilled,
-    expr: signal.render(filled, ctx),
+  const entry = (id: string, chosen: SignalParams) => {
+    const filled = withDefaults(signal.parameters, chosen);
+    return {
+      id,
+      family: signal.family,
+      unit: signal.unit,
+      format: signal.format,
+      instant: signal.instant,
+      legend: signal.legend(filled),
+      params: filled,
+      unfilled,
+      expr: signal.render(filled, ctx),
+    };
   };
+  const base = entry(signal.id, params);
+  const variants = signal.parameters.flatMap((p) =>
+    (p.choices ?? [])
+      .filter((c) => JSON.stringify(p.multi ? [c.value] : c.value) !== JSON.stringify(base.params[p.name]))
+      .map((c) => entry(`${signal.id}[${p.name}=${c.value}]`, { ...params, [p.name]: p.multi ? [c.value] : c.value }))
+  );
+  return [base, ...variants];
 });
 process.stdout.write(JSON.stringify(out, null, 1) + '\n');

@@ -69,6 +69,57 @@ function hostSignal(def: {
   });
 }
 
+/**
+ * How far back a host counts as known: a node_exporter target that failed its scrape counts as down if it
+ * reported node_uname_info within this window. Older failures (a host retired but still configured) drop out.
+ */
+export const HOST_DOWN_LOOKBACK = '1h';
+
+/**
+ * Hosts up or down, from node_exporter's own metric rather than `up{job=…}` (job names differ per setup).
+ *
+ * Up: `count(node_uname_info)`. Every node_exporter exports exactly one node_uname_info series, and a failed
+ * scrape marks it stale at once, so it counts the hosts whose last scrape succeeded.
+ *
+ * Down: `count((up == 0) and on (instance, job) last_over_time(node_uname_info[1h]))`: targets whose last scrape
+ * failed and that reported node_uname_info within the lookback, i.e. targets that are node_exporters, whatever
+ * their job is called. Range functions skip staleness markers, so last_over_time still sees the host after it
+ * stopped answering. `and` is a filter and tolerates several node_uname_info series per target (e.g. a kernel
+ * update changes `release`). With none down, 0, as long as a node_exporter reported within the lookback
+ * (`or count(last_over_time(…)) * 0`); with no node_exporter at all, no data.
+ */
+function hostsUp(p: SignalParams): string {
+  const known = `last_over_time(${selector('node_uname_info', hostMatchers(p))}[${HOST_DOWN_LOOKBACK}])`;
+  if (stringParam(p, 'state') === 'down') {
+    return `count((${selector('up', hostMatchers(p))} == 0) and on (instance, job) ${known}) or count(${known}) * 0`;
+  }
+  return `count(${selector('node_uname_info', hostMatchers(p))})`;
+}
+
+const HOSTS_UP_EXPLANATION = msg(
+  'signals.host.up.explain.up',
+  'The number of hosts whose node_exporter answered its last scrape (they report node_uname_info).'
+);
+const HOSTS_DOWN_EXPLANATION = msg(
+  'signals.host.up.explain.down',
+  'The number of node_exporter targets whose last scrape failed, counting those that reported within the last hour; 0 when none failed.'
+);
+
+const hostsUpSignal = defineSignal({
+  id: 'host.up',
+  family: 'host',
+  title: 'Hosts up',
+  description: 'How many hosts node_exporter reports from, or how many of them stopped answering.',
+  parameters: [
+    hostParam(),
+    modeParam('state', 'State', [modeChoice('host-up', 'up', 'Up'), modeChoice('host-up', 'down', 'Down')], 'up'),
+  ],
+  unit: 'short',
+  legend: '',
+  render: hostsUp,
+  explain: (p) => (stringParam(p, 'state') === 'down' ? HOSTS_DOWN_EXPLANATION : HOSTS_UP_EXPLANATION),
+});
+
 export const HOST_SIGNALS: Signal[] = [
   hostSignal({
     id: 'host.cpu.busy',
@@ -258,4 +309,5 @@ export const HOST_SIGNALS: Signal[] = [
       'Processes killed by the kernel OOM killer per rate window, per host.'
     ),
   }),
+  hostsUpSignal,
 ];

@@ -180,6 +180,8 @@ export const topNParam = (o?: ParameterOptions) =>
 const groupLabelChoice = (label: string, en: string) => choice('group-by', label, en);
 
 export const GROUP_BY_CHOICES: Record<string, ParameterChoice> = {
+  // The info gauge's `name`, joined onto the series (see withServiceName in service.ts).
+  service: groupLabelChoice('service', 'Service'),
   controller: groupLabelChoice('controller', 'Controller'),
   handler: groupLabelChoice('handler', 'Handler'),
   method: groupLabelChoice('method', 'Method'),

@@ -3,10 +3,18 @@
  * the same names, so every signal keeps only targets that also export the service info gauge.
  */
 import { type LabelMatcher, matchAny, selector, sumBy } from '../promql/render';
-import { defineSignal } from './define';
+import { defineSignal, legendOf } from './define';
 import { msg, withValues } from './messages';
-import { listParam, modeChoice, modeParam, serviceInstanceParam, serviceParam, stringParam } from './params';
-import { RANGE, RATE_INTERVAL } from './service';
+import {
+  groupByParam,
+  listParam,
+  modeChoice,
+  modeParam,
+  serviceInstanceParam,
+  serviceParam,
+  stringParam,
+} from './params';
+import { groupLabels, RANGE, RATE_INTERVAL, SERVICE_GROUP, withServiceName } from './service';
 import type { Message, RenderContext, Signal, SignalParams } from './types';
 
 /** `<expr> and on (instance, job) nestjs_info{…}`: NestJS targets only, of the chosen services (see onlyServices). */
@@ -151,16 +159,26 @@ const restarts = defineSignal({
   family: 'runtime',
   title: 'Restarts',
   description: 'How often each process restarted in the selected time range.',
-  parameters: filters(),
+  parameters: [...filters(), groupByParam(['instance', SERVICE_GROUP], { default: ['instance'] })],
   unit: 'short',
   format: 'table',
   instant: true,
-  legend: '{{instance}}',
-  render: (p, ctx) =>
-    ofServices(`changes(${selector('process_start_time_seconds', instanceMatchers(p))}[${RANGE}])`, p, ctx),
+  legend: (p) => legendOf(groupLabels(listParam(p, 'groupBy'))),
+  render: (p, ctx) => {
+    const changes = `changes(${selector('process_start_time_seconds', instanceMatchers(p))}[${RANGE}])`;
+    const choices = listParam(p, 'groupBy');
+    if (choices.includes(SERVICE_GROUP)) {
+      return sumBy(groupLabels(choices), withServiceName(changes, listParam(p, 'service'), ctx));
+    }
+    // Per instance is per process: each series already is one target, so it needs no aggregation.
+    if (choices.length === 1 && choices[0] === 'instance') {
+      return ofServices(changes, p, ctx);
+    }
+    return sumBy(choices, ofServices(changes, p, ctx));
+  },
   explain: msg(
     'signals.runtime.restarts.explain',
-    'How many times the process start time changed in the selected time range, per instance.'
+    'How many times the process start time changed in the selected time range: each change is a restart.'
   ),
 });
 

@@ -1,7 +1,7 @@
 /**
  * NestJS services: RED signals on the interceptor's histograms and counter (names from settings).
  */
-import { formatNumber, type LabelMatcher, labelMatcher, matchAny, selector, sumBy } from '../promql/render';
+import { aggregate, formatNumber, type LabelMatcher, labelMatcher, matchAny, selector, sumBy } from '../promql/render';
 import { defineSignal, legendOf } from './define';
 import { msg, withValues } from './messages';
 import {
@@ -33,15 +33,43 @@ export const RANGE = '$__range';
  * the same target. So a service is the set of targets whose info gauge names it, and
  * `<expr> and on (instance, job) nestjs_info{name="…"}` keeps exactly the series of those targets. `and` is a
  * filter: it keeps the left side's values and labels, needs no `group_left`, and tolerates several info series
- * per target (e.g. during a version change), where `* on (…) group_left` would need a `max by` to stay
- * one-to-one. It works unchanged for a multi-value or template variable (`name=~"$service"`). It must apply to
- * each series before aggregation (the label is gone after `sum by (le)`), i.e. right after `rate`/`increase`.
+ * per target (e.g. during a version change), where `* on (…) group_left` needs the info gauge reduced to one
+ * series per target (see withServiceName, used to group by service). It works unchanged for a multi-value or
+ * template variable (`name=~"$service"`). It must apply to each series before aggregation (the label is gone
+ * after `sum by (le)`), i.e. right after `rate`/`increase`.
  */
 export function onlyServices(expr: string, services: string[], ctx: RenderContext): string {
   if (services.length === 0) {
     return expr;
   }
   return `${expr} and on (instance, job) ${selector(ctx.info, [matchAny('name', services)])}`;
+}
+
+/** The group-by choice that groups by service; the series get the info gauge's `name` label (see withServiceName). */
+export const SERVICE_GROUP = 'service';
+
+/** Group-by choices as label names: `service` is the info gauge's `name` label, the others are their own labels. */
+export function groupLabels(choices: string[]): string[] {
+  return choices.map((c) => (c === SERVICE_GROUP ? 'name' : c));
+}
+
+/**
+ * Adds the service name to per-target series, for grouping by service:
+ * `<expr> * on (instance, job) group_left (name) group by (instance, job, name) (nestjs_info{name="…"})`.
+ *
+ * The request and runtime metrics carry the target labels only; the name lives on the info gauge of the same
+ * target. `group by (instance, job, name)` reduces the info gauge to one series per target and name (a target
+ * exposes two during a version change, and a many-to-many match would fail); multiplying by its value (1) keeps
+ * the left side's values and labels and adds `name`. The join also filters: with chosen services only their
+ * targets match. `expr` must bind tighter than `*` (parenthesise an `or`); like onlyServices, it applies to each
+ * series before aggregation.
+ */
+export function withServiceName(expr: string, services: string[], ctx: RenderContext): string {
+  const info = selector(ctx.info, services.length > 0 ? [matchAny('name', services)] : []);
+  return `${expr} * on (instance, job) group_left (name) ${aggregate('group', info, {
+    mode: 'by',
+    labels: ['instance', 'job', 'name'],
+  })}`;
 }
 
 /** Filters of the request metrics themselves: target instance and operation. */
@@ -56,40 +84,66 @@ function requestMatchers(params: SignalParams): LabelMatcher[] {
   return matchers;
 }
 
+/** One per-series term of a query: a selector, and the `outcome` it is tagged with when outcomes are combined. */
+interface Term {
+  selector: string;
+  outcome?: Outcome;
+}
+
 /**
- * A selector for one series family (`_bucket`, `_count`, `_sum`) of the chosen outcome's histogram; for all
- * requests both histograms at once (same labels and buckets) via a `__name__` regex.
+ * Terms for one series family (`_bucket`, `_count`, `_sum`) of the chosen outcome's histogram; for all requests
+ * one term per histogram, each tagged with its outcome. (A `__name__` regex over both histograms would collide
+ * after `rate`, which drops the name: a success and a fail series of the same operation have the same labels.)
  */
-function histogramSelector(
-  params: SignalParams,
-  ctx: RenderContext,
-  suffix: string,
-  extra: LabelMatcher[] = []
-): string {
+function histogramTerms(params: SignalParams, ctx: RenderContext, suffix: string, extra: LabelMatcher[] = []): Term[] {
   const outcome = stringParam(params, 'outcome') as Outcome;
   const matchers = [...requestMatchers(params), ...extra];
   if (outcome === 'all') {
-    return selector('', [
-      matchAny('__name__', [ctx.successHistogram + suffix, ctx.failHistogram + suffix]),
-      ...matchers,
-    ]);
+    return [
+      { selector: selector(ctx.successHistogram + suffix, matchers), outcome: 'success' },
+      { selector: selector(ctx.failHistogram + suffix, matchers), outcome: 'fail' },
+    ];
   }
   const histogram = outcome === 'fail' ? ctx.failHistogram : ctx.successHistogram;
-  return selector(histogram + suffix, matchers);
+  return [{ selector: selector(histogram + suffix, matchers) }];
 }
 
-/** `fn(selector[range])`, restricted to the chosen services. */
-function perSeries(fn: string, vectorSelector: string, range: string, params: SignalParams, ctx: RenderContext) {
-  return onlyServices(`${fn}(${vectorSelector}[${range}])`, listParam(params, 'service'), ctx);
-}
+/** The group-by choices (`service`, `controller`, …). */
+const groupChoices = (params: SignalParams) => listParam(params, 'groupBy');
+/** The labels to aggregate by (`name` for service). */
+const groupBy = (params: SignalParams) => groupLabels(groupChoices(params));
 
-const groupBy = (params: SignalParams) => listParam(params, 'groupBy');
+/**
+ * `fn(selector[range])` of each term, as one vector: several terms are tagged with their outcome
+ * (`label_replace(…, "outcome", "success", "", "")`) so they stay apart, and combined with `or`. Restricted to
+ * the chosen services per series (onlyServices); when grouping by service, the (combined) series are joined
+ * with the service name instead (withServiceName), which restricts them as well.
+ */
+function perSeries(fn: string, terms: Term[], range: string, params: SignalParams, ctx: RenderContext): string {
+  const services = listParam(params, 'service');
+  const joined = groupChoices(params).includes(SERVICE_GROUP);
+  const parts = terms.map((term) => {
+    const series = `${fn}(${term.selector}[${range}])`;
+    const filtered = joined ? series : onlyServices(series, services, ctx);
+    return term.outcome === undefined ? filtered : `label_replace(${filtered}, "outcome", "${term.outcome}", "", "")`;
+  });
+  if (!joined) {
+    return parts.join(' or ');
+  }
+  return withServiceName(parts.length > 1 ? `(${parts.join(' or ')})` : parts[0], services, ctx);
+}
 
 /** Request rate of one histogram (success or fail), summed by the chosen labels. */
 function requestRate(histogram: string, params: SignalParams, ctx: RenderContext): string {
   return sumBy(
     groupBy(params),
-    perSeries('rate', selector(`${histogram}_count`, requestMatchers(params)), RATE_INTERVAL, params, ctx)
+    perSeries(
+      'rate',
+      [{ selector: selector(`${histogram}_count`, requestMatchers(params)) }],
+      RATE_INTERVAL,
+      params,
+      ctx
+    )
   );
 }
 
@@ -103,13 +157,12 @@ function orZeroFrom(a: string, b: string): string {
  * share labels with success series; the labelled `vector(0)` shows 0 failures before the first one.
  */
 function outcomeUnion(params: SignalParams, ctx: RenderContext, zeroFailures: boolean): string {
-  const tagged = (histogram: string, outcome: string) =>
-    `label_replace(${perSeries('rate', selector(`${histogram}_count`, requestMatchers(params)), RATE_INTERVAL, params, ctx)}, "outcome", "${outcome}", "", "")`;
-  const parts = [tagged(ctx.successHistogram, 'success'), tagged(ctx.failHistogram, 'fail')];
-  if (zeroFailures) {
-    parts.push('label_replace(vector(0), "outcome", "fail", "", "")');
-  }
-  return parts.join(' or ');
+  const terms: Term[] = [
+    { selector: selector(`${ctx.successHistogram}_count`, requestMatchers(params)), outcome: 'success' },
+    { selector: selector(`${ctx.failHistogram}_count`, requestMatchers(params)), outcome: 'fail' },
+  ];
+  const union = perSeries('rate', terms, RATE_INTERVAL, params, ctx);
+  return zeroFailures ? `${union} or label_replace(vector(0), "outcome", "fail", "", "")` : union;
 }
 
 const serviceFilters = () => [serviceParam(), serviceInstanceParam(), controllerParam(), handlerParam(), methodParam()];
@@ -141,7 +194,7 @@ const requestRateSignal = defineSignal({
   family: 'service',
   title: 'Request rate by outcome',
   description: 'Requests per second, split into successful and failed (the handler threw).',
-  parameters: [...serviceFilters(), groupByParam(['controller', 'handler', 'method', 'instance'])],
+  parameters: [...serviceFilters(), groupByParam([SERVICE_GROUP, 'controller', 'handler', 'method', 'instance'])],
   unit: 'reqps',
   legend: (p) => legendOf(['outcome', ...groupBy(p)]),
   // Grouped, a label-less zero would be a stray series: groups without failures show no fail series.
@@ -157,7 +210,7 @@ const requestTotalSignal = defineSignal({
   family: 'service',
   title: 'Request rate',
   description: 'All requests per second, successful and failed together.',
-  parameters: [...serviceFilters(), groupByParam(['controller', 'handler', 'method', 'instance'])],
+  parameters: [...serviceFilters(), groupByParam([SERVICE_GROUP, 'controller', 'handler', 'method', 'instance'])],
   unit: 'reqps',
   legend: (p) => legendOf(groupBy(p)),
   render: (p, ctx) => sumBy(groupBy(p), outcomeUnion(p, ctx, false)),
@@ -168,7 +221,10 @@ const requestTotalSignal = defineSignal({
 });
 
 function errorCount(fn: string, range: string, p: SignalParams, ctx: RenderContext): string {
-  const sum = sumBy(groupBy(p), perSeries(fn, selector(ctx.failedCounter, requestMatchers(p)), range, p, ctx));
+  const sum = sumBy(
+    groupBy(p),
+    perSeries(fn, [{ selector: selector(ctx.failedCounter, requestMatchers(p)) }], range, p, ctx)
+  );
   // Without grouping one total must read 0 before the first failure; grouped series simply do not exist yet.
   return groupBy(p).length === 0 ? `${sum} or vector(0)` : sum;
 }
@@ -210,7 +266,7 @@ const errorRatioSignal = defineSignal({
   family: 'service',
   title: 'Error ratio',
   description: 'Share of requests that failed.',
-  parameters: [...serviceFilters(), groupByParam(['controller', 'handler', 'method', 'instance'])],
+  parameters: [...serviceFilters(), groupByParam([SERVICE_GROUP, 'controller', 'handler', 'method', 'instance'])],
   unit: 'percentunit',
   legend: (p) => legendOf(groupBy(p)),
   render: (p, ctx) => {
@@ -235,14 +291,14 @@ const quantileSignal = defineSignal({
   parameters: [
     ...latencyOutcomeParams(),
     quantileParam(),
-    groupByParam(['controller', 'handler', 'method', 'instance']),
+    groupByParam([SERVICE_GROUP, 'controller', 'handler', 'method', 'instance']),
   ],
   unit: 's',
   legend: (p) => legendOf(groupBy(p)) || percentile(p),
   render: (p, ctx) =>
     `histogram_quantile(${formatNumber(scalarParam(p, 'quantile'))}, ${sumBy(
       ['le', ...groupBy(p)],
-      perSeries('rate', histogramSelector(p, ctx, '_bucket'), RATE_INTERVAL, p, ctx)
+      perSeries('rate', histogramTerms(p, ctx, '_bucket'), RATE_INTERVAL, p, ctx)
     )})`,
   explain: byOutcome(
     {
@@ -268,13 +324,13 @@ const averageSignal = defineSignal({
   family: 'service',
   title: 'Average latency',
   description: 'Mean request duration: total time spent divided by the number of requests.',
-  parameters: [...latencyOutcomeParams(), groupByParam(['controller', 'handler', 'method', 'instance'])],
+  parameters: [...latencyOutcomeParams(), groupByParam([SERVICE_GROUP, 'controller', 'handler', 'method', 'instance'])],
   unit: 's',
   legend: (p) => legendOf(groupBy(p)),
   render: (p, ctx) =>
-    `${sumBy(groupBy(p), perSeries('rate', histogramSelector(p, ctx, '_sum'), RATE_INTERVAL, p, ctx))} / ${sumBy(
+    `${sumBy(groupBy(p), perSeries('rate', histogramTerms(p, ctx, '_sum'), RATE_INTERVAL, p, ctx))} / ${sumBy(
       groupBy(p),
-      perSeries('rate', histogramSelector(p, ctx, '_count'), RATE_INTERVAL, p, ctx)
+      perSeries('rate', histogramTerms(p, ctx, '_count'), RATE_INTERVAL, p, ctx)
     )}`,
   explain: byOutcome({
     success: msg(
@@ -299,7 +355,7 @@ const heatmapSignal = defineSignal({
   format: 'heatmap',
   legend: '{{le}}',
   // `increase` over the panel interval: each cell is a count of requests, not a per-second rate.
-  render: (p, ctx) => sumBy(['le'], perSeries('increase', histogramSelector(p, ctx, '_bucket'), '$__interval', p, ctx)),
+  render: (p, ctx) => sumBy(['le'], perSeries('increase', histogramTerms(p, ctx, '_bucket'), '$__interval', p, ctx)),
   explain: byOutcome({
     success: msg(
       'signals.service.latency.heatmap.explain.success',
@@ -344,12 +400,12 @@ const shareUnderSignal = defineSignal({
       groupBy(p),
       perSeries(
         'rate',
-        histogramSelector(p, ctx, '_bucket', [bucketBound(stringParam(p, 'threshold'))]),
+        histogramTerms(p, ctx, '_bucket', [bucketBound(stringParam(p, 'threshold'))]),
         RATE_INTERVAL,
         p,
         ctx
       )
-    )} / ${sumBy(groupBy(p), perSeries('rate', histogramSelector(p, ctx, '_count'), RATE_INTERVAL, p, ctx))}`,
+    )} / ${sumBy(groupBy(p), perSeries('rate', histogramTerms(p, ctx, '_count'), RATE_INTERVAL, p, ctx))}`,
   explain: byOutcome(
     {
       success: msg(
@@ -383,7 +439,7 @@ const slowestSignal = defineSignal({
   render: (p, ctx) =>
     `topk(${formatNumber(scalarParam(p, 'topN'))}, histogram_quantile(${formatNumber(scalarParam(p, 'quantile'))}, ${sumBy(
       ['le', ...OPERATION_LABELS],
-      perSeries('rate', histogramSelector(p, ctx, '_bucket'), RANGE, p, ctx)
+      perSeries('rate', histogramTerms(p, ctx, '_bucket'), RANGE, p, ctx)
     )}))`,
   explain: explainWith(
     msg(
@@ -407,7 +463,7 @@ const failingSignal = defineSignal({
   render: (p, ctx) =>
     `topk(${formatNumber(scalarParam(p, 'topN'))}, ${sumBy(
       OPERATION_LABELS,
-      perSeries('increase', selector(ctx.failedCounter, requestMatchers(p)), RANGE, p, ctx)
+      perSeries('increase', [{ selector: selector(ctx.failedCounter, requestMatchers(p)) }], RANGE, p, ctx)
     )})`,
   explain: explainWith(
     msg(
@@ -456,10 +512,25 @@ const instancesSignal = defineSignal({
   parameters: [serviceParam(), serviceInstanceParam()],
   unit: 'short',
   legend: '{{name}}',
-  render: (p, ctx) => `count by (name) (${infoSelector(p, ctx)})`,
+  render: (p, ctx) => `count by (name) (group by (instance, job, name) (${infoSelector(p, ctx)}))`,
   explain: msg(
     'signals.service.instances.explain',
     'The number of instances of each service whose metrics Prometheus scrapes.'
+  ),
+});
+
+const countSignal = defineSignal({
+  id: 'service.count',
+  family: 'service',
+  title: 'Services',
+  description: 'How many services report metrics.',
+  parameters: [serviceParam(), serviceInstanceParam()],
+  unit: 'short',
+  legend: '',
+  render: (p, ctx) => `count(group by (name) (${infoSelector(p, ctx)}))`,
+  explain: msg(
+    'signals.service.count.explain',
+    'The number of distinct service names on the service info gauge, however many instances and versions each runs.'
   ),
 });
 
@@ -477,4 +548,5 @@ export const SERVICE_SIGNALS: Signal[] = [
   failingSignal,
   versionsSignal,
   instancesSignal,
+  countSignal,
 ];

@@ -24,7 +24,19 @@ const CASES: Array<[string, string, SignalParams, string]> = [
     'latency p50 of all requests, $service variable, by instance',
     'service.latency.quantile',
     { outcome: 'all', quantile: '0.5', service: '$service', groupBy: ['instance'] },
-    'histogram_quantile(0.5, sum by (le, instance) (rate({__name__=~"(nestjs_success_requests_bucket|nestjs_fail_requests_bucket)"}[$__rate_interval]) and on (instance, job) nestjs_info{name=~"$service"}))',
+    'histogram_quantile(0.5, sum by (le, instance) (label_replace(rate(nestjs_success_requests_bucket[$__rate_interval]) and on (instance, job) nestjs_info{name=~"$service"}, "outcome", "success", "", "") or label_replace(rate(nestjs_fail_requests_bucket[$__rate_interval]) and on (instance, job) nestjs_info{name=~"$service"}, "outcome", "fail", "", "")))',
+  ],
+  [
+    'latency p95 of all requests, by service',
+    'service.latency.quantile',
+    { outcome: 'all', quantile: '0.95', groupBy: ['service'] },
+    'histogram_quantile(0.95, sum by (le, name) ((label_replace(rate(nestjs_success_requests_bucket[$__rate_interval]), "outcome", "success", "", "") or label_replace(rate(nestjs_fail_requests_bucket[$__rate_interval]), "outcome", "fail", "", "")) * on (instance, job) group_left (name) group by (instance, job, name) (nestjs_info)))',
+  ],
+  [
+    'latency p99 of successful requests, chosen services, by service and controller',
+    'service.latency.quantile',
+    { quantile: '0.99', service: ['shop.orders', 'shop.users'], groupBy: ['service', 'controller'] },
+    'histogram_quantile(0.99, sum by (le, name, controller) (rate(nestjs_success_requests_bucket[$__rate_interval]) * on (instance, job) group_left (name) group by (instance, job, name) (nestjs_info{name=~"(shop\\\\.orders|shop\\\\.users)"})))',
   ],
   [
     'request rate by outcome, no grouping',
@@ -37,6 +49,18 @@ const CASES: Array<[string, string, SignalParams, string]> = [
     'service.requests.rate',
     { groupBy: ['controller', 'handler'] },
     'sum by (outcome, controller, handler) (label_replace(rate(nestjs_success_requests_count[$__rate_interval]), "outcome", "success", "", "") or label_replace(rate(nestjs_fail_requests_count[$__rate_interval]), "outcome", "fail", "", ""))',
+  ],
+  [
+    'request rate by outcome, one service, by service',
+    'service.requests.rate',
+    { service: 'shop.orders', groupBy: ['service'] },
+    'sum by (outcome, name) ((label_replace(rate(nestjs_success_requests_count[$__rate_interval]), "outcome", "success", "", "") or label_replace(rate(nestjs_fail_requests_count[$__rate_interval]), "outcome", "fail", "", "")) * on (instance, job) group_left (name) group by (instance, job, name) (nestjs_info{name="shop.orders"}))',
+  ],
+  [
+    'request rate, total by service',
+    'service.requests.total',
+    { groupBy: ['service'] },
+    'sum by (name) ((label_replace(rate(nestjs_success_requests_count[$__rate_interval]), "outcome", "success", "", "") or label_replace(rate(nestjs_fail_requests_count[$__rate_interval]), "outcome", "fail", "", "")) * on (instance, job) group_left (name) group by (instance, job, name) (nestjs_info))',
   ],
   [
     'request rate, total',
@@ -81,16 +105,40 @@ const CASES: Array<[string, string, SignalParams, string]> = [
     '(sum by (controller) (rate(nestjs_fail_requests_count[$__rate_interval])) or sum by (controller) (rate(nestjs_success_requests_count[$__rate_interval])) * 0) / ((sum by (controller) (rate(nestjs_success_requests_count[$__rate_interval])) or sum by (controller) (rate(nestjs_fail_requests_count[$__rate_interval])) * 0) + (sum by (controller) (rate(nestjs_fail_requests_count[$__rate_interval])) or sum by (controller) (rate(nestjs_success_requests_count[$__rate_interval])) * 0))',
   ],
   [
+    'error ratio per service',
+    'service.errors.ratio',
+    { groupBy: ['service'] },
+    '(sum by (name) (rate(nestjs_fail_requests_count[$__rate_interval]) * on (instance, job) group_left (name) group by (instance, job, name) (nestjs_info)) or sum by (name) (rate(nestjs_success_requests_count[$__rate_interval]) * on (instance, job) group_left (name) group by (instance, job, name) (nestjs_info)) * 0) / ((sum by (name) (rate(nestjs_success_requests_count[$__rate_interval]) * on (instance, job) group_left (name) group by (instance, job, name) (nestjs_info)) or sum by (name) (rate(nestjs_fail_requests_count[$__rate_interval]) * on (instance, job) group_left (name) group by (instance, job, name) (nestjs_info)) * 0) + (sum by (name) (rate(nestjs_fail_requests_count[$__rate_interval]) * on (instance, job) group_left (name) group by (instance, job, name) (nestjs_info)) or sum by (name) (rate(nestjs_success_requests_count[$__rate_interval]) * on (instance, job) group_left (name) group by (instance, job, name) (nestjs_info)) * 0))',
+  ],
+  [
     'average latency of successful requests per handler',
     'service.latency.average',
     { groupBy: ['handler'], instance: 'h:3001' },
     'sum by (handler) (rate(nestjs_success_requests_sum{instance="h:3001"}[$__rate_interval])) / sum by (handler) (rate(nestjs_success_requests_count{instance="h:3001"}[$__rate_interval]))',
   ],
   [
+    'average latency of all requests, one service',
+    'service.latency.average',
+    { outcome: 'all', service: 'shop.orders' },
+    'sum(label_replace(rate(nestjs_success_requests_sum[$__rate_interval]) and on (instance, job) nestjs_info{name="shop.orders"}, "outcome", "success", "", "") or label_replace(rate(nestjs_fail_requests_sum[$__rate_interval]) and on (instance, job) nestjs_info{name="shop.orders"}, "outcome", "fail", "", "")) / sum(label_replace(rate(nestjs_success_requests_count[$__rate_interval]) and on (instance, job) nestjs_info{name="shop.orders"}, "outcome", "success", "", "") or label_replace(rate(nestjs_fail_requests_count[$__rate_interval]) and on (instance, job) nestjs_info{name="shop.orders"}, "outcome", "fail", "", ""))',
+  ],
+  [
+    'average latency of all requests, by service',
+    'service.latency.average',
+    { outcome: 'all', groupBy: ['service'] },
+    'sum by (name) ((label_replace(rate(nestjs_success_requests_sum[$__rate_interval]), "outcome", "success", "", "") or label_replace(rate(nestjs_fail_requests_sum[$__rate_interval]), "outcome", "fail", "", "")) * on (instance, job) group_left (name) group by (instance, job, name) (nestjs_info)) / sum by (name) ((label_replace(rate(nestjs_success_requests_count[$__rate_interval]), "outcome", "success", "", "") or label_replace(rate(nestjs_fail_requests_count[$__rate_interval]), "outcome", "fail", "", "")) * on (instance, job) group_left (name) group by (instance, job, name) (nestjs_info))',
+  ],
+  [
     'latency heatmap of failed requests',
     'service.latency.heatmap',
     { outcome: 'fail', service: 'shop.orders' },
     'sum by (le) (increase(nestjs_fail_requests_bucket[$__interval]) and on (instance, job) nestjs_info{name="shop.orders"})',
+  ],
+  [
+    'latency heatmap of all requests',
+    'service.latency.heatmap',
+    { outcome: 'all' },
+    'sum by (le) (label_replace(increase(nestjs_success_requests_bucket[$__interval]), "outcome", "success", "", "") or label_replace(increase(nestjs_fail_requests_bucket[$__interval]), "outcome", "fail", "", ""))',
   ],
   [
     'share under 100 ms',
@@ -102,13 +150,19 @@ const CASES: Array<[string, string, SignalParams, string]> = [
     'share under 1 s, all requests',
     'service.latency.share-under',
     { threshold: '1', outcome: 'all' },
-    'sum(rate({__name__=~"(nestjs_success_requests_bucket|nestjs_fail_requests_bucket)", le=~"1(\\\\.0)?"}[$__rate_interval])) / sum(rate({__name__=~"(nestjs_success_requests_count|nestjs_fail_requests_count)"}[$__rate_interval]))',
+    'sum(label_replace(rate(nestjs_success_requests_bucket{le=~"1(\\\\.0)?"}[$__rate_interval]), "outcome", "success", "", "") or label_replace(rate(nestjs_fail_requests_bucket{le=~"1(\\\\.0)?"}[$__rate_interval]), "outcome", "fail", "", "")) / sum(label_replace(rate(nestjs_success_requests_count[$__rate_interval]), "outcome", "success", "", "") or label_replace(rate(nestjs_fail_requests_count[$__rate_interval]), "outcome", "fail", "", ""))',
   ],
   [
     'top 5 slowest operations, p99',
     'service.operations.slowest',
     { topN: '5', quantile: '0.99', service: 'shop.orders' },
     'topk(5, histogram_quantile(0.99, sum by (le, controller, handler, method) (rate(nestjs_success_requests_bucket[$__range]) and on (instance, job) nestjs_info{name="shop.orders"})))',
+  ],
+  [
+    'top 10 slowest operations, all requests',
+    'service.operations.slowest',
+    { outcome: 'all', service: 'shop.orders' },
+    'topk(10, histogram_quantile(0.95, sum by (le, controller, handler, method) (label_replace(rate(nestjs_success_requests_bucket[$__range]) and on (instance, job) nestjs_info{name="shop.orders"}, "outcome", "success", "", "") or label_replace(rate(nestjs_fail_requests_bucket[$__range]) and on (instance, job) nestjs_info{name="shop.orders"}, "outcome", "fail", "", ""))))',
   ],
   [
     'top 10 most failing operations',
@@ -122,7 +176,20 @@ const CASES: Array<[string, string, SignalParams, string]> = [
     { service: 'shop.orders' },
     'count by (name, version) (nestjs_info{name="shop.orders"})',
   ],
-  ['running instances', 'service.instances', {}, 'count by (name) (nestjs_info)'],
+  ['running instances', 'service.instances', {}, 'count by (name) (group by (instance, job, name) (nestjs_info))'],
+  [
+    'running instances of one service',
+    'service.instances',
+    { service: 'shop.orders' },
+    'count by (name) (group by (instance, job, name) (nestjs_info{name="shop.orders"}))',
+  ],
+  ['number of services', 'service.count', {}, 'count(group by (name) (nestjs_info))'],
+  [
+    'number of services on chosen instances',
+    'service.count',
+    { instance: ['a:3000', 'b:3000'] },
+    'count(group by (name) (nestjs_info{instance=~"(a:3000|b:3000)"}))',
+  ],
   [
     'process CPU',
     'runtime.cpu',
@@ -165,6 +232,24 @@ const CASES: Array<[string, string, SignalParams, string]> = [
     'runtime.restarts',
     { service: 'shop.orders' },
     'changes(process_start_time_seconds[$__range]) and on (instance, job) nestjs_info{name="shop.orders"}',
+  ],
+  [
+    'restarts by service',
+    'runtime.restarts',
+    { groupBy: ['service'] },
+    'sum by (name) (changes(process_start_time_seconds[$__range]) * on (instance, job) group_left (name) group by (instance, job, name) (nestjs_info))',
+  ],
+  [
+    'restarts of one service on one instance, by service',
+    'runtime.restarts',
+    { service: 'shop.orders', instance: 'h:3001', groupBy: ['service'] },
+    'sum by (name) (changes(process_start_time_seconds{instance="h:3001"}[$__range]) * on (instance, job) group_left (name) group by (instance, job, name) (nestjs_info{name="shop.orders"}))',
+  ],
+  [
+    'restarts, one total',
+    'runtime.restarts',
+    { groupBy: [] },
+    'sum(changes(process_start_time_seconds[$__range]) and on (instance, job) nestjs_info)',
   ],
   ['process uptime', 'runtime.uptime', {}, '(time() - process_start_time_seconds) and on (instance, job) nestjs_info'],
   [
@@ -244,6 +329,19 @@ const CASES: Array<[string, string, SignalParams, string]> = [
   ],
   ['host uptime', 'host.uptime', {}, 'time() - node_boot_time_seconds'],
   ['OOM kills', 'host.memory.oom-kills', {}, 'sum by (instance) (increase(node_vmstat_oom_kill[$__rate_interval]))'],
+  ['hosts up', 'host.up', {}, 'count(node_uname_info)'],
+  [
+    'hosts down',
+    'host.up',
+    { state: 'down' },
+    'count((up == 0) and on (instance, job) last_over_time(node_uname_info[1h])) or count(last_over_time(node_uname_info[1h])) * 0',
+  ],
+  [
+    'hosts down, chosen hosts',
+    'host.up',
+    { state: 'down', host: '$host' },
+    'count((up{instance=~"$host"} == 0) and on (instance, job) last_over_time(node_uname_info{instance=~"$host"}[1h])) or count(last_over_time(node_uname_info{instance=~"$host"}[1h])) * 0',
+  ],
   [
     'running containers on one cAdvisor',
     'container.running',
@@ -405,6 +503,8 @@ const CASES: Array<[string, string, SignalParams, string]> = [
   ['samples per scrape', 'target.scrape.samples', {}, 'scrape_samples_scraped'],
 ];
 
+const JOIN = '* on (instance, job) group_left (name) group by (instance, job, name) (nestjs_info)';
+
 describe('signal PromQL', () => {
   it.each(CASES)('%s', (_name, id, params, expected) => {
     expect(getSignal(id)?.render(params, ctx)).toBe(expected);
@@ -429,6 +529,59 @@ describe('signal PromQL', () => {
     for (const signal of signalsOf('service')) {
       const text = signal.render({ service: 'x' }, renamed);
       expect({ id: signal.id, leaks: /nestjs_/.test(text) }).toEqual({ id: signal.id, leaks: false });
+    }
+    expect(getSignal('service.latency.quantile')!.render({ outcome: 'all', groupBy: ['service'] }, renamed)).toBe(
+      'histogram_quantile(0.95, sum by (le, name) ((label_replace(rate(api_ok_bucket[$__rate_interval]), "outcome", "success", "", "") or label_replace(rate(api_err_bucket[$__rate_interval]), "outcome", "fail", "", "")) * on (instance, job) group_left (name) group by (instance, job, name) (api_info)))'
+    );
+    for (const signal of [...signalsOf('service'), getSignal('runtime.restarts')!]) {
+      const text = signal.render({ service: 'x', outcome: 'all', groupBy: ['service'] }, renamed);
+      expect({ id: signal.id, leaks: /nestjs_/.test(text) }).toEqual({ id: signal.id, leaks: false });
+    }
+  });
+
+  it('combines both histograms for all requests without a __name__ regex', () => {
+    // rate() drops the metric name, so a success and a fail series of one operation would collide
+    // ("vector cannot contain metrics with the same labelset"); each is tagged with its outcome first.
+    const withOutcome = SIGNALS.filter((s) => s.parameters.some((p) => p.name === 'outcome'));
+    expect(withOutcome.map((s) => s.id).sort()).toEqual([
+      'service.latency.average',
+      'service.latency.heatmap',
+      'service.latency.quantile',
+      'service.latency.share-under',
+      'service.operations.slowest',
+    ]);
+    for (const signal of withOutcome) {
+      for (const groupBy of [[], ['service']]) {
+        const text = signal.render({ outcome: 'all', service: 'shop.orders', groupBy }, ctx);
+        expect({ id: signal.id, groupBy, nameRegex: text.includes('__name__') }).toEqual({
+          id: signal.id,
+          groupBy,
+          nameRegex: false,
+        });
+        expect(text).toContain('"outcome", "success", "", "") or label_replace(');
+      }
+    }
+  });
+
+  it('offers grouping by service where the service join applies', () => {
+    const offering = SIGNALS.filter((s) =>
+      s.parameters.some((p) => p.name === 'groupBy' && p.choices?.some((c) => c.value === 'service'))
+    );
+    expect(offering.map((s) => s.id)).toEqual([
+      'service.requests.rate',
+      'service.requests.total',
+      'service.errors.ratio',
+      'service.latency.quantile',
+      'service.latency.average',
+      'runtime.restarts',
+    ]);
+    for (const signal of offering) {
+      const text = signal.render({ groupBy: ['service'] }, ctx);
+      expect({ id: signal.id, join: text.includes(JOIN), filter: text.includes('and on') }).toEqual({
+        id: signal.id,
+        join: true,
+        filter: false,
+      });
     }
   });
 
@@ -485,6 +638,9 @@ describe('signals and the Builder', () => {
     'service.errors.count',
     'service.operations.slowest',
     'service.operations.failing',
+    // plain aggregations of one metric
+    'service.count',
+    'host.up',
   ];
 
   it.each(CASES)('%s', (_name, id, params) => {
@@ -551,6 +707,26 @@ describe('signal definitions', () => {
     expect(quantile.legend({})).toBe('p95');
   });
 
+  it('labels series grouped by service with the service name', () => {
+    expect({
+      quantile: getSignal('service.latency.quantile')!.legend({ groupBy: ['service', 'controller'] }),
+      rate: getSignal('service.requests.rate')!.legend({ groupBy: ['service'] }),
+      total: getSignal('service.requests.total')!.legend({ groupBy: ['service'] }),
+      ratio: getSignal('service.errors.ratio')!.legend({ groupBy: ['service'] }),
+      average: getSignal('service.latency.average')!.legend({ groupBy: ['service'] }),
+      restarts: getSignal('runtime.restarts')!.legend({ groupBy: ['service'] }),
+      restartsDefault: getSignal('runtime.restarts')!.legend({}),
+    }).toEqual({
+      quantile: '{{name}} {{controller}}',
+      rate: '{{outcome}} {{name}}',
+      total: '{{name}}',
+      ratio: '{{name}}',
+      average: '{{name}}',
+      restarts: '{{name}}',
+      restartsDefault: '{{instance}}',
+    });
+  });
+
   it('builds heatmaps from increase per cell, in heatmap format', () => {
     const heatmap = getSignal('service.latency.heatmap')!;
     expect({ format: heatmap.format, legend: heatmap.legend({}) }).toEqual({ format: 'heatmap', legend: '{{le}}' });
@@ -606,6 +782,24 @@ describe('describe', () => {
       'Failed requests per second, averaged over the rate window.',
       'Only the controller A, B.',
       'One total for everything selected.',
+    ]);
+  });
+
+  it('explains grouping by service and the fleet stats', () => {
+    expect(
+      getSignal('service.requests.total')!
+        .describe({ groupBy: ['service'] })
+        .map(english)
+    ).toEqual([
+      'Requests handled per second, successful plus failed, averaged over the rate window.',
+      'One series per service.',
+    ]);
+    expect(getSignal('runtime.restarts')!.describe({}).map(english)).toEqual([
+      'How many times the process start time changed in the selected time range: each change is a restart.',
+      'One series per instance.',
+    ]);
+    expect(getSignal('host.up')!.describe({ state: 'down' }).map(english)).toEqual([
+      'The number of node_exporter targets whose last scrape failed, counting those that reported within the last hour; 0 when none failed.',
     ]);
   });
 
