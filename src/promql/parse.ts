@@ -19,6 +19,7 @@ import {
 } from './builder';
 import { decodePromQLStringLiteral } from './escape';
 import type { Grouping, LabelMatcher, MatchOp } from './render';
+import { replaceVariableReferences } from './variables';
 
 /** Why a query could not become a Builder model; `code` and `subject` let the editor translate `reason`. */
 export interface Unrepresentable {
@@ -64,53 +65,20 @@ class CannotRepresent extends Error {
   }
 }
 
-// Grafana variables are not PromQL; outside string literals they become same-length placeholder durations
-// (positions stay true) and are restored where the Builder holds text: ranges and numbers.
-const VARIABLE = /\$\w+|\$\{[^}]+\}|\[\[[^\]]+\]\]/y;
-
-function replaceVariables(text: string): { text: string; variables: Map<string, string> } {
+// Grafana variables become same-length placeholder durations (positions stay true) and are restored where the
+// Builder holds text: ranges and numbers.
+function replaceVariables(expr: string): { text: string; variables: Map<string, string> } {
   const variables = new Map<string, string>();
-  let out = '';
-  let quote: string | null = null;
-  for (let i = 0; i < text.length;) {
-    const c = text[i];
-    if (quote) {
-      out += c;
-      if (c === '\\' && quote !== '`' && i + 1 < text.length) {
-        out += text[i + 1];
-        i += 2;
-        continue;
-      }
-      if (c === quote) {
-        quote = null;
-      }
-      i += 1;
-      continue;
+  const text = replaceVariableReferences(expr, (original, start) => {
+    const index = String(variables.size + 1);
+    if (index.length > original.length - 1) {
+      throw new CannotRepresent('variable', `the variable ${original}`, start, start + original.length);
     }
-    if (c === '"' || c === "'" || c === '`') {
-      quote = c;
-      out += c;
-      i += 1;
-      continue;
-    }
-    VARIABLE.lastIndex = i;
-    const match = VARIABLE.exec(text);
-    if (match && (c === '$' || c === '[')) {
-      const original = match[0];
-      const index = String(variables.size + 1);
-      if (index.length > original.length - 1) {
-        throw new CannotRepresent('variable', `the variable ${original}`, i, i + original.length);
-      }
-      const placeholder = `${index.padStart(original.length - 1, '0')}s`;
-      variables.set(placeholder, original);
-      out += placeholder;
-      i += original.length;
-      continue;
-    }
-    out += c;
-    i += 1;
-  }
-  return { text: out, variables };
+    const placeholder = `${index.padStart(original.length - 1, '0')}s`;
+    variables.set(placeholder, original);
+    return placeholder;
+  });
+  return { text, variables };
 }
 
 function children(node: SyntaxNode): SyntaxNode[] {

@@ -6,46 +6,7 @@ import { classHighlighter, highlightCode } from '@lezer/highlight';
 import { parser } from '@prometheus-io/lezer-promql';
 
 import { AGGREGATIONS, RANGE_FUNCTIONS, RANKING_AGGREGATIONS } from '../../../promql/builder';
-
-const VARIABLE = /\$\w+|\$\{[^}]+\}|\[\[[^\]]+\]\]/y;
-
-/**
- * Grafana variables are not PromQL: outside string literals each becomes a same-length number (`000s`), valid
- * where variables stand (ranges, numbers), so offsets stay true.
- */
-export function maskVariables(text: string): string {
-  let out = '';
-  let quote: string | null = null;
-  for (let i = 0; i < text.length;) {
-    const c = text[i];
-    if (quote) {
-      out += c;
-      if (c === '\\' && quote !== '`' && i + 1 < text.length) {
-        out += text[i + 1];
-        i += 2;
-        continue;
-      }
-      if (c === quote) {
-        quote = null;
-      }
-      i += 1;
-      continue;
-    }
-    if (c === '"' || c === "'" || c === '`') {
-      quote = c;
-    }
-    VARIABLE.lastIndex = i;
-    const match = c === '$' || c === '[' ? VARIABLE.exec(text) : null;
-    if (match) {
-      out += `${'0'.repeat(match[0].length - 1)}s`;
-      i += match[0].length;
-      continue;
-    }
-    out += c;
-    i += 1;
-  }
-  return out;
-}
+import { maskVariables } from '../../../promql/variables';
 
 export interface Token {
   text: string;
