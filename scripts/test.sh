@@ -9,7 +9,7 @@ cd "$(dirname "$0")/.."
 
 # Debian packages the tests start for real: the protocol and integration tests' servers
 # (internal/stack), and Chromium plus a Hangul font for the browser harness.
-APT_PACKAGES=(prometheus prometheus-node-exporter postgresql prometheus-postgres-exporter victoria-metrics chromium fonts-nanum)
+APT_PACKAGES=(prometheus prometheus-node-exporter postgresql prometheus-postgres-exporter victoria-metrics chromium fonts-lexi-gulim)
 
 log() { printf '\n\033[1m== %s\033[0m\n' "$*"; }
 

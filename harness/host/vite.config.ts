@@ -3,9 +3,10 @@ import { defineConfig } from 'vite';
 
 const grafanaData = JSON.parse(readFileSync('node_modules/@grafana/data/package.json', 'utf8')).version;
 
-// The host page of the browser harness. Built once per host flavour (this folder: React 18 / Grafana 12.4 line;
-// ../host-react19: React 19 / Grafana 13.2 line, same src/ through a symlink). The Go server (harness/server)
-// serves the output under /public/build/ and inlines Grafana-style boot data into index.html.
+// The host page of the browser harness, shared by both host builds (harness/host: React 18 / Grafana 12.4 line;
+// harness/host-react19: React 19 / Grafana 13.2 line, this file, index.html and src/ through symlinks), run in the
+// folder of the host being built. The Go server (harness/server) serves the output under /public/build/ and
+// inlines Grafana-style boot data into index.html.
 export default defineConfig({
   base: '/public/build/',
   // No @vitejs/plugin-react: esbuild's automatic JSX runtime is enough for a production build.
@@ -17,6 +18,11 @@ export default defineConfig({
     outDir: 'dist',
     emptyOutDir: true,
     sourcemap: false,
+    // Served from 127.0.0.1 to a current Chromium: no down-levelling, no minifying, no gzip-size report — each
+    // costs build time and buys nothing here.
+    target: 'esnext',
+    minify: false,
+    reportCompressedSize: false,
     chunkSizeWarningLimit: 30000,
     rollupOptions: { shimMissingExports: true },
   },

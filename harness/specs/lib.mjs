@@ -2,7 +2,7 @@
 // Prometheus), the harness server, Chromium through playwright-core, and a page that records every page error,
 // console error and request to an API path the harness does not serve.
 import { spawn, execFileSync } from 'node:child_process';
-import { mkdtempSync, mkdirSync, writeFileSync, readFileSync, existsSync } from 'node:fs';
+import { mkdtempSync, mkdirSync, writeFileSync, readFileSync, existsSync, readdirSync, statSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
@@ -12,6 +12,82 @@ import { createRequire } from 'node:module';
 export const harnessDir = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 export const rootDir = resolve(harnessDir, '..');
 export const screenshotDir = join(harnessDir, 'screenshots');
+
+/** The host builds: the Grafana 12.4 line on React 18 (what the plugin builds against) and 13.2 on React 19. */
+export const HOSTS = ['host', 'host-react19'];
+
+function newestMtime(path) {
+  const st = statSync(path);
+  if (!st.isDirectory()) {
+    return st.mtimeMs;
+  }
+  let newest = st.mtimeMs;
+  for (const e of readdirSync(path)) {
+    newest = Math.max(newest, newestMtime(join(path, e)));
+  }
+  return newest;
+}
+
+function run(cmd, argv, cwd, label) {
+  return new Promise((res, rej) => {
+    const t0 = Date.now();
+    const out = [];
+    const child = track(spawn(cmd, argv, { cwd, stdio: ['ignore', 'pipe', 'pipe'] }));
+    child.stdout.on('data', (d) => out.push(d));
+    child.stderr.on('data', (d) => out.push(d));
+    child.on('exit', (code) => {
+      if (code === 0) {
+        console.log(`harness: ${label} (${((Date.now() - t0) / 1000).toFixed(1)} s)`);
+        res();
+      } else {
+        process.stdout.write(Buffer.concat(out));
+        rej(new Error(`${label} failed (exit ${code}): ${cmd} ${argv.join(' ')} in ${cwd}`));
+      }
+    });
+  });
+}
+
+/**
+ * Installs (npm ci) and builds (vite build) each host whose node_modules or build is missing or older than its
+ * lockfile / sources (src/ is shared: harness/host/src). The installs run one after the other, so that the second
+ * takes the ~400 packages both hosts share from npm's cache; each host builds as soon as it is installed, while
+ * the next one installs.
+ */
+export async function prepareHosts(hosts, { rebuild = false } = {}) {
+  let installs = Promise.resolve();
+  await Promise.all(
+    hosts.map((host) => {
+      const dir = join(harnessDir, host);
+      const installed = installs.then(async () => {
+        const marker = join(dir, 'node_modules', '.package-lock.json');
+        if (!existsSync(marker) || statSync(marker).mtimeMs < statSync(join(dir, 'package-lock.json')).mtimeMs) {
+          await run('npm', ['ci', '--no-audit', '--no-fund', '--loglevel=error'], dir, `${host}: npm ci`);
+        }
+      });
+      installs = installed;
+      return installed.then(async () => {
+        const built = join(dir, 'dist', 'index.html');
+        const sources = Math.max(
+          ...[
+            join(harnessDir, 'host', 'src'),
+            join(harnessDir, 'host', 'index.html'),
+            join(dir, 'vite.config.ts'),
+            join(dir, 'package-lock.json'),
+          ].map(newestMtime)
+        );
+        if (rebuild || !existsSync(built) || statSync(built).mtimeMs < sources) {
+          await run(join(dir, 'node_modules', '.bin', 'vite'), ['build'], dir, `${host}: vite build`);
+        }
+      });
+    })
+  );
+}
+
+/** @grafana/ui's public assets (icons) of a host, wherever npm put the package. */
+export function uiPublic(host) {
+  const require = createRequire(join(harnessDir, host, 'package.json'));
+  return join(dirname(require.resolve('@grafana/ui/package.json')), 'dist', 'public');
+}
 
 const children = new Set();
 function track(child) {
@@ -95,7 +171,11 @@ scrape_configs:
   track(
     spawn(
       promBin,
-      [`--config.file=${join(dir, 'prometheus.yml')}`, `--storage.tsdb.path=${join(dir, 'data')}`, `--web.listen-address=127.0.0.1:${promPort}`],
+      [
+        `--config.file=${join(dir, 'prometheus.yml')}`,
+        `--storage.tsdb.path=${join(dir, 'data')}`,
+        `--web.listen-address=127.0.0.1:${promPort}`,
+      ],
       { stdio: 'ignore' }
     )
   );
@@ -135,9 +215,19 @@ export async function startServer({ prometheusUrl, dist = join(rootDir, 'dist'),
   const child = track(
     spawn(
       bin,
-      ['--dist', dist, '--provisioning', join(rootDir, 'provisioning'), '--host', join(harnessDir, host, 'dist'),
-        '--ui-public', join(harnessDir, host, 'node_modules/@grafana/ui/dist/public'), '--url-file', urlFile,
-        ...(prometheusUrl ? ['--prometheus-url', prometheusUrl] : [])],
+      [
+        '--dist',
+        dist,
+        '--provisioning',
+        join(rootDir, 'provisioning'),
+        '--host',
+        join(harnessDir, host, 'dist'),
+        '--ui-public',
+        uiPublic(host),
+        '--url-file',
+        urlFile,
+        ...(prometheusUrl ? ['--prometheus-url', prometheusUrl] : []),
+      ],
       { cwd: rootDir, stdio: ['ignore', 'pipe', 'pipe'] }
     )
   );
@@ -172,8 +262,15 @@ export async function launchBrowser(host = 'host') {
     executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
     headless: true,
     viewport: { width: 1440, height: 1000 },
-    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
-      '--disable-component-update', '--disable-sync'],
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
   });
 }
 
@@ -181,13 +278,21 @@ export async function launchBrowser(host = 'host') {
  * Opens `path` (with theme/lang URL parameters) and records problems: page errors, console errors, failed
  * requests and any /api/ request answered 404 (the harness server does not serve it).
  */
+/** Pages a spec has open (closed ones leave): a failing spec's pages are screenshotted by failureScreenshots. */
+const openPages = new Set();
+
 export async function openPage(ctx, server, path, { theme = 'dark', lang = 'en-US' } = {}) {
   const page = await ctx.browser.newPage();
+  openPages.add(page);
+  page.on('close', () => openPages.delete(page));
   const problems = [];
   page.on('pageerror', (e) => problems.push(`page error: ${e.stack ?? e}`));
   page.on('console', (m) => {
     // Grafana's own assets that are not published on npm (its fonts and the spinner icon): the browser falls back.
-    if (m.type() === 'error' && /\/public\/(fonts\/|build\/img\/icons\/unicons\/spinner\.svg)/.test(m.location()?.url ?? '')) {
+    if (
+      m.type() === 'error' &&
+      /\/public\/(fonts\/|build\/img\/icons\/unicons\/spinner\.svg)/.test(m.location()?.url ?? '')
+    ) {
       return;
     }
     if (m.type() === 'error') {
@@ -217,6 +322,15 @@ export async function openPage(ctx, server, path, { theme = 'dark', lang = 'en-U
       }
     },
   };
+}
+
+/** Screenshots (and closes) every page a failed spec left open: <name>-FAILED[-n].png. */
+export async function failureScreenshots(name) {
+  let i = 0;
+  for (const page of [...openPages]) {
+    await screenshot(page, `${name}-FAILED${i++ ? `-${i}` : ''}`).catch(() => {});
+    await page.close().catch(() => {});
+  }
 }
 
 export async function screenshot(page, name) {

@@ -1,17 +1,36 @@
 #!/usr/bin/env node
-// Runs the harness specs: npm run harness:test  (or node harness/specs/run.mjs [--prometheus-url URL] [--host host])
+// Runs the harness specs on both host builds: npm run harness:test
+//   node harness/specs/run.mjs [--host host|host-react19] [--rebuild] [--prometheus-url URL]
+// host: @grafana/* 12.4 + React 18 (what the plugin builds against); host-react19: @grafana/* 13.2 + React 19 (the
+// current Grafana line, which runs every plugin on its own React 19). --host runs one of them only.
 // Starts its own Prometheus + node_exporter (Debian packages, free ports) unless a URL is given
-// (--prometheus-url or PULSE_PROMETHEUS_URL). Exits non-zero when any spec fails.
+// (--prometheus-url or PULSE_PROMETHEUS_URL). Installs (npm ci) and builds (vite build) a host when its
+// node_modules or build is missing or older than its sources. Exits non-zero when any spec fails.
 import { cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
-import { launchBrowser, rootDir, startPrometheus, startServer, stopAll, openPage, screenshot } from './lib.mjs';
+import {
+  HOSTS,
+  failureScreenshots,
+  launchBrowser,
+  openPage,
+  prepareHosts,
+  rootDir,
+  startPrometheus,
+  startServer,
+  stopAll,
+} from './lib.mjs';
 import { specs } from './specs.mjs';
 
 const args = process.argv.slice(2);
 const opt = (name) => (args.includes(name) ? args[args.indexOf(name) + 1] : undefined);
-const host = opt('--host') ?? 'host';
+const only = opt('--host');
+if (only && !HOSTS.includes(only)) {
+  console.error(`harness specs: unknown host "${only}" (hosts: ${HOSTS.join(', ')})`);
+  process.exit(2);
+}
+const hosts = only ? [only] : HOSTS;
 
 async function runAll(ctx, list) {
   const failures = [];
@@ -19,48 +38,37 @@ async function runAll(ctx, list) {
     const t0 = Date.now();
     try {
       await spec.run(ctx);
-      console.log(`  ✓ [${host}] ${spec.name} (${Date.now() - t0} ms)`);
+      console.log(`  ✓ [${ctx.host}] ${spec.name} (${Date.now() - t0} ms)`);
     } catch (e) {
-      console.log(`  ✗ [${host}] ${spec.name} (${Date.now() - t0} ms)\n      ${String(e.message ?? e).split('\n').join('\n      ')}`);
-      failures.push(spec.name);
+      console.log(
+        `  ✗ [${ctx.host}] ${spec.name} (${Date.now() - t0} ms)\n      ${String(e.message ?? e)
+          .split('\n')
+          .join('\n      ')}`
+      );
+      failures.push(`[${ctx.host}] ${spec.name}`);
+      await failureScreenshots(
+        `${ctx.host}-${spec.name
+          .replace(/[^A-Za-z0-9]+/g, '-')
+          .slice(0, 40)
+          .replace(/-$/, '')}`
+      );
     }
   }
   return failures;
 }
 
-const t0 = Date.now();
-let failures = [];
-{
-  // The host page: installed and built on first use (or with --rebuild).
-  const { existsSync } = await import('node:fs');
-  const { execFileSync } = await import('node:child_process');
-  const hostDir = join(rootDir, 'harness', host);
-  if (!existsSync(join(hostDir, 'node_modules'))) {
-    execFileSync('npm', ['ci', '--no-audit', '--no-fund'], { cwd: hostDir, stdio: 'inherit' });
-  }
-  if (!existsSync(join(hostDir, 'dist', 'index.html')) || args.includes('--rebuild')) {
-    const b0 = Date.now();
-    execFileSync('npx', ['vite', 'build'], { cwd: hostDir, stdio: 'inherit' });
-    console.log(`harness specs: host ${host} built in ${((Date.now() - b0) / 1000).toFixed(1)} s`);
-  }
-}
-try {
-  const prometheusUrl = opt('--prometheus-url') ?? process.env.PULSE_PROMETHEUS_URL ?? (await startPrometheus());
-  console.log(`harness specs: Prometheus ${prometheusUrl}`);
-  const server = await startServer({ prometheusUrl, host });
-  console.log(`harness specs: server ${server.url} (host ${host})`);
-  const browser = await launchBrowser(host);
-  const ctx = { browser, server, prometheusUrl, host };
-  failures = await runAll(ctx, specs);
-
-  // The harness must not hide a break. (1) A module without its `plugin` export must fail the app spec.
+/** The harness must not hide a break: both checks must make a spec fail. */
+async function negativeChecks(ctx) {
+  const { host, server, prometheusUrl } = ctx;
+  const failures = [];
+  // (1) A module without its `plugin` export must fail the app spec.
   const broken = mkdtempSync(join(tmpdir(), 'pulse-harness-broken-'));
   cpSync(join(rootDir, 'dist'), broken, { recursive: true });
   const mod = join(broken, 'module.js');
   const src = readFileSync(mod, 'utf8');
   const patched = src.replace(/([{,])plugin:\(\)=>/, '$1notPlugin:()=>').replace(/"plugin",0,/, '"notPlugin",0,');
   if (patched === src) {
-    failures.push('negative check: could not find the plugin export in dist/module.js to remove');
+    failures.push(`[${host}] negative check: could not find the plugin export in dist/module.js to remove`);
   } else {
     writeFileSync(mod, patched);
     const brokenServer = await startServer({ prometheusUrl, host, dist: broken });
@@ -68,39 +76,83 @@ try {
     try {
       await appSpec.run({ ...ctx, server: brokenServer, host: `${host}-broken` });
       console.log(`  ✗ [${host}] negative check: the app spec PASSED on a module without its "plugin" export`);
-      failures.push('negative check: broken module');
+      failures.push(`[${host}] negative check: broken module`);
     } catch (e) {
       const msg = String(e.message ?? e);
       const clear = /no export named "plugin"|No root app page component found/.test(msg);
-      console.log(`  ${clear ? '✓' : '✗'} [${host}] negative check: a module without its "plugin" export fails the app spec:\n      ${msg.split('\n').slice(0, 4).join('\n      ')}`);
+      console.log(
+        `  ${clear ? '✓' : '✗'} [${host}] negative check: a module without its "plugin" export fails the app spec:\n      ${msg.split('\n').slice(0, 4).join('\n      ')}`
+      );
       if (!clear) {
-        failures.push('negative check: broken module failed without a clear message');
+        failures.push(`[${host}] negative check: broken module failed without a clear message`);
       }
     }
     await brokenServer.stop();
   }
 
   // (2) A request to an API path the harness does not serve must fail the spec that made it.
-  {
-    const p = await openPage(ctx, server, '/a/pulse-monitoring-app/');
-    await p.page.evaluate(() => fetch('/api/not-served-by-the-harness'));
-    await p.page.waitForTimeout(300);
-    try {
-      p.assertClean('unknown API check');
-      console.log(`  ✗ [${host}] negative check: a request to /api/not-served-by-the-harness did not fail`);
-      failures.push('negative check: unknown API path');
-    } catch (e) {
-      console.log(`  ✓ [${host}] negative check: a request to an unknown API path fails the spec:\n      ${String(e.message).split('\n').slice(0, 3).join('\n      ')}`);
-    }
-    await p.page.close();
+  const p = await openPage(ctx, server, '/a/pulse-monitoring-app/');
+  await p.page.evaluate(() => fetch('/api/not-served-by-the-harness'));
+  await p.page.waitForTimeout(300);
+  try {
+    p.assertClean('unknown API check');
+    console.log(`  ✗ [${host}] negative check: a request to /api/not-served-by-the-harness did not fail`);
+    failures.push(`[${host}] negative check: unknown API path`);
+  } catch (e) {
+    console.log(
+      `  ✓ [${host}] negative check: a request to an unknown API path fails the spec:\n      ${String(e.message).split('\n').slice(0, 3).join('\n      ')}`
+    );
   }
-  await browser.close();
-  await server.stop();
+  await p.page.close();
+  return failures;
+}
+
+const t0 = Date.now();
+const failures = [];
+const timings = [];
+try {
+  // Prometheus starts while the hosts install and build.
+  const given = opt('--prometheus-url') ?? process.env.PULSE_PROMETHEUS_URL;
+  const started = Date.now();
+  const prometheus = given ? Promise.resolve(given) : startPrometheus();
+  prometheus.catch(() => {});
+  const p0 = Date.now();
+  await prepareHosts(hosts, { rebuild: args.includes('--rebuild') });
+  timings.push(`hosts ready ${((Date.now() - p0) / 1000).toFixed(1)} s`);
+  const prometheusUrl = await prometheus;
+  console.log(`harness specs: Prometheus ${prometheusUrl}`);
+  // The specs draw the last minute at Prometheus' 5 s step (the provisioned timeInterval): give a Prometheus
+  // started here three steps of data, so a series is a line and not a point.
+  const young = given ? 0 : 16000 - (Date.now() - started);
+  if (young > 0) {
+    await new Promise((r) => setTimeout(r, young));
+  }
+
+  for (const host of hosts) {
+    const h0 = Date.now();
+    const server = await startServer({ prometheusUrl, host });
+    console.log(`harness specs: [${host}] server ${server.url}`);
+    const browser = await launchBrowser(host);
+    const ctx = { browser, server, prometheusUrl, host };
+    try {
+      failures.push(...(await runAll(ctx, specs)));
+      failures.push(...(await negativeChecks(ctx)));
+    } finally {
+      await browser.close();
+      await server.stop();
+    }
+    timings.push(`[${host}] specs ${((Date.now() - h0) / 1000).toFixed(1)} s`);
+  }
 } catch (e) {
   console.error(`harness specs: ${e.stack ?? e}`);
   failures.push('setup');
 } finally {
   stopAll();
 }
-console.log(`harness specs [${host}]: ${failures.length ? `${failures.length} FAILED` : 'all passed'} in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+console.log(
+  `harness specs [${hosts.join(', ')}]: ${failures.length ? `${failures.length} FAILED` : 'all passed'} in ${((Date.now() - t0) / 1000).toFixed(1)} s (${timings.join(', ')})`
+);
+for (const f of failures) {
+  console.log(`  FAILED ${f}`);
+}
 process.exit(failures.length ? 1 : 0);

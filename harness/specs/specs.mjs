@@ -1,7 +1,88 @@
 // The harness specs. Each takes { browser, server, prometheusUrl, host } and throws on failure.
-import { assert, openPage, screenshot } from './lib.mjs';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+import { assert, openPage, rootDir, screenshot } from './lib.mjs';
 
 const DS = 'pulse-prometheus';
+const APP = 'pulse-monitoring-app';
+
+/**
+ * Every page of the app: its root, the pages its built plugin.json includes, and every route of the ROUTES enum of
+ * src/constants.ts (the SceneApp's pages), so a page added there is opened here without editing this file.
+ */
+export function appPages() {
+  const pages = new Set([`/a/${APP}/`]);
+  const meta = JSON.parse(readFileSync(join(rootDir, 'dist', 'plugin.json'), 'utf8'));
+  for (const inc of meta.includes ?? []) {
+    if (inc.type === 'page' && inc.path) {
+      pages.add(inc.path.replace('%PLUGIN_ID%', APP));
+    }
+  }
+  const constants = readFileSync(join(rootDir, 'src', 'constants.ts'), 'utf8');
+  const routes = constants.match(/export enum ROUTES\s*{([^}]*)}/);
+  assert(routes, 'src/constants.ts has no `export enum ROUTES { ... }`: update appPages() in harness/specs/specs.mjs');
+  for (const [, route] of routes[1].matchAll(/=\s*'([^']*)'/g)) {
+    pages.add(`/a/${APP}/${route}`);
+  }
+  return [...pages];
+}
+
+/** app-root, app-overview, app-config, … */
+function shotName(path) {
+  if (path.startsWith('/plugins/')) {
+    return 'app-config';
+  }
+  const rest = path
+    .replace(/^\/a\/[^/]+\/?/, '')
+    .replace(/\W+/g, '-')
+    .replace(/^-|-$/g, '');
+  return `app-${rest || 'root'}`;
+}
+
+/**
+ * What a canvas drew in colour (series lines), not the grey of grid, axes and background: the coloured pixels and
+ * the number of pixel columns they span (a line across the plot spans many; a few points or nothing, few).
+ */
+async function colouredPixels(canvas) {
+  return canvas.evaluate((c) => {
+    const { data } = c.getContext('2d').getImageData(0, 0, c.width, c.height);
+    let pixels = 0;
+    const columns = new Set();
+    for (let i = 0; i < data.length; i += 4) {
+      const [r, g, b, a] = [data[i], data[i + 1], data[i + 2], data[i + 3]];
+      if (a > 128 && Math.max(r, g, b) - Math.min(r, g, b) > 80) {
+        pixels++;
+        columns.add((i / 4) % c.width);
+      }
+    }
+    return { pixels, columns: columns.size };
+  });
+}
+
+/** Fails unless the canvas shows a coloured line at least `min` pixel columns wide. */
+async function assertLine(canvas, what, min = 40) {
+  const { pixels, columns } = await colouredPixels(canvas);
+  assert(
+    columns >= min,
+    `${what}: no series line drawn (${pixels} coloured pixels over ${columns} columns; want a line over ${min}+)`
+  );
+}
+
+/** Panel errors as Grafana's PanelChrome shows them (the status icon of a panel whose query failed). */
+async function panelErrors(page) {
+  const errs = page.getByTestId('data-testid Panel status error');
+  const out = [];
+  for (let i = 0; i < (await errs.count()); i++) {
+    await errs.nth(i).hover();
+    const tip = await page
+      .getByRole('tooltip')
+      .innerText()
+      .catch(() => '');
+    out.push(tip || '(panel error without a message)');
+  }
+  return out;
+}
 
 async function saveAndTest(page) {
   await page.getByRole('button', { name: 'Save & test' }).click();
@@ -52,9 +133,14 @@ export const specs = [
   ...['en-US', 'ko-KR'].map((lang) => ({
     name: `QueryEditor (${lang}): code mode runs "up" and the frames table shows data`,
     async run({ browser, server, host }) {
-      const p = await openPage({ browser }, server, '/explore', { lang });
-      const label = lang === 'ko-KR' ? 'PromQL 쿼리' : 'PromQL query';
-      const field = p.page.getByLabel(label, { exact: true });
+      // A short range: the Prometheus the specs start is seconds old, so the series span this range visibly.
+      const p = await openPage({ browser }, server, '/explore?from=now-1m', { lang });
+      const ko = lang === 'ko-KR';
+      // The editor opens in Guided mode; a user switches to Code with the mode switch.
+      const mode = p.page.getByRole('radio', { name: ko ? '코드' : 'Code', exact: true });
+      await mode.waitFor({ timeout: 20000 });
+      await mode.click();
+      const field = p.page.getByLabel(ko ? 'PromQL 쿼리' : 'PromQL query', { exact: true });
       await field.waitFor({ timeout: 20000 });
       await field.fill('up');
       await field.press('Shift+Enter');
@@ -63,12 +149,18 @@ export const specs = [
       await frames.first().waitFor({ timeout: 20000 });
       const n = await frames.count();
       const rows = Number(await frames.first().getAttribute('data-rows'));
-      await p.page.getByTestId('harness-standin-timeseries').waitFor();
+      const canvas = p.page.getByTestId('harness-standin-timeseries').locator('canvas').first();
+      await canvas.waitFor();
+      await p.page.waitForTimeout(300);
       await screenshot(p.page, `${host}-query-editor-${lang}`);
+      await assertLine(canvas, 'the time series stand-in');
       assert(n >= 2, `expected a frame per target of "up" (at least 2), got ${n}`);
       assert(rows > 0, 'the first frame has no rows');
       const table = await p.page.getByTestId('harness-frames').innerText();
-      assert(/job="prometheus"/.test(table) && /job="node"/.test(table), `the frames do not carry the job labels: ${table.slice(0, 400)}`);
+      assert(
+        /job="prometheus"/.test(table) && /job="node"/.test(table),
+        `the frames do not carry the job labels: ${table.slice(0, 400)}`
+      );
       if (lang === 'ko-KR') {
         const body = await p.page.locator('body').innerText();
         assert(/범례|형식|유형/.test(body), `ko-KR shows no Korean option labels: ${body.slice(0, 400)}`);
@@ -78,16 +170,14 @@ export const specs = [
     },
   })),
   {
-    name: 'App: the root page (Overview) and the config page render with no page error, console error or unknown API call',
+    name: 'App: every page (root, plugin.json pages, ROUTES) and the config page render with no page, console or panel error and no unknown API call',
     async run({ browser, server, host }) {
-      for (const [path, shot] of [
-        ['/a/pulse-monitoring-app/', 'app-root'],
-        ['/plugins/pulse-monitoring-app', 'app-config'],
-      ]) {
+      const pages = [...new Set([...appPages(), `/plugins/${APP}`])];
+      for (const path of pages) {
         const p = await openPage({ browser }, server, path);
         await p.page.waitForLoadState('networkidle');
         await p.page.waitForTimeout(1500);
-        await screenshot(p.page, `${host}-${shot}`);
+        await screenshot(p.page, `${host}-${shotName(path)}`);
         p.assertClean(path);
         const crashed = await p.page.getByTestId('harness-crash').count();
         const loadErr = await p.page.getByTestId('harness-load-error').count();
@@ -95,11 +185,128 @@ export const specs = [
         assert(!crashed && !loadErr && !noRoot, `${path} did not render the plugin (crash/load error/no root page)`);
         const body = await p.page.locator('body').innerText();
         assert(!/No root app page component found|Page not found/i.test(body), `${path}: ${body.slice(0, 300)}`);
+        const errors = await panelErrors(p.page);
+        assert(!errors.length, `${path}: ${errors.length} panel error(s): ${errors.join(' | ')}`);
         p.assertClean(path);
         await p.page.close();
       }
       const unknown = await (await fetch(`${server.url}harness/unknown-api`)).json();
-      assert(!unknown.paths.length, `the server saw requests to API paths it does not serve: ${unknown.paths.join(', ')}`);
+      assert(
+        !unknown.paths.length,
+        `the server saw requests to API paths it does not serve: ${unknown.paths.join(', ')}`
+      );
+      return `${pages.length} pages: ${pages.join(', ')}`;
+    },
+  },
+  {
+    name: 'Stand-in panels: each (timeseries, stat, gauge, bargauge, table, heatmap) draws the frames of its query through the real data source',
+    async run({ browser, server, host }) {
+      const ids = ['timeseries', 'stat', 'gauge', 'bargauge', 'table', 'heatmap'];
+      let p;
+      let notYet = [];
+      // The Prometheus the specs start is seconds old: the heatmap's increase() needs two scrapes in its window.
+      for (let attempt = 0; attempt < 4; attempt++) {
+        if (p) {
+          await p.page.close();
+          await new Promise((r) => setTimeout(r, 3000));
+        }
+        p = await openPage({ browser }, server, '/harness/panels?from=now-1m');
+        await p.page.getByTestId('harness-panels').waitFor({ timeout: 20000 });
+        await p.page.waitForLoadState('networkidle');
+        const crashed = await p.page.getByText('An unexpected error happened').count();
+        if (crashed || p.problems.length) {
+          await screenshot(p.page, `${host}-standin-panels`);
+          p.assertClean(`/harness/panels (${crashed} panel(s) crashed)`);
+          assert(!crashed, `/harness/panels: ${crashed} panel(s) crashed`);
+        }
+        await Promise.all(ids.map((id) => p.page.getByTestId(`harness-standin-${id}`).waitFor({ timeout: 20000 })));
+        await p.page.waitForLoadState('networkidle');
+        await p.page.waitForTimeout(500);
+        notYet = [];
+        for (const id of ids) {
+          if ((await p.page.getByTestId(`harness-standin-${id}`).getByTestId('harness-standin-no-data').count()) > 0) {
+            notYet.push(id);
+          }
+        }
+        if (!notYet.length) {
+          break;
+        }
+      }
+      await screenshot(p.page, `${host}-standin-panels`);
+      const errors = await panelErrors(p.page);
+      assert(!errors.length, `${errors.length} panel error(s): ${errors.join(' | ')}`);
+      assert(!notYet.length, `stand-ins with no data: ${notYet.join(', ')}`);
+      const panel = (id) => p.page.getByTestId(`harness-standin-${id}`);
+      const checks = {
+        async timeseries() {
+          await assertLine(panel('timeseries').locator('canvas').first(), 'timeseries');
+          const legend = await panel('timeseries').innerText();
+          assert(
+            /job="node"/.test(legend) && /job="prometheus"/.test(legend),
+            `timeseries: the legend names no series: ${legend}`
+          );
+        },
+        async stat() {
+          const text = await panel('stat').innerText();
+          assert(
+            (text.match(/^1$/gm) ?? []).length >= 2,
+            `stat: want one value "1" per target of up, got ${JSON.stringify(text)}`
+          );
+        },
+        async gauge() {
+          const text = await panel('gauge').innerText();
+          assert(
+            (text.match(/^1$/gm) ?? []).length >= 2,
+            `gauge: want one value "1" per target of up, got ${JSON.stringify(text)}`
+          );
+          const fractions = await panel('gauge')
+            .getByTestId('harness-gauge-arc')
+            .evaluateAll((els) => els.map((e) => Number(e.getAttribute('data-fraction'))));
+          assert(
+            fractions.length >= 2 && fractions.every((f) => f > 0),
+            `gauge: want a filled arc per target, got fractions ${fractions}`
+          );
+        },
+        async bargauge() {
+          const text = await panel('bargauge').innerText();
+          assert(
+            (text.match(/^1$/gm) ?? []).length >= 2,
+            `bargauge: want one value "1" per target of up, got ${JSON.stringify(text)}`
+          );
+        },
+        async table() {
+          const text = await panel('table').innerText();
+          assert(
+            /node/.test(text) && /prometheus/.test(text),
+            `table: the rows of up's targets are missing: ${text.slice(0, 300)}`
+          );
+        },
+        async heatmap() {
+          const cells = panel('heatmap').getByTestId('harness-heatmap-cell');
+          const n = await cells.count();
+          const text = await panel('heatmap').innerText();
+          assert(n >= 10, `heatmap: ${n} bucket cells`);
+          assert(
+            /\+Inf/.test(text) && /0\.1\b/.test(text),
+            `heatmap: the le buckets are not the rows: ${text.slice(0, 200)}`
+          );
+          const counts = await cells.evaluateAll(
+            (els) => els.map((e) => Number(e.getAttribute('title'))).filter((v) => v > 0).length
+          );
+          assert(counts > 0, 'heatmap: every bucket cell is empty');
+        },
+      };
+      const failed = [];
+      for (const id of ids) {
+        try {
+          await checks[id]();
+        } catch (e) {
+          failed.push(e.message);
+        }
+      }
+      assert(!failed.length, failed.join('\n'));
+      p.assertClean('/harness/panels');
+      await p.page.close();
     },
   },
 ];

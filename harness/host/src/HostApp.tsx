@@ -7,6 +7,7 @@ import { version as reactVersion } from 'react';
 import { Route, Router, Routes } from 'react-router-dom';
 
 import { AppConfigPage, AppRootPage, DataSourcePage, ExplorePage, HomePage } from './pages';
+import { PanelsPage } from './panelsPage';
 
 /** Production builds strip React's messages: log the stack so a spec sees what broke. */
 export class ErrorBoundary extends Component<{ name: string; children: ReactNode }, { error?: Error }> {
@@ -74,8 +75,13 @@ function Shell({ children }: { children: ReactNode }) {
         </span>
         <a href={keepParams('/a/pulse-monitoring-app/')}>App</a>
         <a href={keepParams('/plugins/pulse-monitoring-app')}>App config</a>
-        <a href={keepParams(`/connections/datasources/edit/${config.datasources[config.defaultDatasource]?.uid ?? ''}`)}>Data source</a>
+        <a
+          href={keepParams(`/connections/datasources/edit/${config.datasources[config.defaultDatasource]?.uid ?? ''}`)}
+        >
+          Data source
+        </a>
         <a href={keepParams('/explore')}>Editor</a>
+        <a href={keepParams('/harness/panels')}>Stand-in panels</a>
       </div>
       <div style={{ padding: theme.spacing(2) }}>{children}</div>
     </div>
@@ -101,6 +107,7 @@ export function HostApp() {
                 <Route path="/plugins/:pluginId" element={<AppConfigPage />} />
                 <Route path="/connections/datasources/edit/:uid" element={<DataSourcePage />} />
                 <Route path="/explore" element={<ExplorePage />} />
+                <Route path="/harness/panels" element={<PanelsPage />} />
                 <Route path="*" element={<NotFound />} />
               </Routes>
             </ErrorBoundary>

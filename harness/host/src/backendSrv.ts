@@ -36,7 +36,13 @@ export class HarnessBackendSrv {
       }
       const url = withParams(options.url, options.params);
       window
-        .fetch(url, { method: options.method ?? 'GET', headers, body, signal: controller.signal, credentials: 'same-origin' })
+        .fetch(url, {
+          method: options.method ?? 'GET',
+          headers,
+          body,
+          signal: controller.signal,
+          credentials: 'same-origin',
+        })
         .then(async (res) => {
           const text = await res.text();
           let data: any = text;

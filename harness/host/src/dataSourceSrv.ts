@@ -36,7 +36,10 @@ export class HarnessDataSourceSrv implements DataSourceSrv {
     return this.init();
   }
 
-  getInstanceSettings(ref?: DataSourceRef | string | null, scopedVars?: ScopedVars): DataSourceInstanceSettings | undefined {
+  getInstanceSettings(
+    ref?: DataSourceRef | string | null,
+    scopedVars?: ScopedVars
+  ): DataSourceInstanceSettings | undefined {
     if (ref === null || ref === undefined || ref === 'default' || (typeof ref === 'object' && !ref.uid && !ref.type)) {
       return this.settings.find((s) => s.isDefault) ?? this.settings[0];
     }

@@ -124,7 +124,13 @@ export function AppConfigPage() {
       <Title>{plugin.meta.name}</Title>
       <Stack gap={1}>
         {pages.map((p, i) => (
-          <Button key={p.id} variant={i === tab ? 'primary' : 'secondary'} size="sm" icon={p.icon} onClick={() => setTab(i)}>
+          <Button
+            key={p.id}
+            variant={i === tab ? 'primary' : 'secondary'}
+            size="sm"
+            icon={p.icon}
+            onClick={() => setTab(i)}
+          >
             {p.title}
           </Button>
         ))}
@@ -169,10 +175,15 @@ export function DataSourcePage() {
       await dataSourceSrv.reload();
       const ds = await getDataSourceSrv().get(uid);
       const result: any = await ds.testDatasource();
-      setStatus({ severity: result.status === 'error' ? 'error' : 'success', message: result.message, details: result.details });
+      setStatus({
+        severity: result.status === 'error' ? 'error' : 'success',
+        message: result.message,
+        details: result.details,
+      });
     } catch (err: any) {
       // Grafana's parseHealthCheckError
-      const message = err?.message ?? err?.data?.message ?? (err?.statusText ? `HTTP error ${err.statusText}` : String(err));
+      const message =
+        err?.message ?? err?.data?.message ?? (err?.statusText ? `HTTP error ${err.statusText}` : String(err));
       setStatus({ severity: 'error', message, details: err?.details ?? err?.data?.details });
     } finally {
       setTesting(false);
@@ -225,7 +236,11 @@ function FramesTable({ frames }: { frames: DataFrame[] }) {
   const theme = useTheme2();
   const cell = { border: `1px solid ${theme.colors.border.weak}`, padding: '2px 6px', fontSize: 12 };
   if (!frames.length) {
-    return <div data-testid="harness-frames" data-frames="0">No frames</div>;
+    return (
+      <div data-testid="harness-frames" data-frames="0">
+        No frames
+      </div>
+    );
   }
   return (
     <div data-testid="harness-frames" data-frames={frames.length}>
@@ -268,7 +283,15 @@ export function ExplorePage() {
   const params = new URLSearchParams(useLocation().search);
   const fromRaw = params.get('from') ?? 'now-1h';
   const { value: ds, error } = useAsync(() => getDataSourceSrv().get(params.get('ds') ?? undefined), []);
-  const [query, setQuery] = useState<any>();
+  const [query, setQueryState] = useState<any>();
+  // Grafana keeps the queries in its store, updated synchronously by onChange; onRunQuery and the Run button read
+  // the latest from there. A ref does the same here (a closure over state would run the query of the last render,
+  // e.g. an editor that commits its text on blur right before the Run click).
+  const latest = useRef<any>();
+  const setQuery = (q: any) => {
+    latest.current = q;
+    setQueryState(q);
+  };
   const [data, setData] = useState<PanelData>();
   const sub = useRef<Subscription>();
   const theme = useTheme2();
@@ -281,7 +304,11 @@ export function ExplorePage() {
 
   useEffect(() => {
     if (ds && !query) {
-      setQuery({ refId: 'A', datasource: { uid: ds.uid, type: ds.type }, ...(ds.getDefaultQuery?.(CoreApp.Explore) ?? {}) });
+      setQuery({
+        refId: 'A',
+        datasource: { uid: ds.uid, type: ds.type },
+        ...(ds.getDefaultQuery?.(CoreApp.Explore) ?? {}),
+      });
     }
   }, [ds, query]);
   useEffect(() => () => sub.current?.unsubscribe(), []);
@@ -297,8 +324,12 @@ export function ExplorePage() {
     console.error('harness: the data source has no QueryEditor');
     return <Alert severity="error" title="The data source has no QueryEditor" />;
   }
-  const run = (q = query) => {
-    const now = { from: dateMath.parse(fromRaw, false)!, to: dateMath.parse('now', true)!, raw: { from: fromRaw, to: 'now' } };
+  const run = (q = latest.current ?? query) => {
+    const now = {
+      from: dateMath.parse(fromRaw, false)!,
+      to: dateMath.parse('now', true)!,
+      raw: { from: fromRaw, to: 'now' },
+    };
     const maxDataPoints = 800;
     const { interval, intervalMs } = rangeUtil.calculateInterval(now, maxDataPoints, (ds as any).interval);
     const request: DataQueryRequest<any> = {
@@ -309,7 +340,10 @@ export function ExplorePage() {
       maxDataPoints,
       range: now,
       targets: [q],
-      scopedVars: { __interval: { text: interval, value: interval }, __interval_ms: { text: String(intervalMs), value: intervalMs } },
+      scopedVars: {
+        __interval: { text: interval, value: interval },
+        __interval_ms: { text: String(intervalMs), value: intervalMs },
+      },
       timezone: 'browser',
       startTime: Date.now(),
     };

@@ -1,4 +1,10 @@
 import {
+  FieldColorModeId,
+  GAUGE_DEFAULT_MAXIMUM,
+  GAUGE_DEFAULT_MINIMUM,
+  getDisplayProcessor,
+  ThresholdsMode,
+  formattedValueToString,
   FieldType,
   getFieldDisplayValues,
   PanelPlugin,
@@ -6,19 +12,53 @@ import {
   type DataFrame,
   type PanelProps,
 } from '@grafana/data';
-import { BarGauge, BigValue, Gauge, Table, TimeSeries, useTheme2 } from '@grafana/ui';
-import { BarGaugeDisplayMode, BigValueColorMode, BigValueGraphMode, LegendDisplayMode, VizOrientation } from '@grafana/schema';
-import type { ReactNode } from 'react';
+import { BarGauge, BigValue, Table, TimeSeries, useTheme2 } from '@grafana/ui';
+import {
+  AxisColorMode,
+  AxisPlacement,
+  BarAlignment,
+  BarGaugeDisplayMode,
+  BigValueColorMode,
+  BigValueGraphMode,
+  GraphDrawStyle,
+  GraphGradientMode,
+  GraphThresholdsStyleMode,
+  LegendDisplayMode,
+  LineInterpolation,
+  ScaleDistribution,
+  StackingMode,
+  VisibilityMode,
+  VizOrientation,
+  type GraphFieldConfig,
+} from '@grafana/schema';
+import { useMemo, type ReactNode } from 'react';
 
 // Stand-ins for Grafana's core panels, built from @grafana/ui components. Grafana's real panels are not on npm;
 // a stand-in shows that a panel gets the right data in the right shape, not how Grafana draws it (options and
 // overrides are not exercised). Each is visibly labelled.
 
-function StandIn({ id, width, height, children }: { id: string; width: number; height: number; children: (w: number, h: number) => ReactNode }) {
+function StandIn({
+  id,
+  width,
+  height,
+  frames,
+  children,
+}: {
+  id: string;
+  width: number;
+  height: number;
+  /** How many frames the panel got (data-frames, for the specs). */
+  frames: number;
+  children: (w: number, h: number) => ReactNode;
+}) {
   const theme = useTheme2();
   const label = 18;
   return (
-    <div data-testid={`harness-standin-${id}`} style={{ width, height, position: 'relative', overflow: 'hidden' }}>
+    <div
+      data-testid={`harness-standin-${id}`}
+      data-frames={frames}
+      style={{ width, height, position: 'relative', overflow: 'hidden' }}
+    >
       <div
         style={{
           height: label,
@@ -36,16 +76,65 @@ function StandIn({ id, width, height, children }: { id: string; width: number; h
 }
 
 function NoData() {
-  return <div style={{ padding: 8, opacity: 0.7 }}>No data</div>;
+  return (
+    <div data-testid="harness-standin-no-data" style={{ padding: 8, opacity: 0.7 }}>
+      No data
+    </div>
+  );
 }
 
 const graphable = (frames: DataFrame[]) =>
-  frames.filter((f) => f.fields.some((x) => x.type === FieldType.time) && f.fields.some((x) => x.type === FieldType.number));
+  frames.filter(
+    (f) => f.fields.some((x) => x.type === FieldType.time) && f.fields.some((x) => x.type === FieldType.number)
+  );
+
+/**
+ * The field config defaults of Grafana's timeseries panel (its `defaultGraphConfig` and the palette-classic colour
+ * of its standard options). Grafana fills them in from the panel plugin's field config registry; the stand-in has
+ * no such registry, and @grafana/ui's TimeSeries draws nothing without a draw style, so it fills in whatever the
+ * panel's own field config leaves unset.
+ */
+export const timeSeriesCustomDefaults: GraphFieldConfig = {
+  drawStyle: GraphDrawStyle.Line,
+  lineInterpolation: LineInterpolation.Linear,
+  lineWidth: 1,
+  fillOpacity: 0,
+  gradientMode: GraphGradientMode.None,
+  barAlignment: BarAlignment.Center,
+  barWidthFactor: 0.6,
+  stacking: { mode: StackingMode.None, group: 'A' },
+  axisPlacement: AxisPlacement.Auto,
+  axisColorMode: AxisColorMode.Text,
+  axisBorderShow: false,
+  axisCenteredZero: false,
+  showPoints: VisibilityMode.Auto,
+  pointSize: 5,
+  scaleDistribution: { type: ScaleDistribution.Linear },
+  spanNulls: false,
+  insertNulls: false,
+  lineStyle: { fill: 'solid' },
+  thresholdsStyle: { mode: GraphThresholdsStyleMode.Off },
+  hideFrom: { legend: false, tooltip: false, viz: false },
+};
+
+export function withTimeSeriesDefaults(frames: DataFrame[]): DataFrame[] {
+  return frames.map((frame) => ({
+    ...frame,
+    fields: frame.fields.map((field) => ({
+      ...field,
+      config: {
+        ...field.config,
+        color: field.config.color ?? { mode: FieldColorModeId.PaletteClassic },
+        custom: { ...timeSeriesCustomDefaults, ...field.config.custom },
+      },
+    })),
+  }));
+}
 
 export function TimeSeriesStandIn({ data, width, height, timeRange, timeZone }: PanelProps) {
-  const frames = graphable(data.series);
+  const frames = useMemo(() => withTimeSeriesDefaults(graphable(data.series)), [data.series]);
   return (
-    <StandIn id="timeseries" width={width} height={height}>
+    <StandIn id="timeseries" width={width} height={height} frames={data.series.length}>
       {(w, h) =>
         frames.length ? (
           <TimeSeries
@@ -69,25 +158,68 @@ export function TimeSeriesStandIn({ data, width, height, timeRange, timeZone }: 
 export function TableStandIn({ data, width, height }: PanelProps) {
   const frame = data.series[0];
   return (
-    <StandIn id="table" width={width} height={height}>
+    <StandIn id="table" width={width} height={height} frames={data.series.length}>
       {(w, h) => (frame ? <Table data={frame} width={w} height={h} /> : <NoData />)}
     </StandIn>
   );
 }
 
+/**
+ * The defaults of Grafana's standard field options (its core registers them at startup; they are not on npm):
+ * thresholds base green / red at 80, colour by thresholds. BarGauge cannot draw without thresholds.
+ */
+const standardDefaults = {
+  thresholds: {
+    mode: ThresholdsMode.Absolute,
+    steps: [
+      { value: -Infinity, color: 'green' },
+      { value: 80, color: 'red' },
+    ],
+  },
+  color: { mode: FieldColorModeId.Thresholds },
+};
+
 function useDisplayValues(props: PanelProps) {
   const theme = useTheme2();
+  const data = props.data.series.map((frame) => ({
+    ...frame,
+    fields: frame.fields.map((field) => {
+      if (field.type !== FieldType.number || (field.config.thresholds && field.config.color)) {
+        return field;
+      }
+      const config = {
+        ...field.config,
+        thresholds: field.config.thresholds ?? standardDefaults.thresholds,
+        color: field.config.color ?? standardDefaults.color,
+      };
+      const withDefaults = { ...field, config };
+      return {
+        ...withDefaults,
+        display: getDisplayProcessor({ field: withDefaults, theme, timeZone: props.timeZone }),
+      };
+    }),
+  }));
   return getFieldDisplayValues({
     fieldConfig: props.fieldConfig,
     reduceOptions: { calcs: ['lastNotNull'], values: false },
     replaceVariables: props.replaceVariables,
     theme,
-    data: props.data.series,
+    data,
     timeZone: props.timeZone,
   }).filter((v) => v.field.type !== FieldType.time);
 }
 
-function Grid({ count, width, height, children }: { count: number; width: number; height: number; children: (i: number, w: number, h: number) => ReactNode }) {
+function Grid({
+  count,
+  width,
+  height,
+  children,
+}: {
+  count: number;
+  width: number;
+  height: number;
+  children: (i: number, w: number, h: number) => ReactNode;
+}) {
   const cols = Math.max(1, Math.min(count, Math.floor(width / 140) || 1));
   const rows = Math.ceil(count / cols);
   const w = Math.floor(width / cols);
@@ -107,7 +239,7 @@ export function StatStandIn(props: PanelProps) {
   const values = useDisplayValues(props);
   const theme = useTheme2();
   return (
-    <StandIn id="stat" width={props.width} height={props.height}>
+    <StandIn id="stat" width={props.width} height={props.height} frames={props.data.series.length}>
       {(w, h) =>
         values.length ? (
           <Grid count={values.length} width={w} height={h}>
@@ -130,25 +262,54 @@ export function StatStandIn(props: PanelProps) {
   );
 }
 
+// @grafana/ui's Gauge draws through jQuery flot and Grafana's vendored flot gauge plugin (public/vendor/flot), which
+// are not on npm; this stand-in draws the arc itself (SVG) from the same display values (value, min/max, colour).
+function Arc({ fraction, color, size, text }: { fraction: number; color: string; size: number; text: string }) {
+  const theme = useTheme2();
+  const r = size / 2 - 10;
+  const c = size / 2;
+  const start = Math.PI * 0.75;
+  const sweep = Math.PI * 1.5;
+  const point = (a: number) => `${c + r * Math.cos(a)} ${c + r * Math.sin(a)}`;
+  const arc = (from: number, to: number) =>
+    `M ${point(from)} A ${r} ${r} 0 ${to - from > Math.PI ? 1 : 0} 1 ${point(to)}`;
+  const f = Math.min(1, Math.max(0, fraction));
+  return (
+    <svg width={size} height={size} data-testid="harness-gauge-arc" data-fraction={f.toFixed(3)}>
+      <path d={arc(start, start + sweep)} stroke={theme.colors.background.secondary} strokeWidth={12} fill="none" />
+      {f > 0 && <path d={arc(start, start + sweep * Math.max(f, 0.001))} stroke={color} strokeWidth={12} fill="none" />}
+      <text x={c} y={c + 8} textAnchor="middle" fontSize={Math.max(14, size / 6)} fill={color}>
+        {text}
+      </text>
+    </svg>
+  );
+}
+
 export function GaugeStandIn(props: PanelProps) {
   const values = useDisplayValues(props);
-  const theme = useTheme2();
   return (
-    <StandIn id="gauge" width={props.width} height={props.height}>
+    <StandIn id="gauge" width={props.width} height={props.height} frames={props.data.series.length}>
       {(w, h) =>
         values.length ? (
           <Grid count={values.length} width={w} height={h}>
-            {(i, cw, ch) => (
-              <Gauge
-                value={values[i].display}
-                field={values[i].field}
-                width={cw}
-                height={ch}
-                theme={theme}
-                showThresholdLabels={false}
-                showThresholdMarkers={true}
-              />
-            )}
+            {(i, cw, ch) => {
+              const v = values[i];
+              // As @grafana/ui's Gauge: 0–100 unless the field (or the data's range) says otherwise.
+              const min = v.field.min ?? GAUGE_DEFAULT_MINIMUM;
+              const max = v.field.max ?? GAUGE_DEFAULT_MAXIMUM;
+              const numeric = v.display.numeric;
+              return (
+                <div style={{ textAlign: 'center', fontSize: 11 }}>
+                  <Arc
+                    fraction={max > min ? (numeric - min) / (max - min) : numeric >= max ? 1 : 0}
+                    color={v.display.color ?? 'gray'}
+                    size={Math.max(40, Math.min(cw, ch - 16))}
+                    text={formattedValueToString(v.display)}
+                  />
+                  <div>{v.display.title}</div>
+                </div>
+              );
+            }}
           </Grid>
         ) : (
           <NoData />
@@ -162,7 +323,7 @@ export function BarGaugeStandIn(props: PanelProps) {
   const values = useDisplayValues(props);
   const theme = useTheme2();
   return (
-    <StandIn id="bargauge" width={props.width} height={props.height}>
+    <StandIn id="bargauge" width={props.width} height={props.height} frames={props.data.series.length}>
       {(w, h) =>
         values.length ? (
           <div>
@@ -200,14 +361,18 @@ export function HeatmapStandIn({ data, width, height }: PanelProps) {
         continue;
       }
       const name = field.labels?.le ?? field.config.displayNameFromDS ?? field.name;
-      buckets.push({ name, values: Array.from(field.values as number[]), times: time ? Array.from(time.values as number[]) : [] });
+      buckets.push({
+        name,
+        values: Array.from(field.values as number[]),
+        times: time ? Array.from(time.values as number[]) : [],
+      });
     }
   }
   const num = (s: string) => (s === '+Inf' ? Infinity : parseFloat(s));
   buckets.sort((a, b) => num(b.name) - num(a.name));
   const max = Math.max(1, ...buckets.flatMap((b) => b.values.filter((v) => Number.isFinite(v))));
   return (
-    <StandIn id="heatmap" width={width} height={height}>
+    <StandIn id="heatmap" width={width} height={height} frames={data.series.length}>
       {(w, h) => {
         if (!buckets.length) {
           return <NoData />;
@@ -223,6 +388,7 @@ export function HeatmapStandIn({ data, width, height }: PanelProps) {
                 {b.values.slice(-cols).map((v, i) => (
                   <div
                     key={i}
+                    data-testid="harness-heatmap-cell"
                     title={String(v)}
                     style={{
                       flex: 1,
@@ -295,6 +461,7 @@ export async function importPanelPlugin(id: string): Promise<PanelPlugin> {
     throw new Error(message);
   }
   const plugin = new PanelPlugin(standIn.component);
+
   plugin.meta = panelMeta(id);
   cache.set(id, plugin);
   return plugin;

@@ -133,7 +133,9 @@ export async function importAppPlugin(meta: any): Promise<any> {
   if (!plugin) {
     // Grafana falls back to an empty AppPlugin and then shows "No root app page component found"; the harness says
     // so loudly too, so that a spec fails on it.
-    console.error(`harness: ${meta.module} has no export named "plugin" (exports: ${Object.keys(exports ?? {}).join(', ') || 'none'})`);
+    console.error(
+      `harness: ${meta.module} has no export named "plugin" (exports: ${Object.keys(exports ?? {}).join(', ') || 'none'})`
+    );
     plugin = new AppPlugin();
   }
   plugin.init(meta);

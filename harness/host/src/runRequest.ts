@@ -18,7 +18,9 @@ export function harnessRunRequest(
 ): Observable<PanelData> {
   const loading: PanelData = { state: LoadingState.Loading, series: [], timeRange: request.range, request };
   const result = queryFunction ? queryFunction(request) : ds.query(request);
-  const stream: Observable<DataQueryResponse> = isObservable(result) ? result : from(result as Promise<DataQueryResponse>);
+  const stream: Observable<DataQueryResponse> = isObservable(result)
+    ? result
+    : from(result as Promise<DataQueryResponse>);
   return concat(
     of(loading),
     stream.pipe(
@@ -35,7 +37,14 @@ export function harnessRunRequest(
       }),
       catchError((err) => {
         const error = toDataQueryError(err);
-        return of<PanelData>({ state: LoadingState.Error, series: [], error, errors: [error], timeRange: request.range, request });
+        return of<PanelData>({
+          state: LoadingState.Error,
+          series: [],
+          error,
+          errors: [error],
+          timeRange: request.range,
+          request,
+        });
       })
     )
   );

@@ -1,0 +1,1 @@
+../host/vite.config.ts
