@@ -169,6 +169,43 @@ export const specs = [
       await p.page.close();
     },
   })),
+  ...['en-US', 'ko-KR'].map((lang) => ({
+    name: `QueryEditor (${lang}): Guided mode — choose "CPU busy", see the PromQL, run it, get frames; Code keeps it`,
+    async run({ browser, server, host }) {
+      const ko = lang === 'ko-KR';
+      const p = await openPage({ browser }, server, '/explore?from=now-1m', { lang });
+      // Guided is the default mode; the second combobox is the signal picker (the first is the family).
+      const signal = p.page.getByRole('combobox').nth(1);
+      await signal.waitFor({ timeout: 20000 });
+      await signal.click();
+      await signal.fill(ko ? 'CPU 사용률' : 'CPU busy');
+      await p.page.getByRole('option', { name: ko ? 'CPU 사용률' : 'CPU busy' }).first().click();
+      const body = () => p.page.locator('body').innerText();
+      let text = '';
+      for (let i = 0; i < 40 && !/node_cpu_seconds_total/.test(text); i++) {
+        await p.page.waitForTimeout(250);
+        text = await body();
+      }
+      assert(/node_cpu_seconds_total\{mode="idle"/.test(text), `no rendered PromQL for CPU busy: ${text.slice(0, 600)}`);
+      if (ko) {
+        assert(/가이드|분류|시그널/.test(text), `ko-KR guided editor shows no Korean labels: ${text.slice(0, 400)}`);
+      }
+      await p.page.getByTestId('harness-run').click();
+      const frames = p.page.getByTestId('harness-frame');
+      await frames.first().waitFor({ timeout: 20000 });
+      const rows = Number(await frames.first().getAttribute('data-rows'));
+      await screenshot(p.page, `${host}-guided-editor-${lang}`);
+      assert(rows > 0, 'CPU busy returned a frame without rows');
+      // Switching to Code keeps the query.
+      await p.page.getByRole('radio', { name: ko ? '코드' : 'Code', exact: true }).click();
+      const field = p.page.getByLabel(ko ? 'PromQL 쿼리' : 'PromQL query', { exact: true });
+      await field.waitFor({ timeout: 20000 });
+      const expr = await field.inputValue();
+      assert(/node_cpu_seconds_total/.test(expr), `Code mode lost the guided query: ${expr}`);
+      p.assertClean(`Guided editor (${lang})`);
+      await p.page.close();
+    },
+  })),
   {
     name: 'App: every page (root, plugin.json pages, ROUTES) and the config page render with no page, console or panel error and no unknown API call',
     async run({ browser, server, host }) {
