@@ -15,8 +15,8 @@ import {
   containerHostParam,
   containerParam,
   listParam,
-  modeChoice,
-  modeParam,
+  type ModesDefinition,
+  modeParameters,
   scalarParam,
   secondsThresholdParam,
   stringParam,
@@ -79,24 +79,13 @@ function containerSignal(def: {
   unit: string;
   format?: 'table';
   extraParameters?: SignalParameter[];
-  modes?: { label: string; choices: Record<string, string>; default: string };
+  modes?: ModesDefinition;
   /** The render handles a mixed name/id selection itself. */
   mixedSelection?: boolean;
   render(p: SignalParams): string;
   explain: Message;
 }): Signal {
-  const modeParams = def.modes
-    ? [
-        modeParam(
-          'mode',
-          def.modes.label,
-          Object.entries(def.modes.choices).map(([value, label]) =>
-            modeChoice(def.id.replace(/^container\./, 'container-'), value, label)
-          ),
-          def.modes.default
-        ),
-      ]
-    : [];
+  const modeParams = modeParameters(def.id, def.modes);
   return defineSignal({
     id: def.id,
     family: 'container',

@@ -4,7 +4,15 @@
 import { type LabelMatcher, aggregate, matchAny, selector, sumBy } from '../promql/render';
 import { defineSignal } from './define';
 import { msg } from './messages';
-import { hostParam, listParam, modeChoice, modeParam, stringParam } from './params';
+import {
+  type ModesDefinition,
+  hostParam,
+  listParam,
+  modeChoice,
+  modeParam,
+  modeParameters,
+  stringParam,
+} from './params';
 import { RATE_INTERVAL } from './service';
 import type { Message, Signal, SignalParams } from './types';
 
@@ -40,22 +48,11 @@ function hostSignal(def: {
   description: string;
   unit: string;
   legend?: string;
-  modes?: { name: string; label: string; choices: Record<string, string>; default: string };
+  modes?: ModesDefinition;
   render(p: SignalParams): string;
   explain: Message;
 }): Signal {
-  const modeParams = def.modes
-    ? [
-        modeParam(
-          def.modes.name,
-          def.modes.label,
-          Object.entries(def.modes.choices).map(([value, label]) =>
-            modeChoice(def.id.replace(/^host\./, 'host-'), value, label)
-          ),
-          def.modes.default
-        ),
-      ]
-    : [];
+  const modeParams = modeParameters(def.id, def.modes);
   return defineSignal({
     id: def.id,
     family: 'host',

@@ -207,6 +207,28 @@ export function modeParam(name: string, labelText: string, choices: ParameterCho
 
 export const modeChoice = choice;
 
+/** A family signal's optional "mode" switch (e.g. reads/writes), as the family wrappers declare it. */
+export interface ModesDefinition {
+  /** Parameter name; `mode` when not given. */
+  name?: string;
+  label: string;
+  choices: Record<string, string>;
+  default: string;
+}
+
+/**
+ * The mode parameter of a signal, or none: its choices' i18n keys are under the signal's id with the family
+ * prefix joined by a dash (`host.disk.io` → `host-disk.io`).
+ */
+export function modeParameters(signalId: string, modes: ModesDefinition | undefined): SignalParameter[] {
+  if (!modes) {
+    return [];
+  }
+  const prefix = signalId.replace(/^(\w+)\./, '$1-');
+  const choices = Object.entries(modes.choices).map(([value, label]) => modeChoice(prefix, value, label));
+  return [modeParam(modes.name ?? 'mode', modes.label, choices, modes.default)];
+}
+
 export const secondsThresholdParam = (o?: ParameterOptions) =>
   parameter(
     'threshold',

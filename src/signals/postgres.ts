@@ -6,7 +6,14 @@
 import { type LabelMatcher, aggregate, labelMatcher, matchAny, selector, sumBy } from '../promql/render';
 import { defineSignal } from './define';
 import { msg } from './messages';
-import { databaseInstanceParam, databaseParam, listParam, modeChoice, modeParam, stringParam } from './params';
+import {
+  type ModesDefinition,
+  databaseInstanceParam,
+  databaseParam,
+  listParam,
+  modeParameters,
+  stringParam,
+} from './params';
 import { RATE_INTERVAL } from './service';
 import type { Message, Signal, SignalParams } from './types';
 
@@ -34,22 +41,11 @@ function postgresSignal(def: {
   perDatabase: boolean;
   legend?: string;
   format?: 'table';
-  modes?: { label: string; choices: Record<string, string>; default: string };
+  modes?: ModesDefinition;
   render(p: SignalParams): string;
   explain: Message;
 }): Signal {
-  const modeParams = def.modes
-    ? [
-        modeParam(
-          'mode',
-          def.modes.label,
-          Object.entries(def.modes.choices).map(([value, label]) =>
-            modeChoice(def.id.replace(/^postgres\./, 'postgres-'), value, label)
-          ),
-          def.modes.default
-        ),
-      ]
-    : [];
+  const modeParams = modeParameters(def.id, def.modes);
   return defineSignal({
     id: def.id,
     family: 'postgres',
