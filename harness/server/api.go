@@ -167,14 +167,7 @@ func (s *server) putDataSource(w http.ResponseWriter, r *http.Request) {
 	if in.JSONData != nil {
 		ds.JSONData = in.JSONData
 	}
-	// As Grafana: secure keys not sent are kept; a key sent with a value replaces it; "" removes it.
-	for k, v := range in.SecureJSONData {
-		if v == "" {
-			delete(ds.SecureJSONData, k)
-		} else {
-			ds.SecureJSONData[k] = v
-		}
-	}
+	mergeSecure(ds.SecureJSONData, in.SecureJSONData)
 	ds.Version++
 	ds.Updated = time.Now()
 	log.Printf("harness: data source %s saved (url %s, version %d)", ds.UID, ds.URL, ds.Version)
@@ -302,13 +295,19 @@ func (s *server) postPluginSettings(w http.ResponseWriter, r *http.Request) {
 	if in.JSONData != nil {
 		p.JSONData = in.JSONData
 	}
-	for k, v := range in.SecureJSONData {
-		if v == "" {
-			delete(p.SecureJSONData, k)
-		} else {
-			p.SecureJSONData[k] = v
-		}
-	}
+	mergeSecure(p.SecureJSONData, in.SecureJSONData)
 	log.Printf("harness: plugin %s settings saved: jsonData %v", p.ID, p.JSONData)
 	writeJSON(w, http.StatusOK, map[string]any{"message": "Plugin settings updated"})
+}
+
+// mergeSecure applies saved secure fields as Grafana does: keys not sent are kept, a key sent with
+// a value replaces it, and "" removes it.
+func mergeSecure(dst, sent map[string]string) {
+	for k, v := range sent {
+		if v == "" {
+			delete(dst, k)
+		} else {
+			dst[k] = v
+		}
+	}
 }
