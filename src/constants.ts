@@ -7,6 +7,11 @@ export const PULSE_DATASOURCE_TYPE = 'pulse-prometheus-datasource';
 
 export enum ROUTES {
   Overview = 'overview',
+  Services = 'services',
+  Hosts = 'hosts',
+  Containers = 'containers',
+  Postgres = 'postgresql',
+  Targets = 'targets',
 }
 
 /** Grafana's own page for adding a data source. */

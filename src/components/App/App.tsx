@@ -14,9 +14,10 @@ export interface PageSettings {
   defaultDataSourceUid?: string;
 }
 
-function createSceneApp(_settings: PageSettings) {
+function createSceneApp(settings: PageSettings) {
   return new SceneApp({
-    pages: [getOverviewPage()],
+    // One line per page, in the order of the app's navigation (plugin.json includes).
+    pages: [getOverviewPage(settings)],
     urlSyncOptions: {
       updateUrlOnInit: true,
       createBrowserHistorySteps: true,

@@ -3,6 +3,7 @@ import { EmbeddedScene, SceneAppPage, SceneFlexItem, SceneFlexLayout, SceneReact
 
 import { ROUTES } from '../../constants';
 import { prefixRoute } from '../../utils/utils.routing';
+import type { PageSettings } from '../../components/App/App';
 import { DataSourceOverview } from './DataSourceOverview';
 
 function overviewScene() {
@@ -15,7 +16,7 @@ function overviewScene() {
 }
 
 /** Built at render time (not module load) so its texts go through the initialised translations. */
-export function getOverviewPage() {
+export function getOverviewPage(_settings: PageSettings) {
   return new SceneAppPage({
     title: t('overview.title', 'Overview'),
     subTitle: t('overview.subtitle', 'The Prometheus behind Pulse and whether Grafana can reach it.'),
