@@ -63,6 +63,7 @@ step "typecheck" npm run --silent typecheck
 step "lint" npm run --silent lint
 step "jest (frontend unit tests)" npx jest --maxWorkers 2
 step "frontend build (webpack)" npm run --silent build
+step "bundle size (module.js budget)" node scripts/bundle-size.mjs
 step "backend build (mage: linux amd64 + arm64)" go run github.com/magefile/mage -v
 step "go vet" go vet ./...
 # Unit and protocol tests (the built binary over gRPC against a real Prometheus).

@@ -15,8 +15,8 @@ import { AppSettings } from './settings';
 await initPluginTranslations(pluginJson.id, [loadScenesResources]);
 
 // Pages and settings load on demand so module.js, which Grafana fetches on every page, stays small.
-const LazyApp = lazy(() => import('./components/App/App'));
-const LazyAppConfig = lazy(() => import('./components/AppConfig/AppConfig'));
+const LazyApp = lazy(() => import(/* webpackChunkName: "pages" */ './components/App/App'));
+const LazyAppConfig = lazy(() => import(/* webpackChunkName: "app-config" */ './components/AppConfig/AppConfig'));
 
 const App = (props: AppRootProps<AppSettings>) => (
   <Suspense fallback={<LoadingPlaceholder text="" />}>

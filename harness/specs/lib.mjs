@@ -1,9 +1,7 @@
-// Shared helpers of the harness specs: the stack (Prometheus + node_exporter from Debian packages, or a given
-// Prometheus), the harness server, Chromium through playwright-core, and a page that records every page error,
+// Shared helpers of the harness specs: the stack (the project's local stack, or a given Prometheus), the harness server, Chromium through playwright-core, and a page that records every page error,
 // console error and request to an API path the harness does not serve.
 import { spawn, execFileSync } from 'node:child_process';
 import { mkdtempSync, mkdirSync, writeFileSync, readFileSync, existsSync, readdirSync, statSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -110,91 +108,81 @@ for (const sig of ['SIGINT', 'SIGTERM']) {
   });
 }
 
-export function freePort() {
-  return new Promise((res, rej) => {
-    const s = createServer();
-    s.listen(0, '127.0.0.1', () => {
-      const { port } = s.address();
-      s.close(() => res(port));
-    });
-    s.on('error', rej);
-  });
-}
-
-async function waitFor(url, what, ms = 30000) {
-  const end = Date.now() + ms;
-  let last;
-  while (Date.now() < end) {
-    try {
-      const r = await fetch(url);
-      if (r.ok) {
-        return;
-      }
-      last = `HTTP ${r.status}`;
-    } catch (e) {
-      last = e.message;
-    }
-    await new Promise((r) => setTimeout(r, 200));
-  }
-  throw new Error(`${what} did not become ready at ${url} within ${ms} ms (${last})`);
-}
-
-function which(names, hint) {
-  for (const n of names) {
-    for (const dir of (process.env.PATH ?? '').split(':').concat(['/usr/bin', '/usr/sbin', '/usr/local/bin'])) {
-      const p = join(dir, n);
-      if (existsSync(p)) {
-        return p;
-      }
-    }
-  }
-  throw new Error(`${names[0]} not found: ${hint}`);
-}
-
-/** A Prometheus on a free port scraping itself and a node_exporter (both Debian packages). */
-export async function startPrometheus() {
-  const promBin = which(['prometheus'], 'apt-get install -y prometheus');
-  const nodeBin = which(['prometheus-node-exporter', 'node_exporter'], 'apt-get install -y prometheus-node-exporter');
-  const dir = mkdtempSync(join(tmpdir(), 'pulse-harness-prom-'));
-  const [promPort, nodePort] = [await freePort(), await freePort()];
-  track(spawn(nodeBin, [`--web.listen-address=127.0.0.1:${nodePort}`], { stdio: 'ignore' }));
-  writeFileSync(
-    join(dir, 'prometheus.yml'),
-    `global: {scrape_interval: 1s, evaluation_interval: 1s}
-scrape_configs:
-  - job_name: prometheus
-    static_configs: [{targets: ['127.0.0.1:${promPort}']}]
-  - job_name: node
-    static_configs: [{targets: ['127.0.0.1:${nodePort}']}]
-`
+/**
+ * The project's whole local stack (scripts/stack: Prometheus, node_exporter, PostgreSQL + postgres_exporter,
+ * VictoriaMetrics, cAdvisor, the demo NestJS services and their load) on free ports, for the app pages, which need
+ * every exporter. Resolves to { prometheusUrl, postgresExporterUrl } once the stack reports ready; stopAll() (or
+ * this process ending) stops it, and the stack removes everything it made.
+ */
+export async function startStack({ minutes = 45 } = {}) {
+  const bin = join(mkdtempSync(join(tmpdir(), 'pulse-harness-stack-')), 'stack');
+  execFileSync('go', ['build', '-o', bin, './scripts/stack'], { cwd: rootDir, stdio: 'inherit' });
+  const t0 = Date.now();
+  const child = track(
+    spawn(bin, ['--duration', `${minutes}m`, '--no-install'], { cwd: rootDir, stdio: ['ignore', 'pipe', 'pipe'] })
   );
-  track(
-    spawn(
-      promBin,
-      [
-        `--config.file=${join(dir, 'prometheus.yml')}`,
-        `--storage.tsdb.path=${join(dir, 'data')}`,
-        `--web.listen-address=127.0.0.1:${promPort}`,
-      ],
-      { stdio: 'ignore' }
-    )
-  );
-  const url = `http://127.0.0.1:${promPort}`;
-  await waitFor(`${url}/-/ready`, 'Prometheus');
-  await waitFor(`http://127.0.0.1:${nodePort}/metrics`, 'node_exporter');
-  // Wait until both targets have been scraped, so queries return series.
-  const end = Date.now() + 30000;
+  const out = [];
+  for (const s of [child.stdout, child.stderr]) {
+    s.setEncoding('utf8');
+    s.on('data', (d) => out.push(d));
+  }
+  const urlOf = (name, text) => text.match(new RegExp(`^\\s*${name}\\s+(http://127\\.0\\.0\\.1:\\d+)`, 'm'))?.[1];
   for (;;) {
-    const r = await (await fetch(`${url}/api/v1/query?query=count(up==1)`)).json();
-    if (Number(r?.data?.result?.[0]?.value?.[1]) >= 2) {
-      break;
+    const text = out.join('');
+    if (/Point the Pulse data source at/.test(text)) {
+      const stack = { prometheusUrl: urlOf('Prometheus', text), postgresExporterUrl: urlOf('postgres_exporter', text) };
+      if (!stack.prometheusUrl) {
+        throw new Error(`the stack printed no Prometheus URL:\n${text}`);
+      }
+      console.log(`harness: local stack ready (${((Date.now() - t0) / 1000).toFixed(1)} s)`);
+      return stack;
     }
-    if (Date.now() > end) {
-      throw new Error('Prometheus did not scrape its targets within 30 s');
+    if (child.exitCode !== null) {
+      throw new Error(`the local stack did not start (exit ${child.exitCode}):\n${text.slice(-4000)}`);
     }
     await new Promise((r) => setTimeout(r, 250));
   }
-  return url;
+}
+
+/** The pid of the process listening on host:port as named on its command line (how the stack starts servers). */
+export function pidListeningOn(url) {
+  const addr = new URL(url).host;
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) {
+      continue;
+    }
+    let cmdline = '';
+    try {
+      cmdline = readFileSync(`/proc/${entry}/cmdline`, 'utf8');
+    } catch {
+      continue;
+    }
+    if (cmdline.split('\0').some((arg) => arg.endsWith(`=${addr}`))) {
+      return Number(entry);
+    }
+  }
+  throw new Error(`no process has ${addr} on its command line`);
+}
+
+/** Polls an instant query until `ok(result)` holds; throws after `ms`. */
+export async function waitForQuery(prometheusUrl, query, ok, what, ms = 60000) {
+  const end = Date.now() + ms;
+  let last;
+  for (;;) {
+    try {
+      const r = await (await fetch(`${prometheusUrl}/api/v1/query?query=${encodeURIComponent(query)}`)).json();
+      last = r?.data?.result;
+      if (ok(last ?? [])) {
+        return last;
+      }
+    } catch (e) {
+      last = e.message;
+    }
+    if (Date.now() > end) {
+      throw new Error(`${what}: ${query} did not get there within ${ms} ms (last: ${JSON.stringify(last)})`);
+    }
+    await new Promise((r) => setTimeout(r, 500));
+  }
 }
 
 /** Builds the Go server once (go build into a temp dir). */

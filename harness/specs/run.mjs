@@ -3,8 +3,9 @@
 //   node harness/specs/run.mjs [--host host|host-react19] [--rebuild] [--prometheus-url URL]
 // host: @grafana/* 12.4 + React 18 (what the plugin builds against); host-react19: @grafana/* 13.2 + React 19 (the
 // current Grafana line, which runs every plugin on its own React 19). --host runs one of them only.
-// Starts its own Prometheus + node_exporter (Debian packages, free ports) unless a URL is given
-// (--prometheus-url or PULSE_PROMETHEUS_URL). Installs (npm ci) and builds (vite build) a host when its
+// Starts the project's local stack (scripts/stack: every exporter, PostgreSQL, the demo services under load, on
+// free ports) unless a Prometheus URL is given (--prometheus-url or PULSE_PROMETHEUS_URL; specs that need the
+// stack itself, such as stopping postgres_exporter, then fail and say so). Installs (npm ci) and builds (vite build) a host when its
 // node_modules or build is missing or older than its sources. Exits non-zero when any spec fails.
 import { cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -17,10 +18,11 @@ import {
   openPage,
   prepareHosts,
   rootDir,
-  startPrometheus,
+  startStack,
   startServer,
   stopAll,
 } from './lib.mjs';
+import { pageSpecs } from './pages.mjs';
 import { specs } from './specs.mjs';
 
 const args = process.argv.slice(2);
@@ -37,8 +39,10 @@ async function runAll(ctx, list) {
   for (const spec of list) {
     const t0 = Date.now();
     try {
-      await spec.run(ctx);
-      console.log(`  ✓ [${ctx.host}] ${spec.name} (${Date.now() - t0} ms)`);
+      const said = await spec.run(ctx);
+      console.log(
+        `  ✓ [${ctx.host}] ${spec.name} (${Date.now() - t0} ms)${typeof said === 'string' ? `\n      ${said}` : ''}`
+      );
     } catch (e) {
       console.log(
         `  ✗ [${ctx.host}] ${spec.name} (${Date.now() - t0} ms)\n      ${String(e.message ?? e)
@@ -114,12 +118,13 @@ try {
   // Prometheus starts while the hosts install and build.
   const given = opt('--prometheus-url') ?? process.env.PULSE_PROMETHEUS_URL;
   const started = Date.now();
-  const prometheus = given ? Promise.resolve(given) : startPrometheus();
-  prometheus.catch(() => {});
+  const stackStarted = given ? Promise.resolve({ prometheusUrl: given }) : startStack();
+  stackStarted.catch(() => {});
   const p0 = Date.now();
   await prepareHosts(hosts, { rebuild: args.includes('--rebuild') });
   timings.push(`hosts ready ${((Date.now() - p0) / 1000).toFixed(1)} s`);
-  const prometheusUrl = await prometheus;
+  const stack = await stackStarted;
+  const { prometheusUrl } = stack;
   console.log(`harness specs: Prometheus ${prometheusUrl}`);
   // The specs draw the last minute at Prometheus' 5 s step (the provisioned timeInterval): give a Prometheus
   // started here three steps of data, so a series is a line and not a point.
@@ -133,9 +138,9 @@ try {
     const server = await startServer({ prometheusUrl, host });
     console.log(`harness specs: [${host}] server ${server.url}`);
     const browser = await launchBrowser(host);
-    const ctx = { browser, server, prometheusUrl, host };
+    const ctx = { browser, server, prometheusUrl, stack, host };
     try {
-      failures.push(...(await runAll(ctx, specs)));
+      failures.push(...(await runAll(ctx, [...specs, ...pageSpecs])));
       failures.push(...(await negativeChecks(ctx)));
     } finally {
       await browser.close();

@@ -1,7 +1,7 @@
 #!/usr/bin/env node
-// npm run harness — starts the harness for a person to look: Prometheus + node_exporter (unless
+// npm run harness — starts the harness for a person to look: the local stack (unless
 // --prometheus-url / PULSE_PROMETHEUS_URL is given), the Go server with the built host page, and prints the URL.
-import { HOSTS, prepareHosts, startPrometheus, startServer } from './lib.mjs';
+import { HOSTS, prepareHosts, startServer, startStack } from './lib.mjs';
 
 const args = process.argv.slice(2);
 const opt = (n) => (args.includes(n) ? args[args.indexOf(n) + 1] : undefined);
@@ -11,7 +11,8 @@ if (!HOSTS.includes(host)) {
   process.exit(2);
 }
 await prepareHosts([host], { rebuild: args.includes('--rebuild') });
-const prometheusUrl = opt('--prometheus-url') ?? process.env.PULSE_PROMETHEUS_URL ?? (await startPrometheus());
+const prometheusUrl =
+  opt('--prometheus-url') ?? process.env.PULSE_PROMETHEUS_URL ?? (await startStack({ minutes: 180 })).prometheusUrl;
 const server = await startServer({ prometheusUrl, host });
 console.log(`harness: Prometheus ${prometheusUrl}`);
 console.log(

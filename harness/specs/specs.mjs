@@ -179,14 +179,20 @@ export const specs = [
       await signal.waitFor({ timeout: 20000 });
       await signal.click();
       await signal.fill(ko ? 'CPU 사용률' : 'CPU busy');
-      await p.page.getByRole('option', { name: ko ? 'CPU 사용률' : 'CPU busy' }).first().click();
+      await p.page
+        .getByRole('option', { name: ko ? 'CPU 사용률' : 'CPU busy' })
+        .first()
+        .click();
       const body = () => p.page.locator('body').innerText();
       let text = '';
       for (let i = 0; i < 40 && !/node_cpu_seconds_total/.test(text); i++) {
         await p.page.waitForTimeout(250);
         text = await body();
       }
-      assert(/node_cpu_seconds_total\{mode="idle"/.test(text), `no rendered PromQL for CPU busy: ${text.slice(0, 600)}`);
+      assert(
+        /node_cpu_seconds_total\{mode="idle"/.test(text),
+        `no rendered PromQL for CPU busy: ${text.slice(0, 600)}`
+      );
       if (ko) {
         assert(/가이드|분류|시그널/.test(text), `ko-KR guided editor shows no Korean labels: ${text.slice(0, 400)}`);
       }

@@ -75,10 +75,11 @@ function StandIn({
   );
 }
 
-function NoData() {
+/** As Grafana's PanelDataErrorView: the panel's own no-value text (fieldConfig.defaults.noValue), else "No data". */
+function NoData({ fieldConfig }: { fieldConfig?: PanelProps['fieldConfig'] }) {
   return (
-    <div data-testid="harness-standin-no-data" style={{ padding: 8, opacity: 0.7 }}>
-      No data
+    <div data-testid="harness-standin-no-data" style={{ padding: 8, opacity: 0.7, whiteSpace: 'pre-wrap' }}>
+      {fieldConfig?.defaults.noValue ?? 'No data'}
     </div>
   );
 }
@@ -131,7 +132,7 @@ export function withTimeSeriesDefaults(frames: DataFrame[]): DataFrame[] {
   }));
 }
 
-export function TimeSeriesStandIn({ data, width, height, timeRange, timeZone }: PanelProps) {
+export function TimeSeriesStandIn({ data, width, height, timeRange, timeZone, fieldConfig }: PanelProps) {
   const frames = useMemo(() => withTimeSeriesDefaults(graphable(data.series)), [data.series]);
   return (
     <StandIn id="timeseries" width={width} height={height} frames={data.series.length}>
@@ -148,18 +149,18 @@ export function TimeSeriesStandIn({ data, width, height, timeRange, timeZone }: 
             options={{ tooltip: { mode: 'single', sort: 'none' } }}
           />
         ) : (
-          <NoData />
+          <NoData fieldConfig={fieldConfig} />
         )
       }
     </StandIn>
   );
 }
 
-export function TableStandIn({ data, width, height }: PanelProps) {
+export function TableStandIn({ data, width, height, fieldConfig }: PanelProps) {
   const frame = data.series[0];
   return (
     <StandIn id="table" width={width} height={height} frames={data.series.length}>
-      {(w, h) => (frame ? <Table data={frame} width={w} height={h} /> : <NoData />)}
+      {(w, h) => (frame ? <Table data={frame} width={w} height={h} /> : <NoData fieldConfig={fieldConfig} />)}
     </StandIn>
   );
 }
@@ -255,7 +256,7 @@ export function StatStandIn(props: PanelProps) {
             )}
           </Grid>
         ) : (
-          <NoData />
+          <NoData fieldConfig={props.fieldConfig} />
         )
       }
     </StandIn>
@@ -312,7 +313,7 @@ export function GaugeStandIn(props: PanelProps) {
             }}
           </Grid>
         ) : (
-          <NoData />
+          <NoData fieldConfig={props.fieldConfig} />
         )
       }
     </StandIn>
@@ -342,7 +343,7 @@ export function BarGaugeStandIn(props: PanelProps) {
             ))}
           </div>
         ) : (
-          <NoData />
+          <NoData fieldConfig={props.fieldConfig} />
         )
       }
     </StandIn>
@@ -351,7 +352,7 @@ export function BarGaugeStandIn(props: PanelProps) {
 
 // A simple grid of bucket cells with counts: one row per numeric field (bucket, named by its `le` label or name),
 // one column per time step (the last ones that fit).
-export function HeatmapStandIn({ data, width, height }: PanelProps) {
+export function HeatmapStandIn({ data, width, height, fieldConfig }: PanelProps) {
   const theme = useTheme2();
   const buckets: Array<{ name: string; values: number[]; times: number[] }> = [];
   for (const frame of data.series) {
@@ -375,7 +376,7 @@ export function HeatmapStandIn({ data, width, height }: PanelProps) {
     <StandIn id="heatmap" width={width} height={height} frames={data.series.length}>
       {(w, h) => {
         if (!buckets.length) {
-          return <NoData />;
+          return <NoData fieldConfig={fieldConfig} />;
         }
         const labelW = 60;
         const cols = Math.max(1, Math.min(40, Math.floor((w - labelW) / 28)));
@@ -411,6 +412,19 @@ export function HeatmapStandIn({ data, width, height }: PanelProps) {
   );
 }
 
+/** Grafana's text panel renders `options.content` as markdown; the stand-in shows the text as written. */
+export function TextStandIn({ options, width, height }: PanelProps<{ content?: string }>) {
+  return (
+    <StandIn id="text" width={width} height={height} frames={0}>
+      {() => (
+        <div data-testid="harness-standin-text" style={{ padding: 8, whiteSpace: 'pre-wrap' }}>
+          {options.content ?? ''}
+        </div>
+      )}
+    </StandIn>
+  );
+}
+
 const standIns: Record<string, { name: string; component: any }> = {
   timeseries: { name: 'Time series', component: TimeSeriesStandIn },
   stat: { name: 'Stat', component: StatStandIn },
@@ -418,6 +432,7 @@ const standIns: Record<string, { name: string; component: any }> = {
   bargauge: { name: 'Bar gauge', component: BarGaugeStandIn },
   gauge: { name: 'Gauge', component: GaugeStandIn },
   heatmap: { name: 'Heatmap', component: HeatmapStandIn },
+  text: { name: 'Text', component: TextStandIn },
 };
 
 export function panelMeta(id: string) {
@@ -443,6 +458,8 @@ export function panelMeta(id: string) {
 }
 
 export const panelIds = Object.keys(standIns);
+/** The stand-ins that draw query data (the text panel takes none). */
+export const dataPanelIds = panelIds.filter((id) => id !== 'text');
 const cache = new Map<string, PanelPlugin>();
 
 export function getPanelPluginFromCache(id: string): PanelPlugin | undefined {

@@ -10,7 +10,7 @@ import {
 import { useMemo } from 'react';
 import { useLocation } from 'react-router-dom';
 
-import { panelIds } from './panels';
+import { dataPanelIds } from './panels';
 
 // /harness/panels: one VizPanel per harness stand-in, each fed by one query through the real data source (the
 // plugin's DataSourceWithBackend → /api/ds/query → the backend binary → Prometheus), laid out by the host's
@@ -35,7 +35,7 @@ export const panelQueries: Record<
 function buildScene(from: string) {
   const ds = config.datasources[config.defaultDatasource];
   const datasource = { uid: ds.uid, type: ds.type };
-  const missing = panelIds.filter((id) => !panelQueries[id]);
+  const missing = dataPanelIds.filter((id) => !panelQueries[id]);
   if (missing.length) {
     // A stand-in added without a query here would go unchecked.
     throw new Error(`harness: /harness/panels has no query for the stand-in(s) ${missing.join(', ')}`);
@@ -45,7 +45,7 @@ function buildScene(from: string) {
     body: new SceneFlexLayout({
       direction: 'row',
       wrap: 'wrap',
-      children: panelIds.map((id) => {
+      children: dataPanelIds.map((id) => {
         const q = panelQueries[id];
         return new SceneFlexItem({
           minWidth: 420,

@@ -1,0 +1,102 @@
+// Specs of the app pages against the local stack: every page and drill-down in English and Korean, the links
+// between layers, and what the pages say when an exporter is gone.
+import { mkdirSync, copyFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+import { assert, openPage, pidListeningOn, rootDir, screenshot, waitForQuery } from './lib.mjs';
+
+const APP = 'pulse-monitoring-app';
+const LANGS = ['en-US', 'ko-KR'];
+/** Screenshots of the pages, shown by the README (English) and kept for Korean review. */
+const DOCS_IMG = join(rootDir, 'docs', 'img');
+const HANGUL = /[\uac00-\ud7a3]/;
+
+/** A page's panels: stand-ins that drew data, and those that had none (with the text they showed instead). */
+async function panelStates(page) {
+  const standIns = page.locator('[data-testid^="harness-standin-"][data-frames]');
+  const states = [];
+  for (let i = 0; i < (await standIns.count()); i++) {
+    const el = standIns.nth(i);
+    const id = (await el.getAttribute('data-testid')).replace('harness-standin-', '');
+    const empty = el.getByTestId('harness-standin-no-data');
+    const emptyText = (await empty.count()) ? (await empty.first().innerText()).trim() : undefined;
+    states.push({ id, emptyText });
+  }
+  return states;
+}
+
+/** Panel errors as Grafana's PanelChrome shows them (the status icon of a panel whose query failed). */
+async function panelErrorCount(page) {
+  return page.getByTestId('data-testid Panel status error').count();
+}
+
+/** Waits until the page's queries are done: no loading bar and no request in flight for a moment. */
+async function settle(page) {
+  await page.waitForLoadState('networkidle');
+  for (let i = 0; i < 40; i++) {
+    const loading = await page.locator('[aria-label="Panel loading bar"], [data-testid="Spinner"]').count();
+    if (!loading) {
+      break;
+    }
+    await page.waitForTimeout(250);
+  }
+  await page.waitForTimeout(1000);
+}
+
+/** The node_exporter instance of the stack (the host the demo services run on). */
+async function nodeInstance(prometheusUrl) {
+  const [series] = await waitForQuery(prometheusUrl, 'node_uname_info', (r) => r.length > 0, 'node_exporter');
+  return series.metric.instance;
+}
+
+async function pagePaths(prometheusUrl) {
+  const host = await nodeInstance(prometheusUrl);
+  return [
+    ['overview', 'overview'],
+    ['services', 'services'],
+    ['service-detail', `services/${encodeURIComponent('shop.orders')}`],
+    ['hosts', 'hosts'],
+    ['host-detail', `hosts/${encodeURIComponent(host)}`],
+    ['containers', 'containers'],
+    ['postgresql', 'postgresql'],
+    ['targets', 'targets'],
+  ];
+}
+
+export const pageSpecs = [
+  {
+    name: 'Pages: every page and drill-down in en-US and ko-KR renders with no error, and every panel shows data or says what is missing',
+    async run({ browser, server, prometheusUrl, host }) {
+      const paths = await pagePaths(prometheusUrl);
+      const summary = [];
+      for (const lang of LANGS) {
+        for (const [name, path] of paths) {
+          const p = await openPage({ browser }, server, `/a/${APP}/${path}`, { lang });
+          await settle(p.page);
+          const file = await screenshot(p.page, `${host}-page-${name}-${lang}`);
+          if (host === 'host') {
+            mkdirSync(DOCS_IMG, { recursive: true });
+            copyFileSync(file, join(DOCS_IMG, `${name}.${lang}.png`));
+          }
+          const what = `${path} (${lang})`;
+          p.assertClean(what);
+          const body = await p.page.locator('body').innerText();
+          assert(!/Page not found|An unexpected error happened/i.test(body), `${what}: ${body.slice(0, 300)}`);
+          if (lang === 'ko-KR') {
+            assert(HANGUL.test(body), `${what}: no Korean text on the page`);
+          }
+          const errors = await panelErrorCount(p.page);
+          assert(!errors, `${what}: ${errors} panel(s) show a query error`);
+          const states = await panelStates(p.page);
+          assert(states.length > 0, `${what}: no panel on the page`);
+          const bare = states.filter((s) => s.emptyText === 'No data');
+          assert(!bare.length, `${what}: ${bare.length} panel(s) say only "No data" instead of what is missing`);
+          const empty = states.filter((s) => s.emptyText !== undefined);
+          summary.push(`${name} ${lang}: ${states.length} panels, ${empty.length} empty with a reason`);
+          await p.page.close();
+        }
+      }
+      return summary.join('; ');
+    },
+  },
+];
