@@ -10,6 +10,8 @@ const LANGS = ['en-US', 'ko-KR'];
 /** Screenshots of the pages, shown by the README (English) and kept for Korean review. */
 const DOCS_IMG = join(rootDir, 'docs', 'img');
 const HANGUL = /[\uac00-\ud7a3]/;
+/** How the pages say an exporter is gone (the checks look for it on a line naming the exporter). */
+const MISSING = /missing|not (running|found|scraped)|no data|down/i;
 
 /** A page's panels: stand-ins that drew data, and those that had none (with the text they showed instead). */
 async function panelStates(page) {
@@ -100,3 +102,66 @@ export const pageSpecs = [
     },
   },
 ];
+
+pageSpecs.push(
+  {
+    name: 'Pages: a service row leads to its service page, and the service page leads to the host it runs on',
+    async run({ browser, server }) {
+      const p = await openPage({ browser }, server, `/a/${APP}/services`);
+      await settle(p.page);
+      const row = p.page.locator(`a[href*="/a/${APP}/services/shop.orders"]`).first();
+      await row.waitFor({ timeout: 20000 });
+      await row.click();
+      await p.page.waitForURL(/\/services\/shop\.orders/, { timeout: 20000 });
+      await settle(p.page);
+      const title = await p.page.getByRole('heading', { level: 1 }).first().innerText();
+      assert(/shop\.orders/.test(title), `the service page is titled ${JSON.stringify(title)}, not the service`);
+      const hostLink = p.page.locator(`a[href*="/a/${APP}/hosts/"]`).first();
+      await hostLink.waitFor({ timeout: 20000 });
+      const href = await hostLink.getAttribute('href');
+      await hostLink.click();
+      await p.page.waitForURL(/\/hosts\/[^/?]+/, { timeout: 20000 });
+      await settle(p.page);
+      const hostTitle = await p.page.getByRole('heading', { level: 1 }).first().innerText();
+      const instance = decodeURIComponent(new URL(p.page.url()).pathname.split('/hosts/')[1]);
+      assert(hostTitle.includes(instance), `the host page is titled ${JSON.stringify(hostTitle)}, not ${instance}`);
+      p.assertClean('services → service → host');
+      await p.page.close();
+      return `services → shop.orders → ${href}`;
+    },
+  },
+  {
+    name: 'Pages: with postgres_exporter stopped, the PostgreSQL page and the Overview checklist name it as missing',
+    async run({ browser, server, prometheusUrl, stack }) {
+      assert(
+        stack?.postgresExporterUrl,
+        'this spec stops the stack’s postgres_exporter: run it on the harness’ own stack (without --prometheus-url)'
+      );
+      const pid = pidListeningOn(stack.postgresExporterUrl);
+      // SIGSTOP: the exporter stops answering (its scrapes time out, pg_* goes stale) and is resumed afterwards,
+      // so the stack runner, which watches its processes, keeps running.
+      process.kill(pid, 'SIGSTOP');
+      try {
+        await waitForQuery(prometheusUrl, 'pg_up', (r) => r.length === 0, 'pg_* gone once postgres_exporter stopped');
+        const checks = [];
+        for (const [path, what] of [
+          ['postgresql', 'PostgreSQL page'],
+          ['overview', 'Overview checklist'],
+        ]) {
+          const p = await openPage({ browser }, server, `/a/${APP}/${path}`);
+          await settle(p.page);
+          const text = await p.page.locator('body').innerText();
+          const said = text.split('\n').find((line) => /postgres_exporter/.test(line) && MISSING.test(line));
+          assert(said, `${what}: no line names postgres_exporter as missing:\n${text.slice(0, 1500)}`);
+          checks.push(`${what}: “${said.trim().slice(0, 120)}”`);
+          p.assertClean(what);
+          await p.page.close();
+        }
+        return checks.join('; ');
+      } finally {
+        process.kill(pid, 'SIGCONT');
+        await waitForQuery(prometheusUrl, 'pg_up == 1', (r) => r.length > 0, 'postgres_exporter back', 90000);
+      }
+    },
+  }
+);
