@@ -14,83 +14,76 @@ import (
 // column per label (series labels and exemplar labels such as trace_id), which Grafana draws as
 // exemplar markers over the time series.
 func ReadExemplars(r io.Reader) (*data.Frame, error) {
-	src := &eofReader{r: r}
-	iter := jsoniter.Parse(jsonAPI, src, bufSize)
-	type point struct {
-		t      time.Time
-		v      float64
-		labels map[string]string
+	var points []exemplarPoint
+	env, err := decodeEnvelope(r, func(iter *jsoniter.Iterator) error {
+		points = readExemplarSeries(iter)
+		return nil
+	})
+	if err != nil {
+		return nil, err
 	}
-	var (
-		points         []point
-		status, errMsg string
-		errType        string
-	)
-	for key := iter.ReadObject(); key != ""; key = iter.ReadObject() {
-		switch key {
-		case "status":
-			status = iter.ReadString()
-		case "errorType":
-			errType = iter.ReadString()
-		case "error":
-			errMsg = iter.ReadString()
-		case "data":
-			for iter.ReadArray() {
-				var series map[string]string
-				var ex []point
-				for k := iter.ReadObject(); k != ""; k = iter.ReadObject() {
-					switch k {
-					case "seriesLabels":
-						series = readLabels(iter)
-					case "exemplars":
-						for iter.ReadArray() {
-							p := point{labels: map[string]string{}}
-							for ek := iter.ReadObject(); ek != ""; ek = iter.ReadObject() {
-								switch ek {
-								case "labels":
-									p.labels = readLabels(iter)
-								case "value":
-									p.v, _ = strconv.ParseFloat(iter.ReadString(), 64)
-								case "timestamp":
-									p.t = toTime(iter.ReadFloat64())
-								default:
-									iter.Skip()
-								}
-							}
-							ex = append(ex, p)
-						}
-					default:
-						iter.Skip()
-					}
-				}
-				for _, p := range ex {
-					for k, v := range series {
-						if _, ok := p.labels[k]; !ok {
-							p.labels[k] = v
-						}
-					}
-					points = append(points, p)
-				}
-			}
-		default:
-			iter.Skip()
-		}
-		if iter.Error != nil {
-			break
-		}
-	}
-	if iter.Error != nil {
-		if src.eof {
-			return nil, &FormatError{Message: truncatedMessage}
-		}
-		return nil, readError(iter.Error)
-	}
-	if status == "error" {
-		return nil, &APIError{Type: errType, Message: errMsg}
-	}
-	if status != "success" {
+	switch env.status {
+	case "success":
+		return exemplarFrame(points), nil
+	case "error":
+		return nil, &APIError{Type: env.errType, Message: env.errMsg}
+	default:
 		return nil, &FormatError{Message: "the exemplars answer is not a Prometheus API response"}
 	}
+}
+
+type exemplarPoint struct {
+	t      time.Time
+	v      float64
+	labels map[string]string
+}
+
+// readExemplarSeries reads data: [{"seriesLabels":{...},"exemplars":[{labels,value,timestamp}]}],
+// giving each exemplar the labels of its series beneath its own.
+func readExemplarSeries(iter *jsoniter.Iterator) []exemplarPoint {
+	var points []exemplarPoint
+	for iter.ReadArray() {
+		var series map[string]string
+		var ex []exemplarPoint
+		for k := iter.ReadObject(); k != ""; k = iter.ReadObject() {
+			switch k {
+			case "seriesLabels":
+				series = readLabels(iter)
+			case "exemplars":
+				for iter.ReadArray() {
+					p := exemplarPoint{labels: map[string]string{}}
+					for ek := iter.ReadObject(); ek != ""; ek = iter.ReadObject() {
+						switch ek {
+						case "labels":
+							p.labels = readLabels(iter)
+						case "value":
+							p.v, _ = strconv.ParseFloat(iter.ReadString(), 64)
+						case "timestamp":
+							p.t = toTime(iter.ReadFloat64())
+						default:
+							iter.Skip()
+						}
+					}
+					ex = append(ex, p)
+				}
+			default:
+				iter.Skip()
+			}
+		}
+		for _, p := range ex {
+			for k, v := range series {
+				if _, ok := p.labels[k]; !ok {
+					p.labels[k] = v
+				}
+			}
+			points = append(points, p)
+		}
+	}
+	return points
+}
+
+// exemplarFrame lays the exemplars out by time, one column per label seen on any of them.
+func exemplarFrame(points []exemplarPoint) *data.Frame {
 	keySet := map[string]struct{}{}
 	for _, p := range points {
 		for k := range p.labels {
@@ -121,5 +114,5 @@ func ReadExemplars(r io.Reader) (*data.Frame, error) {
 	}
 	frame := data.NewFrame("exemplar", fields...)
 	frame.Meta = &data.FrameMeta{Custom: map[string]any{"resultType": "exemplar"}}
-	return frame, nil
+	return frame
 }

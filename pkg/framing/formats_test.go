@@ -1,9 +1,12 @@
 package framing
 
 import (
+	"errors"
+	"io"
 	"math"
 	"strings"
 	"testing"
+	"testing/iotest"
 	"time"
 
 	"github.com/grafana/grafana-plugin-sdk-go/data"
@@ -104,5 +107,21 @@ func TestReadExemplars(t *testing.T) {
 	}
 	if _, err := ReadExemplars(strings.NewReader(`{"status":"error","errorType":"bad_data","error":"x"}`)); err == nil {
 		t.Fatal("error envelope accepted")
+	}
+}
+
+// Exemplars share the query answers' envelope handling: a cut body and a broken connection say so.
+func TestReadExemplarsBrokenBodies(t *testing.T) {
+	const body = `{"status":"success","data":[{"seriesLabels":{"job":"api"},"exemplars":[{"labels":{"trace_id":"abc"},"value":"0.25",`
+	_, err := ReadExemplars(strings.NewReader(body))
+	var fe *FormatError
+	if !errors.As(err, &fe) || fe.Message != truncatedMessage {
+		t.Fatalf("truncated exemplars: %v", err)
+	}
+	reset := errors.New("connection reset by peer")
+	_, err = ReadExemplars(io.MultiReader(strings.NewReader(body), iotest.ErrReader(reset)))
+	var be *BodyError
+	if !errors.As(err, &be) || !errors.Is(err, reset) {
+		t.Fatalf("broken exemplars body: %v", err)
 	}
 }

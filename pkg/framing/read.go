@@ -52,17 +52,43 @@ var jsonAPI = jsoniter.ConfigCompatibleWithStandardLibrary
 // Read decodes one Prometheus API answer. An error envelope becomes *APIError; a body that is
 // not an API answer, or is cut short, becomes *FormatError.
 func Read(r io.Reader) (*Response, error) {
-	src := &eofReader{r: r}
-	res, err := read(src)
-	if src.err != nil {
-		// The body broke off (connection reset, response size limit): that, not the JSON, is the cause.
-		return nil, &BodyError{Err: src.err}
+	var (
+		res        Response
+		nestedEnv  bool
+		resultType string
+	)
+	env, err := decodeEnvelope(r, func(iter *jsoniter.Iterator) error {
+		if iter.WhatIsNext() != jsoniter.ObjectValue {
+			iter.Skip()
+			return nil
+		}
+		frames, rt, nested, err := readData(iter)
+		if err != nil {
+			return err
+		}
+		res.Frames, resultType, nestedEnv = frames, rt, nested
+		return nil
+	})
+	if err != nil {
+		return nil, err
 	}
-	var fe *FormatError
-	if err != nil && errors.As(err, &fe) && fe.syntax && src.eof {
-		return nil, &FormatError{Message: truncatedMessage}
+	res.Warnings, res.Infos = env.warnings, env.infos
+	switch env.status {
+	case "success":
+		if env.sawData && resultType == "" && !nestedEnv {
+			return nil, &FormatError{Message: "Prometheus' answer has no resultType: the engine is not Prometheus-compatible"}
+		}
+		return &res, nil
+	case "error":
+		return &res, &APIError{Type: env.errType, Message: env.errMsg}
+	case "":
+		if nestedEnv {
+			return nil, &FormatError{Message: "the Prometheus answer is wrapped in another JSON envelope (status is nested under data): a proxy or an application's response interceptor rewrites it; point the URL at Prometheus itself"}
+		}
+		return nil, &FormatError{Message: "the answer is JSON but not a Prometheus API response (no status field): check the data source URL"}
+	default:
+		return nil, &FormatError{Message: fmt.Sprintf("Prometheus answered with an unknown status %q", env.status)}
 	}
-	return res, err
 }
 
 const truncatedMessage = "the answer from Prometheus ended early (truncated JSON): the connection was cut or a proxy limited the body size; narrow the query and try again"
@@ -92,74 +118,6 @@ func (e *eofReader) Read(p []byte) (int, error) {
 		e.err = err
 	}
 	return n, err
-}
-
-func read(r io.Reader) (*Response, error) {
-	iter := jsoniter.Parse(jsonAPI, r, bufSize)
-	if iter.WhatIsNext() != jsoniter.ObjectValue {
-		if iter.Error != nil && errors.Is(iter.Error, io.EOF) {
-			return nil, &FormatError{Message: "Prometheus returned an empty body"}
-		}
-		return nil, &FormatError{Message: "the answer is not a JSON object, so it is not from the Prometheus API: check the data source URL"}
-	}
-	var (
-		res        Response
-		status     string
-		errType    string
-		errMsg     string
-		sawData    bool
-		nestedEnv  bool
-		resultType string
-	)
-	for key := iter.ReadObject(); key != ""; key = iter.ReadObject() {
-		switch key {
-		case "status":
-			status = iter.ReadString()
-		case "errorType":
-			errType = iter.ReadString()
-		case "error":
-			errMsg = iter.ReadString()
-		case "warnings":
-			res.Warnings = readStrings(iter, res.Warnings)
-		case "infos":
-			res.Infos = readStrings(iter, res.Infos)
-		case "data":
-			sawData = true
-			if iter.WhatIsNext() != jsoniter.ObjectValue {
-				iter.Skip()
-				continue
-			}
-			frames, rt, nested, err := readData(iter)
-			if err != nil {
-				return nil, err
-			}
-			res.Frames, resultType, nestedEnv = frames, rt, nested
-		default:
-			iter.Skip()
-		}
-		if iter.Error != nil {
-			return nil, readError(iter.Error)
-		}
-	}
-	if iter.Error != nil {
-		return nil, readError(iter.Error)
-	}
-	switch status {
-	case "success":
-		if sawData && resultType == "" && !nestedEnv {
-			return nil, &FormatError{Message: "Prometheus' answer has no resultType: the engine is not Prometheus-compatible"}
-		}
-		return &res, nil
-	case "error":
-		return &res, &APIError{Type: errType, Message: errMsg}
-	case "":
-		if nestedEnv {
-			return nil, &FormatError{Message: "the Prometheus answer is wrapped in another JSON envelope (status is nested under data): a proxy or an application's response interceptor rewrites it; point the URL at Prometheus itself"}
-		}
-		return nil, &FormatError{Message: "the answer is JSON but not a Prometheus API response (no status field): check the data source URL"}
-	default:
-		return nil, &FormatError{Message: fmt.Sprintf("Prometheus answered with an unknown status %q", status)}
-	}
 }
 
 func readError(err error) error {
