@@ -263,6 +263,21 @@ func (s *Stack) readiness() []readiness {
 			return v[0].Value >= p[0].Value, fmt.Sprintf("prometheus %v, victoria-metrics %v targets up", p[0].Value, v[0].Value)
 		}})
 	}
+	if th := s.Thanos; th != nil {
+		for _, eng := range []struct{ name, url string }{{"prometheus replica b", th.ReplicaB.URL()}, {"thanos query", th.Query.URL()}} {
+			rs = append(rs, readiness{eng.name + " has the same targets up", func(ctx context.Context) (bool, string) {
+				p, err := Query(ctx, prom, `count(up == 1)`)
+				if err != nil || len(p) == 0 {
+					return false, fmt.Sprintf("prometheus: %v", err)
+				}
+				v, err := Query(ctx, eng.url, `count(up == 1)`)
+				if err != nil || len(v) == 0 {
+					return false, fmt.Sprintf("%s: %v (no up == 1 yet)", eng.name, err)
+				}
+				return v[0].Value >= p[0].Value, fmt.Sprintf("prometheus %v, %s %v targets up", p[0].Value, eng.name, v[0].Value)
+			}})
+		}
+	}
 	return rs
 }
 

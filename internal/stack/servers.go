@@ -21,6 +21,11 @@ type PrometheusSpec struct {
 	Jobs []Job
 	// Addr to listen on; default a free 127.0.0.1 port.
 	Addr string
+	// SelfAddr is what the `prometheus` job scrapes (default Addr). The second replica of an HA pair
+	// scrapes the first, so both hold the same series and Thanos Query can deduplicate them.
+	SelfAddr string
+	// ExternalLabels identify the replica to a Thanos sidecar (replica="a").
+	ExternalLabels map[string]string
 }
 
 // StartPrometheus writes prometheus.yml and starts Prometheus; it returns once /-/ready answers. An
@@ -40,9 +45,12 @@ func StartPrometheus(ctx context.Context, spec PrometheusSpec) (*Process, error)
 		}
 		spec.Addr = addr
 	}
-	jobs := append([]Job{{Name: JobPrometheus, Targets: []Target{{Addr: spec.Addr}}}}, spec.Jobs...)
+	if spec.SelfAddr == "" {
+		spec.SelfAddr = spec.Addr
+	}
+	jobs := append([]Job{{Name: JobPrometheus, Targets: []Target{{Addr: spec.SelfAddr}}}}, spec.Jobs...)
 	cfgPath := filepath.Join(spec.Dir, "prometheus.yml")
-	if err := os.WriteFile(cfgPath, []byte(ScrapeConfig(spec.ScrapeInterval, jobs)), 0o644); err != nil {
+	if err := os.WriteFile(cfgPath, []byte(ReplicaScrapeConfig(spec.ScrapeInterval, jobs, spec.ExternalLabels)), 0o644); err != nil {
 		return nil, err
 	}
 	args := []string{
@@ -55,7 +63,11 @@ func StartPrometheus(ctx context.Context, spec PrometheusSpec) (*Process, error)
 	if spec.LookbackDelta > 0 {
 		args = append(args, "--query.lookback-delta="+promDuration(spec.LookbackDelta))
 	}
-	p, err := StartProcess(ProcSpec{Name: "prometheus", Path: spec.Binary, Args: args, Addr: spec.Addr, LogDir: spec.LogDir})
+	name := "prometheus"
+	if r := spec.ExternalLabels[ReplicaLabel]; r != "" {
+		name += "-" + r
+	}
+	p, err := StartProcess(ProcSpec{Name: name, Path: spec.Binary, Args: args, Addr: spec.Addr, LogDir: spec.LogDir})
 	if err != nil {
 		return nil, err
 	}

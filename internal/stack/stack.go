@@ -36,6 +36,9 @@ type Options struct {
 	Postgres        bool // PostgreSQL and postgres_exporter
 	VictoriaMetrics bool
 	CAdvisor        bool
+	// Thanos adds a second Prometheus replica, a Thanos sidecar beside each and Thanos Query
+	// (Thanos is built from its Go module the first time; see BuildThanos).
+	Thanos bool
 	// Services are the demo services; none when empty.
 	Services []ServiceSpec
 	// Wrapped adds WrappedService (WRAP_METRICS=true) to the scrape targets.
@@ -82,6 +85,8 @@ type Stack struct {
 	Postgres         *Postgres
 	PostgresExporter *Process
 	CAdvisor         *Process
+	// Thanos is set when Options.Thanos was and Thanos could be built (else Notes say why).
+	Thanos *Thanos
 	// Services are the demo services in Options order; the wrapped instance, if any, is last.
 	Services []*Service
 	Load     *Process
@@ -253,6 +258,20 @@ func Start(ctx context.Context, opts Options) (_ *Stack, err error) {
 	} else {
 		pgReady <- ""
 	}
+	// Thanos builds for minutes the first time: alongside everything else.
+	thanosBuilt := make(chan string, 1)
+	if opts.Thanos {
+		go func() {
+			bin, err := BuildThanos(ctx, logf)
+			if err != nil {
+				s.note("Thanos is not running: it cannot be built here: %s", firstLine(err.Error()))
+				if firstLine(err.Error()) != err.Error() {
+					logf("%v", err)
+				}
+			}
+			thanosBuilt <- bin
+		}()
+	}
 	if opts.CAdvisor {
 		run("cadvisor", func() error {
 			s.startCAdvisor(ctx)
@@ -280,7 +299,10 @@ func Start(ctx context.Context, opts Options) (_ *Stack, err error) {
 	}
 
 	s.Jobs = s.jobs()
-	cfgPath := filepath.Join(dir, "prometheus.yml")
+	var external map[string]string
+	if opts.Thanos {
+		external = map[string]string{ReplicaLabel: "a"}
+	}
 	prom, err := StartPrometheus(ctx, PrometheusSpec{
 		Binary:         bins[progPrometheus.pkg],
 		Dir:            dir,
@@ -289,16 +311,30 @@ func Start(ctx context.Context, opts Options) (_ *Stack, err error) {
 		LookbackDelta:  opts.LookbackDelta,
 		Jobs:           s.Jobs,
 		Addr:           promAddr,
+		ExternalLabels: external,
 	})
 	s.Prometheus = prom
 	if err != nil {
 		return nil, fmt.Errorf("prometheus: %w", err)
 	}
 	if opts.VictoriaMetrics {
+		// The replicas' jobs without their external labels, which VictoriaMetrics would add to every series.
+		cfgPath := filepath.Join(dir, "victoria-metrics.yml")
+		jobs := append([]Job{{Name: JobPrometheus, Targets: []Target{{Addr: promAddr}}}}, s.Jobs...)
+		if err := os.WriteFile(cfgPath, []byte(ScrapeConfig(opts.ScrapeInterval, jobs)), 0o644); err != nil {
+			return nil, err
+		}
 		vm, err := startVictoriaMetrics(ctx, bins[progVictoriaMetrics.pkg], vmAddr, filepath.Join(dir, "victoria-metrics"), cfgPath, s.LogDir)
 		s.VictoriaMetrics = vm
 		if err != nil {
 			return nil, fmt.Errorf("victoria-metrics: %w", err)
+		}
+	}
+	if opts.Thanos {
+		if bin := <-thanosBuilt; bin != "" {
+			if err := s.startThanos(ctx, bin, bins[progPrometheus.pkg]); err != nil {
+				return nil, fmt.Errorf("thanos: %w", err)
+			}
 		}
 	}
 	if opts.Load != nil {
@@ -425,6 +461,9 @@ func (s *Stack) Stop() error {
 		if s.Postgres != nil {
 			pg = s.Postgres.Process
 		}
+		if err := stopAll(10*time.Second, s.Thanos.processes()...); err != nil {
+			errs = append(errs, err)
+		}
 		if err := stopAll(10*time.Second, s.Prometheus, s.VictoriaMetrics, s.NodeExporter, s.PostgresExporter, s.CAdvisor, pg); err != nil {
 			errs = append(errs, err)
 		}
@@ -487,6 +526,9 @@ func (s *Stack) Summary() string {
 	}
 	if s.VictoriaMetrics != nil {
 		line("VictoriaMetrics", s.VictoriaMetrics.URL()+"  (Prometheus API at the same URL)")
+	}
+	if th := s.Thanos; th != nil {
+		line("Thanos Query", th.Query.URL()+"  (deduplicates on "+ReplicaLabel+"; Prometheus replica b: "+th.ReplicaB.URL()+")")
 	}
 	if s.NodeExporter != nil {
 		line("node_exporter", s.NodeExporter.URL()+"/metrics")

@@ -26,6 +26,10 @@ type Settings struct {
 	QueryTimeout string `json:"queryTimeout"`
 	// Metric names of the NestJS interceptor; each team may rename them.
 	Metrics MetricNames `json:"metrics"`
+	// PartialResponse lets Thanos Query answer with the data of the stores it reached, plus a
+	// warning, when one is down (its partial_response parameter). Absent means true, Thanos' own
+	// default; other engines ignore it.
+	PartialResponse *bool `json:"partialResponse"`
 
 	// HasBearerToken tells whether secureJsonData holds a bearer token; the token itself is never kept here.
 	HasBearerToken bool `json:"-"`
@@ -86,6 +90,11 @@ func LoadSettings(s backend.DataSourceInstanceSettings) (Settings, error) {
 	out.Metrics = out.Metrics.withDefaults()
 	out.HasBearerToken = strings.TrimSpace(s.DecryptedSecureJSONData[SecureKeyBearerToken]) != ""
 	return out, nil
+}
+
+// AllowsPartialResponse tells whether queries may return partial data (the default).
+func (s Settings) AllowsPartialResponse() bool {
+	return s.PartialResponse == nil || *s.PartialResponse
 }
 
 // ScrapeIntervalOrDefault returns the configured scrape interval, or Prometheus' default.

@@ -20,6 +20,9 @@ func TestLoadSettings(t *testing.T) {
 	if s.URL != "http://prometheus:9090" || s.HTTPMethod != "GET" || s.ScrapeIntervalOrDefault() != 5*time.Second || !s.HasBearerToken {
 		t.Fatalf("%+v", s)
 	}
+	if !s.AllowsPartialResponse() {
+		t.Fatal("partial responses are allowed unless partialResponse is false")
+	}
 	if s.Metrics.Info != "app_info" || s.Metrics.SuccessHistogram != "nestjs_success_requests" || s.Metrics.FailHistogram != "nestjs_fail_requests" || s.Metrics.FailedCounter != "nestjs_requests_failed_count" {
 		t.Fatalf("metric names %+v", s.Metrics)
 	}
@@ -27,6 +30,15 @@ func TestLoadSettings(t *testing.T) {
 	d, err := LoadSettings(backend.DataSourceInstanceSettings{URL: "https://p.example"})
 	if err != nil || d.HTTPMethod != "POST" || d.ScrapeIntervalOrDefault() != DefaultScrapeInterval || d.HasBearerToken {
 		t.Fatalf("defaults: %+v %v", d, err)
+	}
+}
+
+func TestPartialResponseSetting(t *testing.T) {
+	for jsonData, want := range map[string]bool{`{}`: true, `{"partialResponse":true}`: true, `{"partialResponse":false}`: false} {
+		s, err := LoadSettings(backend.DataSourceInstanceSettings{URL: "http://thanos-query:10902", JSONData: []byte(jsonData)})
+		if err != nil || s.AllowsPartialResponse() != want {
+			t.Errorf("%s: AllowsPartialResponse %v (%v), want %v", jsonData, s.AllowsPartialResponse(), err, want)
+		}
 	}
 }
 

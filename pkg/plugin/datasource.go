@@ -70,7 +70,9 @@ func NewDatasource(ctx context.Context, s backend.DataSourceInstanceSettings) (i
 		return ds, nil
 	}
 	ds.httpClient = hc
-	ds.client, err = prom.NewClient(settings.URL, hc, prom.Options{Method: settings.HTTPMethod, QueryTimeout: settings.QueryTimeout})
+	ds.client, err = prom.NewClient(settings.URL, hc, prom.Options{
+		Method: settings.HTTPMethod, QueryTimeout: settings.QueryTimeout, NoPartialResponse: !settings.AllowsPartialResponse(),
+	})
 	if err != nil {
 		ds.settingsErr = err
 	}

@@ -32,7 +32,10 @@ func TestCustomHeadersReachEveryRequest(t *testing.T) {
 		w.Header().Set("Content-Type", "application/json")
 		switch r.URL.Path {
 		case "/api/v1/status/buildinfo":
-			_, _ = io.WriteString(w, `{"status":"success","data":{"version":"2.9.0","features":{"ruler":"true"}}}`)
+			// No Mimir features: the health check goes on probing for the engine (stores, active_queries).
+			_, _ = io.WriteString(w, `{"status":"success","data":{"version":"2.9.0"}}`)
+		case "/api/v1/stores":
+			http.NotFound(w, r)
 		case "/api/v1/query", "/api/v1/query_range":
 			_, _ = io.WriteString(w, `{"status":"success","data":{"resultType":"vector","result":[]}}`)
 		case "/api/v1/query_exemplars":
@@ -72,7 +75,7 @@ func TestCustomHeadersReachEveryRequest(t *testing.T) {
 	if len(refused) > 0 {
 		t.Errorf("requests without the header: %v", refused)
 	}
-	for _, p := range []string{"/api/v1/status/buildinfo", "/api/v1/query", "/api/v1/query_range", "/api/v1/query_exemplars", "/api/v1/targets", "/api/v1/labels", "/api/v1/label/job/values", "/api/v1/label/__name__/values", "/api/v1/metadata"} {
+	for _, p := range []string{"/api/v1/status/buildinfo", "/api/v1/stores", "/api/v1/status/active_queries", "/api/v1/query", "/api/v1/query_range", "/api/v1/query_exemplars", "/api/v1/targets", "/api/v1/labels", "/api/v1/label/job/values", "/api/v1/label/__name__/values", "/api/v1/metadata"} {
 		if paths[p] == 0 {
 			t.Errorf("%s was never requested, so the test does not cover it", p)
 		}

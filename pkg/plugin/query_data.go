@@ -174,7 +174,7 @@ func (d *Datasource) fetch(ctx context.Context, send func(context.Context) (*htt
 	frames := res.Frames
 	notices := make([]data.Notice, 0, len(res.Warnings)+len(res.Infos))
 	for _, w := range res.Warnings {
-		notices = append(notices, data.Notice{Severity: data.NoticeSeverityWarning, Text: w})
+		notices = append(notices, data.Notice{Severity: data.NoticeSeverityWarning, Text: partialResponseNotice(w)})
 	}
 	for _, i := range res.Infos {
 		notices = append(notices, data.Notice{Severity: data.NoticeSeverityInfo, Text: i})
@@ -229,6 +229,9 @@ func errorResponse(err error) backend.DataResponse {
 }
 
 func apiErrorMessage(e *framing.APIError) string {
+	if msg, ok := noPartialResponseMessage(e.Message); ok {
+		return msg
+	}
 	if strings.Contains(e.Message, "err-mimir-") {
 		return "the query hit a limit of the Mimir tenant (" + e.Message + "): narrow the time range, filter on more labels or aggregate (sum by ...) so fewer series are read"
 	}

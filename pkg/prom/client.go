@@ -23,10 +23,11 @@ import (
 
 // Client talks to one Prometheus-compatible API.
 type Client struct {
-	base    *url.URL
-	http    *http.Client
-	method  string
-	timeout string
+	base      *url.URL
+	http      *http.Client
+	method    string
+	timeout   string
+	noPartial bool
 }
 
 // Options configure a Client.
@@ -35,6 +36,9 @@ type Options struct {
 	Method string
 	// QueryTimeout is passed as Prometheus' timeout= parameter; empty keeps the server's default.
 	QueryTimeout string
+	// NoPartialResponse sends partial_response=false, so that Thanos Query fails a query when a
+	// store is unreachable instead of answering with part of the data and a warning.
+	NoPartialResponse bool
 }
 
 // NewClient returns a client of the API at baseURL ("http://host:9090" or with a path prefix).
@@ -47,7 +51,7 @@ func NewClient(baseURL string, hc *http.Client, opts Options) (*Client, error) {
 	if method != http.MethodGet {
 		method = http.MethodPost
 	}
-	return &Client{base: u, http: hc, method: method, timeout: opts.QueryTimeout}, nil
+	return &Client{base: u, http: hc, method: method, timeout: opts.QueryTimeout, noPartial: opts.NoPartialResponse}, nil
 }
 
 // Host is the host:port of the API, safe to show (no credentials, no path).
@@ -61,7 +65,7 @@ func (c *Client) QueryRange(ctx context.Context, expr string, start, end time.Ti
 	params.Set("start", formatTime(start))
 	params.Set("end", formatTime(end))
 	params.Set("step", strconv.FormatFloat(step.Seconds(), 'f', -1, 64))
-	c.addTimeout(params)
+	c.addQueryParams(params)
 	return c.query(ctx, "/api/v1/query_range", params)
 }
 
@@ -70,13 +74,18 @@ func (c *Client) Query(ctx context.Context, expr string, t time.Time) (*http.Res
 	params := url.Values{}
 	params.Set("query", expr)
 	params.Set("time", formatTime(t))
-	c.addTimeout(params)
+	c.addQueryParams(params)
 	return c.query(ctx, "/api/v1/query", params)
 }
 
-func (c *Client) addTimeout(params url.Values) {
+// addQueryParams adds the settings' parameters of query and query_range. Only a disabled partial
+// response is sent: true is Thanos' default and other engines need not see the parameter.
+func (c *Client) addQueryParams(params url.Values) {
 	if c.timeout != "" {
 		params.Set("timeout", c.timeout)
+	}
+	if c.noPartial {
+		params.Set("partial_response", "false")
 	}
 }
 

@@ -1,6 +1,7 @@
 // Command stack runs the Pulse local demo stack without Docker, on free 127.0.0.1 ports:
 // Prometheus, node_exporter, PostgreSQL + postgres_exporter, VictoriaMetrics, cAdvisor, the two demo
-// NestJS services (plus one with WRAP_METRICS=true whose scrape fails on purpose) and the load.
+// NestJS services (plus one with WRAP_METRICS=true whose scrape fails on purpose) and the load;
+// with --with-thanos also a second Prometheus replica, a Thanos sidecar beside each and Thanos Query.
 //
 //	go run ./scripts/stack                 # until Ctrl-C
 //	go run ./scripts/stack --duration 10m  # stops by itself
@@ -31,6 +32,8 @@ func main() {
 		loadRate       = flag.Float64("load-rate", 20, "requests per second of the load generator, over both services (max 200)")
 		loadDuration   = flag.Duration("load-duration", 0, "how long the load runs (default: --duration, or 1h; max 24h)")
 		withVM         = flag.Bool("with-vm", true, "start VictoriaMetrics (scraping the same targets)")
+		withThanos     = flag.Bool("with-thanos", false, "start a second Prometheus replica, a Thanos sidecar beside each and Thanos Query (builds Thanos "+stack.ThanosVersion+" the first time: minutes)")
+		buildThanos    = flag.Bool("build-thanos", false, "only build Thanos (or find it cached) and exit; the test script runs this before the integration suite")
 		withCAdvisor   = flag.Bool("with-cadvisor", true, "build and start cAdvisor (demo/cadvisor)")
 		withPostgres   = flag.Bool("with-postgres", true, "start PostgreSQL and postgres_exporter")
 		withWrapped    = flag.Bool("with-wrapped", true, "start a third instance with WRAP_METRICS=true (its scrape fails: the seed's pitfall)")
@@ -55,12 +58,23 @@ func main() {
 	opts.ScrapeInterval = *scrapeInterval
 	opts.VictoriaMetrics = *withVM
 	opts.CAdvisor = *withCAdvisor
+	opts.Thanos = *withThanos
 	opts.Postgres = *withPostgres
 	opts.Wrapped = *withWrapped
 	opts.MetricsPath = *metricsPath
 	opts.NoInstall = *noInstall
 	opts.Logf = func(format string, args ...any) {
 		fmt.Fprintf(os.Stderr, "%s stack: %s\n", time.Now().Format("15:04:05"), fmt.Sprintf(format, args...))
+	}
+	if *buildThanos {
+		start := time.Now()
+		bin, err := stack.BuildThanos(context.Background(), opts.Logf)
+		if err != nil {
+			fmt.Fprintf(os.Stderr, "stack: Thanos cannot be built here: %v\n", err)
+			os.Exit(1)
+		}
+		fmt.Printf("Thanos %s: %s (%s)\n", stack.ThanosVersion, bin, time.Since(start).Round(time.Second))
+		return
 	}
 	if *noLoad {
 		opts.Load = nil
@@ -119,11 +133,14 @@ func run(opts stack.Options, duration, readyTimeout time.Duration) error {
 	}
 
 	fmt.Printf("\nPulse local stack (scrape every %s):\n%s", opts.ScrapeInterval, s.Summary())
+	engines := []string{s.Prometheus.URL() + " (Prometheus)"}
 	if s.VictoriaMetrics != nil {
-		fmt.Printf("\nPoint the Pulse data source at %s (Prometheus) or %s (VictoriaMetrics).\n", s.Prometheus.URL(), s.VictoriaMetrics.URL())
-	} else {
-		fmt.Printf("\nPoint the Pulse data source at %s.\n", s.Prometheus.URL())
+		engines = append(engines, s.VictoriaMetrics.URL()+" (VictoriaMetrics)")
 	}
+	if s.Thanos != nil {
+		engines = append(engines, s.Thanos.Query.URL()+" (Thanos Query)")
+	}
+	fmt.Printf("\nPoint the Pulse data source at %s.\n", strings.Join(engines, " or "))
 	if duration > 0 {
 		fmt.Printf("Stops in %s, or on Ctrl-C.\n\n", duration)
 	} else {
@@ -156,6 +173,9 @@ func run(opts stack.Options, duration, readyTimeout time.Duration) error {
 func exited(s *stack.Stack) []*stack.Process {
 	var out []*stack.Process
 	procs := []*stack.Process{s.Prometheus, s.VictoriaMetrics, s.NodeExporter, s.PostgresExporter, s.CAdvisor}
+	if th := s.Thanos; th != nil {
+		procs = append(procs, th.ReplicaB, th.Query, th.Sidecars["a"], th.Sidecars["b"])
+	}
 	if s.Postgres != nil {
 		procs = append(procs, s.Postgres.Process)
 	}

@@ -19,6 +19,7 @@ import (
 
 	"github.com/pulse-monitoring/pulse/internal/pluginhost"
 	"github.com/pulse-monitoring/pulse/internal/stack"
+	"github.com/pulse-monitoring/pulse/pkg/prom"
 )
 
 // renderedSignal is one entry of scripts/signals/render.ts's output.
@@ -36,8 +37,10 @@ type renderedSignal struct {
 
 // checkEverySignal renders every signal of the catalog (src/signals) with values the backend's own
 // catalog resource discovered, and every other value of each fixed-choice parameter, runs each through the built backend binary over gRPC against
-// Prometheus and VictoriaMetrics, and requires frames of the signal's format with data. A family
-// whose exporter cannot run here (cAdvisor) is reported as skipped with the reason, never passed.
+// Prometheus, VictoriaMetrics and Thanos Query (over two replicas), and requires frames of the
+// signal's format with data, the same series on every engine, and on Thanos Query values within a
+// scrape of Prometheus' (replica a's). A family whose exporter cannot run here (cAdvisor) is
+// reported as skipped with the reason, never passed.
 func checkEverySignal(t *testing.T, s *stack.Stack) {
 	bin, err := pluginhost.BinaryPath("../../dist")
 	if err != nil {
@@ -51,17 +54,15 @@ func checkEverySignal(t *testing.T, s *stack.Stack) {
 	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Minute)
 	defer cancel()
 
-	engines := []struct {
-		name string
-		ds   *backend.DataSourceInstanceSettings
-	}{
-		{"Prometheus", settingsFor(s.Prometheus.URL())},
-	}
+	engines := []engine{{prom.EnginePrometheus, settingsFor(s.Prometheus.URL())}}
 	if s.VictoriaMetrics != nil {
-		engines = append(engines, struct {
-			name string
-			ds   *backend.DataSourceInstanceSettings
-		}{"VictoriaMetrics", settingsFor(s.VictoriaMetrics.URL())})
+		engines = append(engines, engine{prom.EngineVictoriaMetrics, settingsFor(s.VictoriaMetrics.URL())})
+	}
+	// references are asked too but not reported: Thanos Query's values are compared with both replicas'.
+	var references []engine
+	if s.Thanos != nil {
+		engines = append(engines, engine{prom.EngineThanos, settingsFor(s.Thanos.Query.URL())})
+		references = append(references, engine{replicaB, settingsFor(s.Thanos.ReplicaB.URL())})
 	}
 
 	// rate() over $__rate_interval (four scrapes) needs samples that reach back that far.
@@ -71,24 +72,34 @@ func checkEverySignal(t *testing.T, s *stack.Stack) {
 		}
 	}
 
+	// The engines are compared over a range that ends three scrapes ago; a minute of data behind
+	// that end lets every rate window and every series that the load creates early settle on all.
+	if wait := minStackAge - time.Since(s.Started); wait > 0 {
+		t.Logf("waiting %s until the stack has run for %s", wait.Round(time.Second), minStackAge)
+		time.Sleep(wait)
+	}
+
 	// The catalog and the targets as the editor gets them: through the binary's resources.
 	now := time.Now()
 	catalog := resource(ctx, t, plugin, engines[0].ds, fmt.Sprintf("catalog?start=%d&end=%d", now.Add(-5*time.Minute).Unix(), now.Unix()+1))
 	targets := resource(ctx, t, plugin, engines[0].ds, "targets")
 	checkCatalog(t, s, catalog)
 	checkWrappedDiagnosis(t, s, targets)
-	checkHealth(ctx, t, plugin, engines[0].ds, s)
+	for _, e := range engines {
+		checkHealth(ctx, t, plugin, e, s)
+	}
 	signals := renderSignals(t, catalog, targets)
 
 	type result struct {
 		series map[string]int
+		sets   map[string]seriesSet
 		errs   map[string]string
 	}
 	results := map[string]*result{}
 	cadvisorMissing := s.CAdvisor == nil
 	var failures []string
 	for _, sig := range signals {
-		r := &result{series: map[string]int{}, errs: map[string]string{}}
+		r := &result{series: map[string]int{}, sets: map[string]seriesSet{}, errs: map[string]string{}}
 		results[sig.ID] = r
 		if sig.Family == "container" && cadvisorMissing {
 			continue
@@ -97,35 +108,63 @@ func checkEverySignal(t *testing.T, s *stack.Stack) {
 			failures = append(failures, fmt.Sprintf("%s: the catalog offered no value for %v", sig.ID, sig.Unfilled))
 			continue
 		}
-		for _, e := range engines {
-			n, err := runSignal(ctx, plugin, e.ds, sig)
+		// One time range for every engine, so that their answers can be compared point by point. It
+		// ends three scrapes ago: the newest scrape may not have reached every engine yet
+		// (VictoriaMetrics also hides its newest samples for -search.latencyOffset).
+		to := time.Now().Add(-3 * scrapeInterval)
+		for i, e := range append(engines, references...) {
+			set, n, err := runSignal(ctx, plugin, e.ds, sig, to)
+			r.series[e.name] = n
+			r.sets[e.name] = set
+			ref := r.sets[engines[0].name]
 			switch {
 			case err != nil:
 				r.errs[e.name] = err.Error()
 				failures = append(failures, fmt.Sprintf("%s on %s: %v\n    %s", sig.ID, e.name, err, sig.Expr))
 			case n == 0 && emptyHere[baseID(sig.ID)] != "":
 				r.errs[e.name] = ""
+			case n == 0 && i > 0 && r.series[engines[0].name] > 0 && len(ref) == 0:
+				// Prometheus answered only NaN (0/0): VictoriaMetrics drops NaN points, so nothing is the same answer.
 			case n == 0:
 				r.errs[e.name] = "no data"
 				failures = append(failures, fmt.Sprintf("%s on %s: no data\n    %s", sig.ID, e.name, sig.Expr))
 			}
-			r.series[e.name] = n
 		}
 	}
 
-	// The engines scrape the same targets: each signal must find the same number of series in both.
+	// The engines scrape the same targets: each signal must find the same series on each (by
+	// identity; by number where topk or bottomk pick members by values that differ within a
+	// scrape between engines), and Thanos Query, deduplicating its two replicas, the values of
+	// one replica or the other.
 	for _, sig := range signals {
 		r := results[sig.ID]
-		if len(engines) > 1 && len(r.errs) == 0 && r.series[engines[0].name] != r.series[engines[1].name] {
-			failures = append(failures, fmt.Sprintf("%s: %d series on %s but %d on %s\n    %s", sig.ID,
-				r.series[engines[0].name], engines[0].name, r.series[engines[1].name], engines[1].name, sig.Expr))
+		if len(r.errs) > 0 || len(r.sets) == 0 {
+			continue
+		}
+		ref := engines[0].name
+		for _, e := range engines[1:] {
+			want, got := r.sets[ref], r.sets[e.name]
+			if len(want) != len(got) {
+				failures = append(failures, fmt.Sprintf("%s: %d series on %s but %d on %s: %s\n    %s", sig.ID,
+					len(want), ref, len(got), e.name, sameIdentities(want, got), sig.Expr))
+				continue
+			}
+			if diff := sameIdentities(want, got); diff != "" && !picksByValue(sig.Expr) {
+				failures = append(failures, fmt.Sprintf("%s: other series on %s than on %s: %s\n    %s", sig.ID, e.name, ref, diff, sig.Expr))
+				continue
+			}
+			if e.name == prom.EngineThanos {
+				if diff := valuesWithinAScrape(got, scrapeInterval, want, r.sets[replicaB]); diff != "" {
+					failures = append(failures, fmt.Sprintf("%s: values on %s differ from both replicas': %s\n    %s", sig.ID, e.name, diff, sig.Expr))
+				}
+			}
 		}
 	}
 
 	var report strings.Builder
 	fmt.Fprintf(&report, "%-56s %-10s %-12s %-12s", "signal", "family", "format", "unit")
 	for _, e := range engines {
-		fmt.Fprintf(&report, " %16s", e.name)
+		fmt.Fprintf(&report, " %15s", e.name)
 	}
 	report.WriteString("\n")
 	for _, sig := range signals {
@@ -140,13 +179,16 @@ func checkEverySignal(t *testing.T, s *stack.Stack) {
 			case results[sig.ID].series[e.name] == 0 && emptyHere[baseID(sig.ID)] != "":
 				cell = "empty (known)"
 			}
-			fmt.Fprintf(&report, " %16s", cell)
+			fmt.Fprintf(&report, " %15s", cell)
 		}
 		report.WriteString("\n")
 	}
 	t.Logf("every signal through the plugin binary (%d runs of the signals and their choices):\n%s", len(signals), report.String())
 	for id, why := range emptyHere {
 		t.Logf("%s may be empty here: %s", id, why)
+	}
+	if s.Thanos == nil {
+		t.Logf("Thanos Query not checked: %s", strings.Join(s.Notes, "; "))
 	}
 	if cadvisorMissing {
 		t.Logf("container signals skipped: cAdvisor does not run here (%s)", strings.Join(s.Notes, "; "))
@@ -159,8 +201,12 @@ func checkEverySignal(t *testing.T, s *stack.Stack) {
 // emptyHere lists the signals whose answer is legitimately empty on a fresh local stack, with why.
 // They must still run without error; any other empty answer fails.
 var emptyHere = map[string]string{
-	"host.swap.used": "swap used is only defined where swap is configured (SwapTotal > 0); test machines have none",
-	"container.gone": "lists containers not seen for over a minute; no container stops during the test",
+	"host.swap.used":          "swap used is only defined where swap is configured (SwapTotal > 0); test machines have none",
+	"container.gone":          "lists containers not seen for over a minute; no container stops during the test",
+	"runtime.restarts.events": "marks process restarts (process_start_time_seconds changing); no service restarts during the test",
+	// The PostgreSQL page shows what to add instead of these panels when their metric is missing.
+	"postgres.uptime":          "Debian's postgres_exporter 0.11 has no pg_postmaster_start_time_seconds without a custom queries.yaml",
+	"postgres.replication.lag": "only replicas report pg_replication_lag_seconds (and 0.11 needs queries.yaml); the stack runs one primary",
 	// DESIGN §9: on raw cgroups (no Docker), cAdvisor reports network and filesystem only for id="/".
 	"container.network":          "cAdvisor reports network metrics only for the root cgroup when containers are raw cgroups (no Docker here)",
 	"container.filesystem.usage": "cAdvisor reports filesystem metrics only for the root cgroup when containers are raw cgroups (no Docker here)",
@@ -256,10 +302,31 @@ func checkWrappedDiagnosis(t *testing.T, s *stack.Stack, raw []byte) {
 	t.Errorf("the wrapped instance %s is not among the targets", wrapped.Instance)
 }
 
-// checkHealth requires Save & test to find all four exporters the stack runs.
-func checkHealth(ctx context.Context, t *testing.T, p *pluginhost.Plugin, ds *backend.DataSourceInstanceSettings, s *stack.Stack) {
+// engine is one engine the signals run against, named as the health check names it.
+type engine struct {
+	name string
+	ds   *backend.DataSourceInstanceSettings
+}
+
+// minStackAge is how long the stack runs before the signals are compared across engines.
+const minStackAge = 75 * time.Second
+
+// replicaB names the second Prometheus replica behind Thanos Query among the engines asked.
+const replicaB = "Prometheus replica b"
+
+// picksByValue tells whether a signal chooses its series by value (topk, bottomk), so that
+// engines whose values differ within a scrape may choose other members.
+func picksByValue(expr string) bool {
+	return strings.Contains(expr, "topk(") || strings.Contains(expr, "bottomk(")
+}
+
+// scrapeInterval is the stack's (stack.Full's default) and the data source's timeInterval.
+const scrapeInterval = 5 * time.Second
+
+// checkHealth requires Save & test to name the engine and find all four exporters the stack runs.
+func checkHealth(ctx context.Context, t *testing.T, p *pluginhost.Plugin, e engine, s *stack.Stack) {
 	t.Helper()
-	res, err := p.CheckHealth(ctx, ds)
+	res, err := p.CheckHealth(ctx, e.ds)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -285,10 +352,10 @@ func checkHealth(ctx context.Context, t *testing.T, p *pluginhost.Plugin, ds *ba
 			t.Errorf("health: exporter %s not detected (%+v)", e.Key, e)
 		}
 	}
-	if details.Engine != "Prometheus" || len(details.Exporters) != 4 {
-		t.Errorf("health details: engine %q, %d exporters", details.Engine, len(details.Exporters))
+	if details.Engine != e.name || len(details.Exporters) != 4 {
+		t.Errorf("health details of %s: engine %q, %d exporters", e.name, details.Engine, len(details.Exporters))
 	}
-	t.Logf("health: %s", res.Message)
+	t.Logf("health of %s: %s", e.name, res.Message)
 }
 
 func contains(list []string, v string) bool {
@@ -306,8 +373,11 @@ func baseID(id string) string {
 	return base
 }
 
+// settingsFor is a data source for the engine at url. Each URL gets its own UID: the binary keeps one
+// instance per UID, so engines sharing a UID would all be asked through the first one's settings.
 func settingsFor(url string) *backend.DataSourceInstanceSettings {
-	return &backend.DataSourceInstanceSettings{UID: "pulse-it", Name: "Pulse integration", URL: url, JSONData: []byte(`{"timeInterval":"5s"}`)}
+	uid := "pulse-it-" + strings.NewReplacer("http://", "", ":", "-", ".", "-", "/", "-").Replace(url)
+	return &backend.DataSourceInstanceSettings{UID: uid, Name: "Pulse integration " + url, URL: url, JSONData: []byte(`{"timeInterval":"5s"}`)}
 }
 
 func resource(ctx context.Context, t *testing.T, p *pluginhost.Plugin, ds *backend.DataSourceInstanceSettings, path string) []byte {
@@ -350,27 +420,27 @@ func renderSignals(t *testing.T, catalog, targets []byte) []renderedSignal {
 	return signals
 }
 
-// runSignal runs one rendered signal the way a panel would and counts the series with data.
-func runSignal(ctx context.Context, p *pluginhost.Plugin, ds *backend.DataSourceInstanceSettings, sig renderedSignal) (int, error) {
+// runSignal runs one rendered signal the way a panel would over the three minutes up to to, and
+// returns its series and the number of series with data.
+func runSignal(ctx context.Context, p *pluginhost.Plugin, ds *backend.DataSourceInstanceSettings, sig renderedSignal, to time.Time) (seriesSet, int, error) {
 	model := map[string]any{"refId": "A", "expr": sig.Expr, "format": sig.Format, "legendFormat": sig.Legend, "range": !sig.Instant, "instant": sig.Instant}
 	raw, _ := json.Marshal(model)
-	to := time.Now()
 	resp, err := p.QueryData(ctx, ds, []backend.DataQuery{{
 		RefID: "A", JSON: raw, Interval: 5 * time.Second, MaxDataPoints: 300,
 		TimeRange: backend.TimeRange{From: to.Add(-3 * time.Minute), To: to},
 	}})
 	if err != nil {
-		return 0, err
+		return nil, 0, err
 	}
 	r := resp.Responses["A"]
 	if r.Error != nil {
-		return 0, r.Error
+		return nil, 0, r.Error
 	}
 	want := map[string]data.FrameType{"time_series": data.FrameTypeTimeSeriesMulti, "table": data.FrameTypeNumericLong, "heatmap": "heatmap-rows"}[sig.Format]
 	n := 0
 	for _, f := range r.Frames {
 		if f.Meta == nil || f.Meta.Type != want {
-			return 0, fmt.Errorf("frame type %v, want %s", f.Meta, want)
+			return nil, 0, fmt.Errorf("frame type %v, want %s", f.Meta, want)
 		}
 		if sig.Format == "table" {
 			n += f.Rows()
@@ -378,5 +448,5 @@ func runSignal(ctx context.Context, p *pluginhost.Plugin, ds *backend.DataSource
 			n++
 		}
 	}
-	return n, nil
+	return seriesOf(r.Frames), n, nil
 }

@@ -1,8 +1,8 @@
 // Package integration_test starts the whole local stack (internal/stack: Prometheus, node_exporter,
 // PostgreSQL + postgres_exporter, VictoriaMetrics, cAdvisor, the two demo NestJS services, one more
 // with WRAP_METRICS=true, and the load generator) and checks real data end to end: the demo app's
-// /metrics output against the seed's instrumentation, then what Prometheus and VictoriaMetrics
-// stored. Nothing is mocked. Missing Debian packages are installed when running as root.
+// /metrics output against the seed's instrumentation, then what Prometheus, VictoriaMetrics and
+// Thanos Query (over two Prometheus replicas) stored. Nothing is mocked. Missing Debian packages are installed when running as root.
 package integration_test
 
 import (
@@ -31,6 +31,7 @@ var seedBuckets = []float64{0.0001, 0.001, 0.005, 0.01, 0.025, 0.05, 0.075, 0.09
 func TestLocalStack(t *testing.T) {
 	started := time.Now()
 	opts := stack.Full()
+	opts.Thanos = true
 	opts.Load = &stack.LoadSpec{Rate: 20, Duration: 10 * time.Minute}
 	s := stack.StartTB(t, opts)
 	t.Logf("stack started in %s:\n%s", time.Since(started).Round(100*time.Millisecond), s.Summary())
@@ -304,6 +305,11 @@ func TestLocalStack(t *testing.T) {
 
 	t.Run("every signal returns data through the plugin binary", func(t *testing.T) {
 		checkEverySignal(t, s)
+	})
+
+	// Last: it stops a sidecar (and starts it again).
+	t.Run("Thanos Query with one replica lost", func(t *testing.T) {
+		checkReplicaLoss(t, s)
 	})
 
 	t.Logf("checked in %s since start", time.Since(started).Round(100*time.Millisecond))
