@@ -1,38 +1,10 @@
 import { DataSourceInstanceSettings, PluginType, ScopedVars } from '@grafana/data';
 
-import { PulseDataSource, interpolateVariable } from './datasource';
+import { PulseDataSource } from './datasource';
+import { FakeVariable, fakeTemplateSrv } from './__fixtures__/templateSrv';
 import { PulseDataSourceOptions, PulseQuery } from './types';
 
-interface FakeVariable {
-  value: string | string[];
-  multi?: boolean;
-  includeAll?: boolean;
-}
-
-// A small stand-in for Grafana's template service: replaces $name and ${name} from dashboard variables and
-// scoped vars and hands each value to the format function with its variable, as the real one does.
 const variables: Record<string, FakeVariable> = {};
-
-jest.mock('@grafana/runtime', () => ({
-  ...jest.requireActual('@grafana/runtime'),
-  getTemplateSrv: () => ({
-    replace: (
-      target: string,
-      scopedVars?: ScopedVars,
-      format?: (value: string | string[], variable?: FakeVariable) => string
-    ) =>
-      target.replace(/\$(\w+)|\$\{(\w+)\}/g, (match, plain?: string, braced?: string) => {
-        const name = (plain ?? braced)!;
-        const scoped = scopedVars?.[name];
-        const variable = variables[name];
-        const value = scoped ? scoped.value : variable?.value;
-        if (value === undefined) {
-          return match;
-        }
-        return format ? format(value, variable) : String(value);
-      }),
-  }),
-}));
 
 const instanceSettings = {
   id: 1,
@@ -54,6 +26,7 @@ describe('PulseDataSource', () => {
     for (const name of Object.keys(variables)) {
       delete variables[name];
     }
+    fakeTemplateSrv(variables);
   });
 
   describe('filterQuery', () => {
@@ -69,6 +42,23 @@ describe('PulseDataSource', () => {
     it('skips hidden queries', () => {
       expect(ds.filterQuery(query({ expr: 'up', hide: true }))).toBe(false);
     });
+
+    it('runs a saved guided or builder query that has only its editor state', () => {
+      expect(ds.filterQuery(query({ guided: { signalId: 'target.up', params: { job: 'nestjs' } } }))).toBe(true);
+      expect(
+        ds.filterQuery(query({ editorMode: 'builder', builder: { metric: 'up', matchers: [], operations: [] } }))
+      ).toBe(true);
+    });
+
+    it('skips editor state that renders nothing, and guided state left behind in Code', () => {
+      expect(ds.filterQuery(query({ guided: { signalId: 'no.such.signal', params: {} } }))).toBe(false);
+      expect(
+        ds.filterQuery(query({ editorMode: 'builder', builder: { metric: '', matchers: [], operations: [] } }))
+      ).toBe(false);
+      expect(
+        ds.filterQuery(query({ editorMode: 'code', guided: { signalId: 'target.up', params: { job: 'nestjs' } } }))
+      ).toBe(false);
+    });
   });
 
   it('defaults new queries to a range time series in guided mode', () => {
@@ -83,10 +73,56 @@ describe('PulseDataSource', () => {
   });
 
   describe('applyTemplateVariables', () => {
-    it('inserts a single-value variable as it is', () => {
-      variables.service = { value: 'orders.api' };
-      const result = ds.applyTemplateVariables(query({ expr: 'up{job="$service"}' }), {});
-      expect(result.expr).toBe('up{job="orders.api"}');
+    const expr = (text: string, scopedVars: ScopedVars = {}) =>
+      ds.applyTemplateVariables(query({ expr: text }), scopedVars).expr;
+
+    it('regex-escapes a single value in a regex matcher, as it does several', () => {
+      variables.service = { value: 'shop.orders' };
+      variables.op = { value: 'a+b', includeAll: true };
+      expect(expr('nestjs_info{name=~"$service", op!~"${op}"}')).toBe(
+        'nestjs_info{name=~"shop\\\\.orders", op!~"a\\\\+b"}'
+      );
+    });
+
+    it('string-escapes a value in an exact matcher, without regex escapes', () => {
+      variables.service = { value: 'shop.orders' };
+      variables.path = { value: 'C:\\ "x"\n' };
+      expect(expr('up{name="$service", path!="$path"}')).toBe('up{name="shop.orders", path!="C:\\\\ \\"x\\"\\n"}');
+    });
+
+    it('keeps the injection string inside the string literal, single or multi', () => {
+      const injection = '"} or vector(1) or up{x="';
+      variables.single = { value: injection };
+      variables.multi = { value: [injection, 'b'], multi: true };
+      expect(expr('up{a="$single", b=~"$single", c=~"$multi"}')).toBe(
+        'up{a="\\"} or vector(1) or up{x=\\"", ' +
+          'b=~"\\"\\\\} or vector\\\\(1\\\\) or up\\\\{x=\\"", ' +
+          'c=~"(\\"\\\\} or vector\\\\(1\\\\) or up\\\\{x=\\"|b)"}'
+      );
+    });
+
+    it('inserts a custom "All" value as the regex it is', () => {
+      variables.instance = { value: ['$__all'], multi: true, includeAll: true, all: true, allValue: '.+' };
+      variables.job = { value: '$__all', includeAll: true, all: true, allValue: '.*' };
+      expect(expr('up{instance=~"$instance", job=~"$job"}')).toBe('up{instance=~".+", job=~".*"}');
+    });
+
+    it('renders "All" without a custom value as every option, escaped', () => {
+      variables.service = { value: '$__all', includeAll: true, all: true, options: ['shop.orders', 'shop.gateway'] };
+      expect(expr('up{name=~"$service"}')).toBe('up{name=~"(shop\\\\.orders|shop\\\\.gateway)"}');
+    });
+
+    it('escapes scoped variables (repeated panels) by where they stand too', () => {
+      const scoped: ScopedVars = { host: { text: 'web.1', value: 'web.1' } };
+      expect(expr('up{instance=~"$host", nodename="$host"}', scoped)).toBe(
+        'up{instance=~"web\\\\.1", nodename="web.1"}'
+      );
+    });
+
+    it('inserts a single value outside strings as PromQL', () => {
+      variables.metric = { value: 'nestjs_info' };
+      variables.group = { value: ['job', 'instance'], multi: true };
+      expect(expr('sum by ($group) ($metric)')).toBe('sum by (job,instance) (nestjs_info)');
     });
 
     it('renders a multi-value variable as an escaped regex alternation', () => {
@@ -112,6 +148,17 @@ describe('PulseDataSource', () => {
       );
     });
 
+    it('runs the PromQL rendered from a saved guided query without expr, variables interpolated', () => {
+      variables.job = { value: 'shop.orders' };
+      const guided = query({ editorMode: 'guided', guided: { signalId: 'target.up', params: { job: '$job' } } });
+      expect(ds.applyTemplateVariables(guided, {}).expr).toBe('up{job=~"shop\\\\.orders"}');
+      const builder = query({
+        editorMode: 'builder',
+        builder: { metric: 'up', matchers: [{ label: 'job', op: '=', value: 'node' }], operations: [] },
+      });
+      expect(ds.applyTemplateVariables(builder, {}).expr).toBe('up{job="node"}');
+    });
+
     it('leaves the backend macros for the backend', () => {
       const scopedVars: ScopedVars = {
         __interval: { text: '15s', value: '15s' },
@@ -134,11 +181,5 @@ describe('PulseDataSource', () => {
       expect(result.legendFormat).toBe('{{controller}}');
       expect(result.interval).toBe('30s');
     });
-  });
-});
-
-describe('interpolateVariable', () => {
-  it('passes values of scoped variables without a model through', () => {
-    expect(interpolateVariable('a.b')).toBe('a.b');
   });
 });

@@ -1,9 +1,25 @@
-import { CoreApp, DataSourceInstanceSettings, ScopedVars, TimeRange } from '@grafana/data';
+import { lastValueFrom } from 'rxjs';
+import {
+  CoreApp,
+  DataQueryRequest,
+  DataSourceInstanceSettings,
+  LegacyMetricFindQueryOptions,
+  MetricFindValue,
+  ScopedVars,
+  TimeRange,
+  getDefaultTimeRange,
+} from '@grafana/data';
+import { t } from '@grafana/i18n';
 import { DataSourceWithBackend, getTemplateSrv } from '@grafana/runtime';
 
-import { escapeLabelValueInRegexSelector, regexAlternation } from '../promql/escape';
-import type { CatalogResponse, MetricsResponse, TargetsResponse, ValuesResponse } from './catalog';
+import { escapeLabelValueInExactSelector } from '../promql/escape';
+import { interpolatePromQL } from '../promql/interpolate';
+import type { CatalogResponse, ExportersResponse, MetricsResponse, TargetsResponse, ValuesResponse } from './catalog';
+import { queryExpr } from './queryExpr';
+import { queryResultValues } from './queryResultText';
+import { pulseAnnotations } from './annotations';
 import { DEFAULT_QUERY, NestMetricNames, PulseDataSourceOptions, PulseQuery } from './types';
+import { VARIABLE_QUERY_FORMS, parseVariableQuery, variableQueryText } from './variableQuery';
 
 /** A time range in unix seconds, as the resources take it; undefined means the backend's default (last hour). */
 export interface ResourceRange {
@@ -26,12 +42,6 @@ export function resourceRange(range?: TimeRange): ResourceRange | undefined {
 const RESOURCE_CACHE_SIZE = 50;
 const RESOURCE_CACHE_TTL_MS = 60_000;
 
-/** The parts of a template variable that decide how its value is rendered. */
-interface InterpolatedVariable {
-  multi?: boolean;
-  includeAll?: boolean;
-}
-
 // Macros the backend expands (alerting sends raw queries, so the step math must live in one place).
 // Mapping them to themselves keeps getTemplateSrv() from replacing them with browser-side values.
 const BACKEND_MACROS = ['__interval', '__interval_ms', '__rate_interval', '__range', '__range_s', '__range_ms'];
@@ -44,22 +54,6 @@ function keepBackendMacros(scopedVars: ScopedVars): ScopedVars {
   return kept;
 }
 
-/**
- * Renders a variable's value into PromQL the way Grafana's Prometheus data source does: a single-value
- * variable goes in as-is (the user chose where it goes); a multi-value or include-all variable is meant for
- * `=~`, so its values are regex-escaped and joined as `(a|b)`.
- */
-export function interpolateVariable(value: string | string[], variable?: InterpolatedVariable): string {
-  // Scoped variables (repeats, macros) may arrive without a variable model.
-  if (!variable?.multi && !variable?.includeAll) {
-    return Array.isArray(value) ? value.join(',') : value;
-  }
-  if (typeof value === 'string') {
-    return escapeLabelValueInRegexSelector(value);
-  }
-  return regexAlternation(value);
-}
-
 export class PulseDataSource extends DataSourceWithBackend<PulseQuery, PulseDataSourceOptions> {
   private readonly resourceCache = new Map<string, { at: number; answer: Promise<unknown> }>();
   /** Metric names the signals render with (the data source's settings; empty ones take the defaults). */
@@ -68,6 +62,7 @@ export class PulseDataSource extends DataSourceWithBackend<PulseQuery, PulseData
   constructor(instanceSettings: DataSourceInstanceSettings<PulseDataSourceOptions>) {
     super(instanceSettings);
     this.metricNames = instanceSettings.jsonData?.metrics;
+    this.annotations = pulseAnnotations;
   }
 
   /** A resource answer, shared by every caller asking the same thing within a minute; failures are not kept. */
@@ -97,14 +92,21 @@ export class PulseDataSource extends DataSourceWithBackend<PulseQuery, PulseData
     return this.cachedResource<CatalogResponse>('catalog', { ...range });
   }
 
-  /** Scrape targets (always the current state). */
-  getTargets(): Promise<TargetsResponse> {
-    return this.cachedResource<TargetsResponse>('targets', {});
+  /** Scrape targets (always the current state); `fresh` skips the minute-long cache, for a page's refresh. */
+  getTargets(fresh = false): Promise<TargetsResponse> {
+    return fresh ? this.getResource<TargetsResponse>('targets') : this.cachedResource<TargetsResponse>('targets', {});
   }
 
-  /** Metric names with type and help. */
-  getMetrics(range?: ResourceRange): Promise<MetricsResponse> {
-    return this.cachedResource<MetricsResponse>('metrics', { ...range });
+  /** Which exporters Pulse builds on are scraped, with counts and how to add a missing one (as the health check). */
+  getExporters(fresh = false): Promise<ExportersResponse> {
+    return fresh
+      ? this.getResource<ExportersResponse>('exporters')
+      : this.cachedResource<ExportersResponse>('exporters', {});
+  }
+
+  /** Metric names with type and help; of the series a selector matches when given. */
+  getMetrics(range?: ResourceRange, match?: string): Promise<MetricsResponse> {
+    return this.cachedResource<MetricsResponse>('metrics', { ...(match && { 'match[]': match }), ...range });
   }
 
   /** Label names, of the series a selector matches when given. */
@@ -121,12 +123,82 @@ export class PulseDataSource extends DataSourceWithBackend<PulseQuery, PulseData
     });
   }
 
+  /**
+   * Template variable options. Scenes' QueryVariable and Grafana's dashboards both call this (the data source
+   * declares no `variables` support object), with the variable's stored query: a string, or `{ query }`.
+   * Page and dashboard variables in it are interpolated first; the lists come from the time range shown.
+   */
+  async metricFindQuery(stored: unknown, options?: LegacyMetricFindQueryOptions): Promise<MetricFindValue[]> {
+    const text = variableQueryText(stored);
+    const query = parseVariableQuery(text);
+    if (!query) {
+      throw new Error(
+        t(
+          'variable-query.error.unsupported',
+          'Unsupported variable query "{{query}}". Pulse understands {{forms}}.',
+          // A plain-text message: i18next's HTML escaping would show `<label>` as `&lt;label&gt;`.
+          { query: text, forms: VARIABLE_QUERY_FORMS.join(', '), interpolation: { escapeValue: false } }
+        )
+      );
+    }
+    const scopedVars = options?.scopedVars ?? {};
+    const range = resourceRange(options?.range);
+    const interpolate = (value: string) => this.interpolate(value, scopedVars);
+    const listed = (answer: ValuesResponse) => answer.values.map((value) => ({ text: value, value }));
+
+    switch (query.type) {
+      case 'label_names':
+        return listed(await this.getLabelNames(query.match && interpolate(query.match), range));
+      case 'label_values':
+        return listed(
+          await this.getLabelValues(interpolate(query.label), query.match && interpolate(query.match), range)
+        );
+      case 'metrics': {
+        // Interpolated as part of the matcher, so a variable's values are matched literally like anywhere else.
+        const match = interpolate(`{__name__=~"${escapeLabelValueInExactSelector(query.regex)}"}`);
+        const answer = await this.getMetrics(range, match);
+        return answer.metrics.map(({ name }) => ({ text: name, value: name }));
+      }
+      case 'query_result':
+        return this.queryResult(query.expr, scopedVars, options?.range);
+    }
+  }
+
+  /** Runs `expr` as an instant query at the end of the range, through the backend like a panel's query. */
+  private async queryResult(expr: string, scopedVars: ScopedVars, range = getDefaultTimeRange()) {
+    // An instant query has no step: the interval fields only complete the request's shape.
+    const request = {
+      app: CoreApp.Dashboard,
+      requestId: `pulse-variable-${Date.now()}`,
+      timezone: 'browser',
+      range,
+      interval: '15s',
+      intervalMs: 15_000,
+      scopedVars,
+      startTime: Date.now(),
+      targets: [{ refId: 'variable', expr, instant: true, range: false, format: 'time_series' }],
+    } as DataQueryRequest<PulseQuery>;
+    const response = await lastValueFrom(this.query(request));
+    if (response.errors?.length) {
+      const message = response.errors[0].message;
+      throw new Error(message ?? t('variable-query.error.query-result', 'The query_result query failed.'));
+    }
+    return queryResultValues(response.data);
+  }
+
+  /** Replaces page and dashboard variables in PromQL, escaping each value for where it stands (promql/interpolate). */
+  interpolate(expr: string, scopedVars: ScopedVars): string {
+    const templateSrv = getTemplateSrv();
+    const vars = keepBackendMacros(scopedVars);
+    return interpolatePromQL(expr, (text, format) => templateSrv.replace(text, vars, format));
+  }
+
   getDefaultQuery(_app: CoreApp): Partial<PulseQuery> {
     return DEFAULT_QUERY;
   }
 
   filterQuery(query: PulseQuery): boolean {
-    return !query.hide && Boolean(query.expr?.trim());
+    return !query.hide && queryExpr(query, this.metricNames) !== '';
   }
 
   applyTemplateVariables(query: PulseQuery, scopedVars: ScopedVars): PulseQuery {
@@ -135,7 +207,7 @@ export class PulseDataSource extends DataSourceWithBackend<PulseQuery, PulseData
 
     return {
       ...query,
-      expr: templateSrv.replace(query.expr, vars, interpolateVariable),
+      expr: this.interpolate(queryExpr(query, this.metricNames), scopedVars),
       legendFormat: query.legendFormat === undefined ? undefined : templateSrv.replace(query.legendFormat, vars),
       interval: query.interval === undefined ? undefined : templateSrv.replace(query.interval, vars),
     };

@@ -3,6 +3,7 @@ import { initPluginTranslations } from '@grafana/i18n';
 
 import { ConfigEditor } from './components/ConfigEditor';
 import { QueryEditor } from './components/QueryEditor/QueryEditor';
+import { VariableQueryEditor } from './components/VariableQueryEditor';
 import { PulseDataSource } from './datasource';
 import pluginJson from './plugin.json';
 import { PulseDataSourceOptions, PulseQuery, PulseSecureJsonData } from './types';
@@ -16,4 +17,7 @@ export const plugin = new DataSourcePlugin<PulseDataSource, PulseQuery, PulseDat
   PulseDataSource
 )
   .setConfigEditor(ConfigEditor)
-  .setQueryEditor(QueryEditor);
+  .setQueryEditor(QueryEditor)
+  // The legacy variable contract (metricFindQuery + this editor) is the one Scenes' QueryVariable and Grafana's
+  // dashboards both run with a plain string query, as Grafana's Prometheus data source stores them.
+  .setVariableQueryEditor(VariableQueryEditor);

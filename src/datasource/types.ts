@@ -75,6 +75,8 @@ export interface PulseDataSourceOptions extends DataSourceJsonData {
   timeInterval?: string;
   /** Prometheus query timeout, e.g. `60s`. */
   queryTimeout?: string;
+  /** Thanos Query may answer with the data of the stores it reached when one is down (default true). */
+  partialResponse?: boolean;
   metrics?: NestMetricNames;
   /** TLS client authentication (client certificate and key). */
   tlsAuth?: boolean;

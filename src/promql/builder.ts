@@ -45,7 +45,12 @@ export type Operation =
   | { kind: 'ranking'; fn: RankingAggregationName; k: number | string; grouping?: Grouping }
   | { kind: 'histogramQuantile'; quantile: number | string }
   /** `inner <op> scalar`, or `scalar <op> inner` with `scalarLeft`; `bool` only for comparisons. */
-  | { kind: 'binaryScalar'; op: BinaryOperator; scalar: number | string; scalarLeft?: boolean; bool?: boolean };
+  | { kind: 'binaryScalar'; op: BinaryOperator; scalar: number | string; scalarLeft?: boolean; bool?: boolean }
+  /**
+   * `inner <op> other`: a binary operation with a second Builder query (`errors / requests`). Series are
+   * matched on all their labels, as PromQL does without `on`/`ignoring`; `bool` only for comparisons.
+   */
+  | { kind: 'binaryQuery'; op: BinaryOperator; query: BuilderQuery; bool?: boolean };
 
 export interface BuilderQuery {
   metric: string;
@@ -63,8 +68,11 @@ export function builderProblems(query: BuilderQuery): string[] {
     if (op.kind === 'range' && i !== 0) {
       problems.push(`${op.fn} needs the raw metric: move it to the first operation`);
     }
-    if (op.kind === 'binaryScalar' && op.bool && !COMPARISON_OPERATORS.includes(op.op)) {
+    if ((op.kind === 'binaryScalar' || op.kind === 'binaryQuery') && op.bool && !COMPARISON_OPERATORS.includes(op.op)) {
       problems.push(`bool only applies to comparisons, not ${op.op}`);
+    }
+    if (op.kind === 'binaryQuery') {
+      problems.push(...builderProblems(op.query).map((problem) => `the query after ${op.op}: ${problem}`));
     }
   });
   return problems;
@@ -87,12 +95,29 @@ function precedence(op: BinaryOperator): number {
   }
 }
 
+/**
+ * An operand of a binary operator needs parentheses when it binds more loosely than the operator, or equally on
+ * the side the operator does not associate to (all are left-associative except `^`): `(a - b) - c` is written
+ * `a - b - c`, but `a - (b - c)` keeps them. So PromQL written by hand or by a signal renders back as written.
+ */
+function operand(expr: string, outer: number, op: BinaryOperator, side: 'left' | 'right'): string {
+  const p = precedence(op);
+  const associatesRight = op === '^';
+  const needs = outer < p || (outer === p && (side === 'left' ? associatesRight : !associatesRight));
+  return needs ? `(${expr})` : expr;
+}
+
 /** Renders the model as PromQL; throws with the first problem of `builderProblems`. */
 export function renderBuilderQuery(query: BuilderQuery): string {
   const problems = builderProblems(query);
   if (problems.length > 0) {
     throw new Error(problems[0]);
   }
+  return renderChain(query).expr;
+}
+
+/** The PromQL of a valid model, and the precedence of its outermost binary operator (Infinity: atomic). */
+function renderChain(query: BuilderQuery): { expr: string; outer: number } {
   let expr = selector(query.metric, query.matchers);
   // Precedence of the outermost binary operator in `expr`, or Infinity when expr is atomic.
   let outer = Infinity;
@@ -115,16 +140,22 @@ export function renderBuilderQuery(query: BuilderQuery): string {
         outer = Infinity;
         break;
       case 'binaryScalar': {
-        const p = precedence(op.op);
-        // Parenthesise the inner expression whenever it is itself a binary operation: explicit and stable.
-        const inner = outer === Infinity ? expr : `(${expr})`;
+        const inner = operand(expr, outer, op.op, op.scalarLeft ? 'right' : 'left');
         const operator = op.bool ? `${op.op} bool` : op.op;
         const scalar = formatNumber(op.scalar);
         expr = op.scalarLeft ? `${scalar} ${operator} ${inner}` : `${inner} ${operator} ${scalar}`;
-        outer = p;
+        outer = precedence(op.op);
+        break;
+      }
+      case 'binaryQuery': {
+        const inner = operand(expr, outer, op.op, 'left');
+        const other = renderChain(op.query);
+        const right = operand(other.expr, other.outer, op.op, 'right');
+        expr = `${inner} ${op.bool ? `${op.op} bool` : op.op} ${right}`;
+        outer = precedence(op.op);
         break;
       }
     }
   }
-  return expr;
+  return { expr, outer };
 }

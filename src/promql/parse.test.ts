@@ -82,10 +82,6 @@ describe('parsePromQL: what the Builder cannot represent', () => {
     ['sum(rate(x[5m])', 'cannot parse: invalid PromQL, at line 1, column 16'],
     ['label_replace(up, "a", "$1", "b", "(.*)")', 'cannot represent: the function label_replace, at line 1, column 1'],
     [
-      'sum(rate(a[5m])) / sum(rate(b[5m]))',
-      'cannot represent: the operation / between two queries, at line 1, column 18',
-    ],
-    [
       'rate(x[5m]) and on (instance, job) nestjs_info{name="a"}',
       'cannot represent: vector matching (on (instance, job)), at line 1, column 17',
     ],
@@ -145,12 +141,61 @@ describe('renderBuilderQuery', () => {
   });
 });
 
-describe('parsePromQL: vector operands', () => {
-  it('names the operator when both sides are queries the Builder could hold alone', () => {
-    const result = parsePromQL('sum(x) * sum(y)');
-    expect(result.ok).toBe(false);
-    if (!result.ok) {
-      expect(result.error).toMatchObject({ code: 'two-queries', from: 7, to: 8, line: 1, column: 8 });
-    }
+describe('parsePromQL: binary operations between two queries', () => {
+  it.each([
+    ['sum(x) * sum(y)', 'sum(x) * sum(y)'],
+    [
+      'sum by (controller) (rate(nestjs_fail_requests_count[5m])) / sum by (controller) (rate(nestjs_success_requests_count[5m]))',
+      'sum by (controller) (rate(nestjs_fail_requests_count[5m])) / sum by (controller) (rate(nestjs_success_requests_count[5m]))',
+    ],
+    ['a + b - c', 'a + b - c'],
+    ['a - (b - c)', 'a - (b - c)'],
+    ['a - (b * 2)', 'a - b * 2'],
+    ['up > bool min_over_time(up[1h])', 'up > bool min_over_time(up[1h])'],
+    ['(x + 1) / y{job="$job"}', '(x + 1) / y{job="$job"}'],
+  ])('%s', (expr, rendered) => {
+    const query = parsed(expr);
+    expect(builderProblems(query)).toEqual([]);
+    expect(renderBuilderQuery(query)).toBe(rendered);
+    expect(renderBuilderQuery(parsed(rendered))).toBe(rendered);
+  });
+
+  it('keeps the right side as a Builder query of its own', () => {
+    expect(parsed('sum(rate(f[5m])) / sum(rate(s[5m]))')).toEqual({
+      metric: 'f',
+      matchers: [],
+      operations: [
+        { kind: 'range', fn: 'rate', range: '5m' },
+        { kind: 'aggregation', fn: 'sum' },
+        {
+          kind: 'binaryQuery',
+          op: '/',
+          query: {
+            metric: 's',
+            matchers: [],
+            operations: [
+              { kind: 'range', fn: 'rate', range: '5m' },
+              { kind: 'aggregation', fn: 'sum' },
+            ],
+          },
+        },
+      ],
+    });
+  });
+
+  it('names what the Builder cannot hold on either side', () => {
+    expect(reason('sum(x) / label_replace(y, "a", "$1", "b", "(.*)")')).toBe(
+      'cannot represent: the function label_replace, at line 1, column 10'
+    );
+    expect(reason('x / on (instance) y')).toMatch(/^cannot represent: vector matching \(on \(instance\)\)/);
+  });
+
+  it('names a problem of the right side as the query after the operator', () => {
+    const query: BuilderQuery = {
+      metric: 'x',
+      matchers: [],
+      operations: [{ kind: 'binaryQuery', op: '/', query: { metric: '', matchers: [], operations: [] } }],
+    };
+    expect(builderProblems(query)).toEqual(['the query after /: choose a metric or add a label filter']);
   });
 });

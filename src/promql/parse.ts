@@ -34,7 +34,6 @@ export interface Unrepresentable {
     | 'duration-expression'
     | 'vector-matching'
     | 'set-operator'
-    | 'two-queries'
     | 'number-only'
     | 'string'
     | 'unary'
@@ -325,10 +324,14 @@ class Reader {
       this.fail('number-only', 'arithmetic between numbers only', node);
     }
     if (leftScalar === null && rightScalar === null) {
-      // Name the first part the Builder cannot hold at all before the combination itself.
-      this.query(left);
-      this.query(right);
-      this.fail('two-queries', `the operation ${op} between two queries`, operator);
+      const query = this.query(left);
+      query.operations.push({
+        kind: 'binaryQuery',
+        op: op as BinaryOperator,
+        query: this.query(right),
+        ...(bool && COMPARISON_OPERATORS.includes(op as BinaryOperator) && { bool }),
+      });
+      return query;
     }
     const scalarLeft = leftScalar !== null;
     const query = this.query(scalarLeft ? right : left);

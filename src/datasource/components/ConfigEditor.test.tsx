@@ -193,4 +193,15 @@ describe('ConfigEditor', () => {
     expect(screen.getByLabelText(/Failure latency histogram/)).toHaveAttribute('placeholder', 'nestjs_fail_requests');
     expect(screen.getByLabelText(/Service info gauge/)).toHaveAttribute('placeholder', 'nestjs_info');
   });
+
+  it('allows partial responses by default and stores partialResponse: false when turned off', async () => {
+    const { last, user } = setup();
+    const partial = screen.getByRole('switch', { name: 'Allow partial responses' });
+    expect(partial).toBeChecked();
+    await user.click(partial);
+    expect(last().jsonData.partialResponse).toBe(false);
+    expect(screen.getByRole('switch', { name: 'Allow partial responses' })).not.toBeChecked();
+    await user.click(screen.getByRole('switch', { name: 'Allow partial responses' }));
+    expect(last().jsonData.partialResponse).toBe(true);
+  });
 });

@@ -264,6 +264,22 @@ export function ConfigEditor({ options, onOptionsChange }: Props) {
             {...textJsonData('queryTimeout')}
           />
         </Field>
+        <InlineField
+          label={t('config.prometheus.partial-response.label', 'Allow partial responses')}
+          tooltip={t(
+            'config.prometheus.partial-response.tooltip',
+            'For Thanos Query: when a Prometheus replica or store is down, show the data of the others with a warning. Turn off to get an error instead.'
+          )}
+          labelWidth={36}
+        >
+          <InlineSwitch
+            id="pulse-config-partial-response"
+            value={jsonData.partialResponse !== false}
+            onChange={(e: ChangeEvent<HTMLInputElement>) =>
+              onOptionsChange(setJsonData(options, 'partialResponse', e.currentTarget.checked))
+            }
+          />
+        </InlineField>
       </FieldSet>
 
       <FieldSet label={t('config.metrics.title', 'NestJS metric names')}>

@@ -2,7 +2,7 @@ import type { ScopedVars } from '@grafana/data';
 import { sceneGraph, type SceneObject, VizPanelExploreButton } from '@grafana/scenes';
 import type { DataQuery } from '@grafana/schema';
 
-import { interpolateVariable } from '../../datasource/datasource';
+import { interpolatePromQL } from '../../promql/interpolate';
 import type { PulseQuery } from '../../datasource/types';
 
 // Macros the Pulse backend expands; Explore must receive them as written, not the panel's browser-side values.
@@ -22,8 +22,10 @@ export function exploreQuery(query: DataQuery, scene: SceneObject): DataQuery {
     ...pulse,
     ...(uid && { datasource: { ...pulse.datasource, uid: sceneGraph.interpolate(scene, uid) } }),
     ...(pulse.expr !== undefined && {
-      expr: sceneGraph.interpolate(scene, pulse.expr, KEEP_MACROS, (value, variable) =>
-        interpolateVariable(Array.isArray(value) ? value.map(String) : String(value), variable)
+      expr: interpolatePromQL(pulse.expr, (text, format) =>
+        sceneGraph.interpolate(scene, text, KEEP_MACROS, (value) =>
+          format(Array.isArray(value) ? value.map(String) : String(value))
+        )
       ),
     }),
   } as DataQuery;

@@ -1,11 +1,12 @@
 import React from 'react';
 import { css } from '@emotion/css';
-import { GrafanaTheme2, TimeRange } from '@grafana/data';
+import { GrafanaTheme2, TimeRange, dateTimeFormat } from '@grafana/data';
 import { t } from '@grafana/i18n';
 import {
   Button,
   Combobox,
   ComboboxOption,
+  Icon,
   IconButton,
   InlineField,
   InlineFieldRow,
@@ -32,6 +33,8 @@ import { type GroupingMode, type LabelMatcher, MATCH_OPS, type MatchOp, selector
 import { type PulseDataSource, resourceRange } from '../../datasource';
 import type { PulseQuery } from '../../types';
 import { BlurInput } from './BlurInput';
+import { labelsToCheck, unknownFilterValues } from './unknownFilterValues';
+import { useResource } from './useResource';
 
 interface Props {
   datasource: PulseDataSource;
@@ -57,8 +60,19 @@ export function builderIssues(builder: BuilderQuery): string[] {
         })
       );
     }
-    if (op.kind === 'binaryScalar' && op.bool && !COMPARISON_OPERATORS.includes(op.op)) {
+    if ((op.kind === 'binaryScalar' || op.kind === 'binaryQuery') && op.bool && !COMPARISON_OPERATORS.includes(op.op)) {
       issues.push(t('query-editor.builder.issue.bool', 'bool only applies to comparisons, not {{op}}.', { op: op.op }));
+    }
+    if (op.kind === 'binaryQuery') {
+      for (const issue of builderIssues(op.query)) {
+        issues.push(
+          t('query-editor.builder.issue.other-query', 'The query after {{op}}: {{issue}}', {
+            op: op.op,
+            issue,
+            interpolation: { escapeValue: false },
+          })
+        );
+      }
     }
   });
   return issues;
@@ -84,6 +98,8 @@ function newOperation(kind: OperationKind): Operation {
       return { kind, quantile: 0.95 };
     case 'binaryScalar':
       return { kind, op: '*', scalar: 1 };
+    case 'binaryQuery':
+      return { kind, op: '/', query: EMPTY_BUILDER };
   }
 }
 
@@ -99,8 +115,7 @@ const filterOptions = (values: string[], input: string, describe?: (v: string) =
 export function BuilderMode({ datasource, query, range, onChange, onRunQuery }: Props) {
   const styles = useStyles2(getStyles);
   const builder = query.builder ?? EMPTY_BUILDER;
-  const timeRange = resourceRange(range);
-  const metricSelector = builder.metric ? selector(builder.metric) : undefined;
+  const issues = builderIssues(builder);
 
   const update = (next: BuilderQuery) => {
     const changed = applyBuilder(query, next);
@@ -109,6 +124,41 @@ export function BuilderMode({ datasource, query, range, onChange, onRunQuery }: 
       onRunQuery();
     }
   };
+
+  return (
+    <Stack direction="column" gap={1}>
+      <BuilderFields
+        datasource={datasource}
+        range={range}
+        idPrefix={`pulse-builder-${query.refId}`}
+        builder={builder}
+        onChange={update}
+      />
+      {issues.length > 0 && (
+        <ul className={styles.issues} aria-label={t('query-editor.builder.issues', 'What the query still needs')}>
+          {issues.map((issue) => (
+            <li key={issue}>{issue}</li>
+          ))}
+        </ul>
+      )}
+    </Stack>
+  );
+}
+
+interface BuilderFieldsProps {
+  datasource: PulseDataSource;
+  range?: TimeRange;
+  /** Prefix of the element ids; a nested query (the right side of a binary operation) has its own. */
+  idPrefix: string;
+  builder: BuilderQuery;
+  onChange: (builder: BuilderQuery) => void;
+}
+
+/** The fields of one Builder query: metric, filters, operations (one of which may hold another query). */
+function BuilderFields({ datasource, range, idPrefix, builder, onChange: update }: BuilderFieldsProps) {
+  const styles = useStyles2(getStyles);
+  const timeRange = resourceRange(range);
+  const metricSelector = builder.metric ? selector(builder.metric) : undefined;
   const setMatcher = (index: number, matcher: LabelMatcher) =>
     update({ ...builder, matchers: builder.matchers.map((m, i) => (i === index ? matcher : m)) });
   const setOperation = (index: number, op: Operation) =>
@@ -140,21 +190,41 @@ export function BuilderMode({ datasource, query, range, onChange, onRunQuery }: 
   const loadValues = (label: string) => async (input: string) =>
     label ? filterOptions((await datasource.getLabelValues(label, metricSelector, timeRange)).values, input) : [];
 
+  // Exact filter values are checked against the label's values for the metric in the range, as Guided does.
+  const checkLabels = labelsToCheck(builder.matchers);
+  const seen = useResource(
+    checkLabels.length > 0 ? JSON.stringify([metricSelector, timeRange, checkLabels]) : undefined,
+    async () =>
+      Object.fromEntries(
+        await Promise.all(
+          checkLabels.map(async (label) => [label, await datasource.getLabelValues(label, metricSelector, timeRange)])
+        )
+      )
+  );
+  const unknownFilters = seen.value ? unknownFilterValues(builder.matchers, seen.value) : [];
+
   const operationKinds: Array<ComboboxOption<OperationKind>> = [
     { value: 'range', label: t('query-editor.builder.op.range', 'Range function (rate, increase, …)') },
     { value: 'aggregation', label: t('query-editor.builder.op.aggregation', 'Aggregation (sum, avg, …)') },
     { value: 'ranking', label: t('query-editor.builder.op.ranking', 'Top or bottom K') },
     { value: 'histogramQuantile', label: t('query-editor.builder.op.quantile', 'Histogram quantile') },
     { value: 'binaryScalar', label: t('query-editor.builder.op.binary', 'Binary operation with a number') },
+    {
+      value: 'binaryQuery',
+      label: t('query-editor.builder.op.binary-query', 'Binary operation with a query'),
+      description: t(
+        'query-editor.builder.op.binary-query-description',
+        'Combine with a second metric or expression, e.g. errors divided by requests.'
+      ),
+    },
   ];
-  const issues = builderIssues(builder);
 
   return (
     <Stack direction="column" gap={1}>
       <InlineFieldRow>
         <InlineField label={t('query-editor.builder.metric.label', 'Metric')} labelWidth={14}>
           <Combobox<string>
-            id={`pulse-builder-${query.refId}-metric`}
+            id={`${idPrefix}-metric`}
             width={50}
             placeholder={t('query-editor.builder.metric.placeholder', 'Search metrics')}
             options={loadMetrics}
@@ -170,7 +240,7 @@ export function BuilderMode({ datasource, query, range, onChange, onRunQuery }: 
       </Text>
       {builder.matchers.map((matcher, index) => {
         const n = index + 1;
-        const filterId = `pulse-builder-${query.refId}-filter-${n}`;
+        const filterId = `${idPrefix}-filter-${n}`;
         return (
           <InlineFieldRow key={index}>
             <span className={styles.hidden} id={`${filterId}-label-name`}>
@@ -204,6 +274,7 @@ export function BuilderMode({ datasource, query, range, onChange, onRunQuery }: 
               placeholder={t('query-editor.builder.filter.value-placeholder', 'Value')}
               options={loadValues(matcher.label)}
               value={matcher.value || null}
+              invalid={unknownFilters.includes(matcher)}
               createCustomValue
               onChange={(option) => setMatcher(index, { ...matcher, value: option.value })}
             />
@@ -215,6 +286,32 @@ export function BuilderMode({ datasource, query, range, onChange, onRunQuery }: 
           </InlineFieldRow>
         );
       })}
+      {unknownFilters.length > 0 && (
+        <ul className={styles.issues} aria-label={t('query-editor.builder.unknown.label', 'Filter values not seen')}>
+          {unknownFilters.map(({ label, value }) => (
+            <li key={`${label}=${value}`}>
+              <Icon name="exclamation-triangle" />{' '}
+              {range
+                ? t(
+                    'query-editor.builder.unknown.range',
+                    'No series had {{label}}="{{value}}" between {{from}} and {{to}}.',
+                    {
+                      label,
+                      value,
+                      from: dateTimeFormat(range.from),
+                      to: dateTimeFormat(range.to),
+                      interpolation: { escapeValue: false },
+                    }
+                  )
+                : t('query-editor.builder.unknown.last-hour', 'No series had {{label}}="{{value}}" in the last hour.', {
+                    label,
+                    value,
+                    interpolation: { escapeValue: false },
+                  })}
+            </li>
+          ))}
+        </ul>
+      )}
       <div>
         <Button
           size="sm"
@@ -231,7 +328,15 @@ export function BuilderMode({ datasource, query, range, onChange, onRunQuery }: 
       </Text>
       {builder.operations.map((op, index) => (
         <div key={index} className={styles.operation}>
-          <OperationEditor refId={query.refId} index={index} op={op} onChange={(next) => setOperation(index, next)} />
+          <OperationEditor
+            datasource={datasource}
+            range={range}
+            idPrefix={idPrefix}
+            index={index}
+            op={op}
+            loadLabels={loadLabels}
+            onChange={(next) => setOperation(index, next)}
+          />
           <IconButton
             name="arrow-up"
             disabled={index === 0}
@@ -253,7 +358,7 @@ export function BuilderMode({ datasource, query, range, onChange, onRunQuery }: 
       ))}
       <InlineField label={t('query-editor.builder.op.add', 'Add operation')} labelWidth={14}>
         <Combobox<OperationKind>
-          id={`pulse-builder-${query.refId}-add-operation`}
+          id={`${idPrefix}-add-operation`}
           width={40}
           options={operationKinds}
           value={null}
@@ -266,27 +371,25 @@ export function BuilderMode({ datasource, query, range, onChange, onRunQuery }: 
           }}
         />
       </InlineField>
-      {issues.length > 0 && (
-        <ul className={styles.issues} aria-label={t('query-editor.builder.issues', 'What the query still needs')}>
-          {issues.map((issue) => (
-            <li key={issue}>{issue}</li>
-          ))}
-        </ul>
-      )}
     </Stack>
   );
 }
 
 interface OperationEditorProps {
-  refId: string;
+  datasource: PulseDataSource;
+  range?: TimeRange;
+  idPrefix: string;
   index: number;
   op: Operation;
+  /** Label names of the chosen metric in the range, for by/without. */
+  loadLabels: (input: string) => Promise<Array<ComboboxOption<string>>>;
   onChange: (op: Operation) => void;
 }
 
-function OperationEditor({ refId, index, op, onChange }: OperationEditorProps) {
+function OperationEditor({ datasource, range, idPrefix, index, op, loadLabels, onChange }: OperationEditorProps) {
+  const styles = useStyles2(getStyles);
   const n = index + 1;
-  const id = (part: string) => `pulse-builder-${refId}-op-${n}-${part}`;
+  const id = (part: string) => `${idPrefix}-op-${n}-${part}`;
   const numberOrVariable = (text: string): number | string =>
     /^\s*-?[\d.]+(e[-+]?\d+)?\s*$/i.test(text) ? Number(text) : text.trim();
 
@@ -358,7 +461,7 @@ function OperationEditor({ refId, index, op, onChange }: OperationEditorProps) {
               width="auto"
               minWidth={20}
               maxWidth={60}
-              options={grouping.labels.map((l) => ({ value: l, label: l }))}
+              options={loadLabels}
               value={grouping.labels}
               createCustomValue
               onChange={(chosen) => onChange({ ...op, grouping: { ...grouping, labels: chosen.map((c) => c.value) } })}
@@ -424,6 +527,60 @@ function OperationEditor({ refId, index, op, onChange }: OperationEditorProps) {
           )}
         </InlineFieldRow>
       );
+    case 'binaryQuery':
+      return (
+        <Stack direction="column" gap={1}>
+          <InlineFieldRow>
+            <InlineField label={t('query-editor.builder.op.operator', 'Operator {{n}}', { n })} htmlFor={id('op')}>
+              <Combobox<BinaryOperator>
+                id={id('op')}
+                width={10}
+                options={BINARY_OPERATORS.map((o) => ({ value: o, label: o }))}
+                value={op.op}
+                onChange={(option) =>
+                  onChange({
+                    ...op,
+                    op: option.value,
+                    bool: COMPARISON_OPERATORS.includes(option.value) ? op.bool : undefined,
+                  })
+                }
+              />
+            </InlineField>
+            {COMPARISON_OPERATORS.includes(op.op) && (
+              <InlineField
+                label={t('query-editor.builder.op.bool', 'bool')}
+                tooltip={t(
+                  'query-editor.builder.op.bool-tooltip',
+                  'Return 0 or 1 for every series instead of filtering.'
+                )}
+              >
+                <InlineSwitch
+                  id={id('bool')}
+                  value={Boolean(op.bool)}
+                  onChange={(e) => onChange({ ...op, bool: e.currentTarget.checked })}
+                />
+              </InlineField>
+            )}
+          </InlineFieldRow>
+          <div
+            role="group"
+            className={styles.nested}
+            aria-label={t('query-editor.builder.op.other-query', 'Query after {{op}} (operation {{n}})', {
+              op: op.op,
+              n,
+              interpolation: { escapeValue: false },
+            })}
+          >
+            <BuilderFields
+              datasource={datasource}
+              range={range}
+              idPrefix={id('query')}
+              builder={op.query}
+              onChange={(query) => onChange({ ...op, query })}
+            />
+          </div>
+        </Stack>
+      );
   }
 }
 
@@ -443,6 +600,10 @@ const getStyles = (theme: GrafanaTheme2) => ({
     overflow: 'hidden',
     clip: 'rect(0 0 0 0)',
     whiteSpace: 'nowrap',
+  }),
+  nested: css({
+    paddingLeft: theme.spacing(1),
+    borderLeft: `2px solid ${theme.colors.border.medium}`,
   }),
   issues: css({
     margin: 0,

@@ -286,7 +286,7 @@ export function GuidedMode({ datasource, query, range, app, onChange, onRunQuery
   );
 }
 
-interface ParameterFieldProps {
+export interface ParameterFieldProps {
   refId: string;
   signal: Signal;
   parameter: SignalParameter;
@@ -299,7 +299,8 @@ interface ParameterFieldProps {
   onChange: (value: SignalParams[string]) => void;
 }
 
-function ParameterField({
+/** One parameter's dropdown: catalog values for the time range, dashboard variables, or the signal's choices. */
+export function ParameterField({
   refId,
   signal,
   parameter,
@@ -331,6 +332,12 @@ function ParameterField({
   const id = `pulse-guided-${refId}-${parameter.name}`;
   const label = translateMessage(parameter.label);
   const placeholder = parameter.required ? undefined : t('query-editor.guided.param.any', 'Any');
+  // An optional parameter without a default can go back to "any"; clearing one with a default would only
+  // bring the default back, so those (and required ones) are chosen, not cleared.
+  const clearing =
+    !parameter.required && parameter.default === undefined
+      ? { isClearable: true as const, onChange: (chosen: ComboboxOption<string> | null) => onChange(chosen?.value) }
+      : { onChange: (chosen: ComboboxOption<string>) => onChange(chosen.value) };
 
   return (
     <InlineField label={label} htmlFor={id}>
@@ -361,7 +368,7 @@ function ParameterField({
           loading={!fixed && loading}
           invalid={unknown}
           createCustomValue={!fixed || offersVariables}
-          onChange={(chosen) => onChange(chosen.value)}
+          {...clearing}
         />
       )}
     </InlineField>

@@ -114,6 +114,22 @@ describe('QueryEditor', () => {
       expect(screen.getByText('about 4 series')).toBeInTheDocument();
     });
 
+    it('renders the PromQL of a saved guided query that has none (provisioned JSON) when it opens', async () => {
+      const { onChange } = setup({
+        guided: {
+          signalId: 'service.latency.quantile',
+          params: { service: ['shop.orders'], outcome: 'success', quantile: '0.95', groupBy: ['controller'] },
+        },
+      });
+      await waitFor(() => expect(lastQuery(onChange).expr).toBe(ORDERS_P95_BY_CONTROLLER));
+      expect(lastQuery(onChange)).toEqual(
+        expect.objectContaining({ editorMode: 'guided', legendFormat: '{{controller}}' })
+      );
+      expect(screen.getByLabelText('PromQL')).toHaveTextContent(ORDERS_P95_BY_CONTROLLER, {
+        normalizeWhitespace: false,
+      });
+    });
+
     it('asks the catalog for the panel time range in unix seconds, once', async () => {
       const { user } = setup({ ...DEFAULT_QUERY });
       await pickOrdersP95ByController(user);

@@ -1,4 +1,4 @@
-import React, { useState } from 'react';
+import React, { useEffect, useState } from 'react';
 import { QueryEditorProps } from '@grafana/data';
 import { t } from '@grafana/i18n';
 import { Alert, Button, ConfirmModal, RadioButtonGroup, Stack } from '@grafana/ui';
@@ -6,6 +6,7 @@ import { Alert, Button, ConfirmModal, RadioButtonGroup, Stack } from '@grafana/u
 import { renderBuilderQuery } from '../../../promql/builder';
 import { type Unrepresentable, parsePromQL } from '../../../promql/parse';
 import type { PulseDataSource } from '../../datasource';
+import { queryExpr } from '../../queryExpr';
 import { EditorMode, PulseDataSourceOptions, PulseQuery } from '../../types';
 import { BuilderMode, EMPTY_BUILDER, builderIssues } from './BuilderMode';
 import { CodeMode } from './CodeMode';
@@ -47,10 +48,6 @@ export function unrepresentableText(error: Unrepresentable, expr: string): strin
         return t('query-editor.switch.what.vector-matching', 'vector matching ({{subject}})', { subject });
       case 'set-operator':
         return t('query-editor.switch.what.set-operator', 'the operator {{subject}}', { subject });
-      case 'two-queries':
-        return t('query-editor.switch.what.two-queries', 'an operation between two queries ({{subject}})', {
-          subject,
-        });
       case 'number-only':
         return t('query-editor.switch.what.number', 'a number it cannot place ({{subject}})', { subject });
       case 'string':
@@ -84,6 +81,18 @@ export function QueryEditor({ query, onChange, onRunQuery, datasource, range, ap
   const [cannotBuild, setCannotBuild] = useState<string | undefined>(undefined);
   const [confirmGuided, setConfirmGuided] = useState(false);
   const names = datasource.metricNames;
+
+  // A query saved with only its editor state (provisioned JSON without `expr`) gets its PromQL back when the
+  // editor opens, so the preview, Code mode and the saved dashboard show what it runs.
+  const missingExpr = query.expr?.trim() ? '' : queryExpr(query, names);
+  useEffect(() => {
+    if (missingExpr === '') {
+      return;
+    }
+    onChange(
+      mode === 'guided' && query.guided ? applyGuided(query, query.guided, names, app) : { ...query, expr: missingExpr }
+    );
+  }, [missingExpr, mode, query, names, app, onChange]);
 
   const toGuided = () => {
     setCannotBuild(undefined);

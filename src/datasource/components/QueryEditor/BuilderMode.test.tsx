@@ -1,0 +1,133 @@
+import React, { useState } from 'react';
+import { configure, render, screen, within } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+
+import type { BuilderQuery } from '../../../promql/builder';
+import type { PulseQuery } from '../../types';
+import { BuilderMode } from './BuilderMode';
+import { fakeBackend, pulseDataSource, range } from './__fixtures__/resources';
+
+// Editors driven click by click in jsdom, on two shared cores, take seconds per step.
+jest.setTimeout(90000);
+configure({ asyncUtilTimeout: 10000 });
+
+const METRIC = 'nestjs_success_requests_count';
+const FROM_TO = { start: 1767261600, end: 1767265200 };
+
+function setup(builder: BuilderQuery) {
+  const calls = fakeBackend();
+  const onChange = jest.fn();
+  const datasource = pulseDataSource();
+  // Grafana feeds the changed query back in as a prop; the wrapper does the same.
+  function Host() {
+    const [query, setQuery] = useState<PulseQuery>({ refId: 'A', expr: '', editorMode: 'builder', builder });
+    return (
+      <BuilderMode
+        datasource={datasource}
+        query={query}
+        range={range}
+        onChange={(q) => {
+          onChange(q);
+          setQuery(q);
+        }}
+        onRunQuery={jest.fn()}
+      />
+    );
+  }
+  render(<Host />);
+  return { calls, onChange, user: userEvent.setup({ delay: null }) };
+}
+
+async function choose(user: ReturnType<typeof userEvent.setup>, combobox: HTMLElement, option: string | RegExp) {
+  await user.click(combobox);
+  await user.click(await within(await screen.findByRole('listbox')).findByRole('option', { name: option }));
+  await user.keyboard('{Escape}');
+}
+
+describe('BuilderMode', () => {
+  // Combobox renders its options in a virtual list sized from the scroll container; jsdom lays nothing out.
+  beforeAll(() => {
+    Object.defineProperty(HTMLElement.prototype, 'clientHeight', { configurable: true, get: () => 300 });
+    Object.defineProperty(HTMLElement.prototype, 'clientWidth', { configurable: true, get: () => 300 });
+  });
+  afterAll(() => {
+    Reflect.deleteProperty(HTMLElement.prototype, 'clientHeight');
+    Reflect.deleteProperty(HTMLElement.prototype, 'clientWidth');
+  });
+
+  it("offers the metric's label names for by/without, and a typed label still goes in", async () => {
+    const { calls, onChange, user } = setup({
+      metric: METRIC,
+      matchers: [],
+      operations: [{ kind: 'aggregation', fn: 'sum', grouping: { mode: 'by', labels: [] } }],
+    });
+    await user.click(screen.getByRole('combobox', { name: 'Labels' }));
+    const listbox = await screen.findByRole('listbox');
+    const offered = (await within(listbox).findAllByRole('option')).map((o) => o.textContent);
+    expect(offered).toEqual(['controller', 'handler', 'instance', 'job', 'method']);
+    expect(calls).toContainEqual({ name: 'labels', params: { 'match[]': METRIC, ...FROM_TO } });
+
+    await user.click(within(listbox).getByRole('option', { name: 'controller' }));
+    expect(onChange).toHaveBeenLastCalledWith(expect.objectContaining({ expr: `sum by (controller) (${METRIC})` }));
+    await user.keyboard('service_name');
+    await user.click(await within(await screen.findByRole('listbox')).findByRole('option', { name: /service_name/ }));
+    expect(onChange).toHaveBeenLastCalledWith(
+      expect.objectContaining({ expr: `sum by (controller, service_name) (${METRIC})` })
+    );
+  });
+
+  it('flags an exact filter value no series had in the range, and only that one', async () => {
+    const { calls } = setup({
+      metric: METRIC,
+      matchers: [
+        { label: 'controller', op: '=', value: 'OrdersControler' },
+        { label: 'job', op: '!=', value: 'nestjs' },
+        { label: 'controller', op: '=~', value: 'Orders.*' },
+        { label: 'job', op: '=', value: '$job' },
+      ],
+      operations: [],
+    });
+    const list = await screen.findByRole('list', { name: 'Filter values not seen' });
+    expect(
+      within(list)
+        .getAllByRole('listitem')
+        .map((li) => li.textContent?.trim())
+    ).toEqual([expect.stringMatching(/^No series had controller="OrdersControler" between .+ and .+\.$/)]);
+    expect(calls).toEqual(
+      expect.arrayContaining([
+        { name: 'label-values', params: { label: 'controller', 'match[]': METRIC, ...FROM_TO } },
+        { name: 'label-values', params: { label: 'job', 'match[]': METRIC, ...FROM_TO } },
+      ])
+    );
+  });
+
+  it('combines with a second query: errors divided by requests, per controller', async () => {
+    const { onChange, user } = setup({
+      metric: 'nestjs_fail_requests_count',
+      matchers: [],
+      operations: [
+        { kind: 'range', fn: 'rate', range: '$__rate_interval' },
+        { kind: 'aggregation', fn: 'sum', grouping: { mode: 'by', labels: ['controller'] } },
+      ],
+    });
+    await choose(user, screen.getByRole('combobox', { name: 'Add operation' }), /^Binary operation with a query/);
+    const other = screen.getByRole('group', { name: 'Query after / (operation 3)' });
+    expect(screen.getByRole('list', { name: 'What the query still needs' })).toHaveTextContent(
+      'The query after /: Choose a metric or add a label filter.'
+    );
+
+    await choose(user, within(other).getByRole('combobox', { name: 'Metric' }), /^nestjs_success_requests_count/);
+    await choose(user, within(other).getByRole('combobox', { name: 'Add operation' }), /^Range function/);
+    await choose(user, within(other).getByRole('combobox', { name: 'Add operation' }), /^Aggregation/);
+    await choose(user, within(other).getByRole('combobox', { name: 'Labels' }), 'controller');
+
+    expect(onChange).toHaveBeenLastCalledWith(
+      expect.objectContaining({
+        expr:
+          'sum by (controller) (rate(nestjs_fail_requests_count[$__rate_interval])) / ' +
+          'sum by (controller) (rate(nestjs_success_requests_count[$__rate_interval]))',
+      })
+    );
+    expect(screen.queryByRole('list', { name: 'What the query still needs' })).not.toBeInTheDocument();
+  });
+});
