@@ -7,8 +7,19 @@
  * unnamed containers stay apart. With no container chosen, `image!=""` keeps real containers and drops the
  * cgroup hierarchy (`/`, `/system.slice`, …); a chosen name or cgroup id already identifies a container, so it
  * needs no image (raw cgroups that cAdvisor reports without an image stay selectable by id).
+ * A template variable (`$container`) may hold names and cgroup ids at once, as the catalog lists them, so it is
+ * matched against both: once on `name` (named containers only) and once on `id`.
  */
-import { type Grouping, type LabelMatcher, aggregate, formatNumber, matchAny, selector, sumBy } from '../promql/render';
+import {
+  type Grouping,
+  type LabelMatcher,
+  aggregate,
+  formatNumber,
+  isVariableReference,
+  matchAny,
+  selector,
+  sumBy,
+} from '../promql/render';
 import { defineSignal } from './define';
 import { msg } from './messages';
 import {
@@ -29,10 +40,16 @@ const BY_CONTAINER: Grouping = { mode: 'by', labels: CONTAINER_LABELS };
 const HAS_IMAGE: LabelMatcher = { label: 'image', op: '!=', value: '' };
 
 const isCgroupId = (value: string) => value.startsWith('/');
+// `name=~"$container"` would also match the empty name of every unnamed cgroup if the variable were empty or
+// matched "" (e.g. `()`), so the name half of a variable keeps to named containers.
+const NAMED: LabelMatcher = { label: 'name', op: '!=', value: '' };
+// Internal parameter of byNameOrId: which label a variable's half of the selection matches.
+const MATCH_LABEL = '__containerLabel';
 
 /**
  * Matchers for the chosen cAdvisor hosts and containers: by name, or by cgroup id when all chosen values are
- * ids. A selection mixing both is split by `byNameOrId` first (one selector cannot say "name or id").
+ * ids. A selection mixing both, or holding a variable, is split by `byNameOrId` first (one selector cannot say
+ * "name or id").
  */
 export function containerMatchers(p: SignalParams): LabelMatcher[] {
   const containers = listParam(p, 'container');
@@ -42,23 +59,30 @@ export function containerMatchers(p: SignalParams): LabelMatcher[] {
     matchers.push(matchAny('instance', hosts));
   }
   if (containers.length > 0) {
-    matchers.push(matchAny(containers.every(isCgroupId) ? 'id' : 'name', containers));
+    const label = p[MATCH_LABEL] ?? (containers.every(isCgroupId) ? 'id' : 'name');
+    matchers.push(matchAny(String(label), containers));
+    if (label === 'name' && containers.some(isVariableReference)) {
+      matchers.push(NAMED);
+    }
   }
   return matchers;
 }
 
 /**
- * Renders once for the named and once for the unnamed containers of a mixed selection and joins the results
- * with `or` (their label sets differ, so nothing is dropped); renders once otherwise.
+ * Renders once for the named and once for the unnamed containers of a selection that may hold both (a mixed
+ * list, or a variable, which goes into both halves) and joins the results with `or`: their label sets differ,
+ * so nothing is dropped, and a container matched by both halves counts once. Renders once otherwise.
  */
 function byNameOrId(p: SignalParams, render: (p: SignalParams) => string): string {
   const containers = listParam(p, 'container');
-  const ids = containers.filter(isCgroupId);
+  const ids = containers.filter((c) => isCgroupId(c) || isVariableReference(c));
   const names = containers.filter((c) => !isCgroupId(c));
   if (ids.length === 0 || names.length === 0) {
     return render(p);
   }
-  return `(${render({ ...p, container: names })}) or (${render({ ...p, container: ids })})`;
+  const named = render({ ...p, container: names, [MATCH_LABEL]: 'name' });
+  const unnamed = render({ ...p, container: ids, [MATCH_LABEL]: 'id' });
+  return `(${named}) or (${unnamed})`;
 }
 
 const sel = (metric: string, p: SignalParams) => selector(metric, containerMatchers(p));

@@ -34,6 +34,12 @@ const FILESYSTEMS: LabelMatcher[] = [
   { label: 'fstype', op: '!~', value: 'tmpfs|ramfs|squashfs|nsfs' },
   { label: 'mountpoint', op: '!=', value: '' },
 ];
+// The root filesystem only (1860's "Root FS Used"); `rootfs` is the initramfs entry some kernels list at `/` too.
+const ROOT_FILESYSTEM: LabelMatcher[] = [
+  { label: 'fstype', op: '!=', value: '' },
+  { label: 'fstype', op: '!=', value: 'rootfs' },
+  { label: 'mountpoint', op: '=', value: '/' },
+];
 const NOT_LOOPBACK: LabelMatcher = { label: 'device', op: '!=', value: 'lo' };
 
 /** `count by (instance) (node_cpu_seconds_total{mode="idle", …})`: CPU cores per host. */
@@ -115,6 +121,35 @@ const hostsUpSignal = defineSignal({
   legend: '',
   render: hostsUp,
   explain: (p) => (stringParam(p, 'state') === 'down' ? HOSTS_DOWN_EXPLANATION : HOSTS_UP_EXPLANATION),
+});
+
+/** `label_values(node_uname_info, instance)`: the hosts a page variable offers, for the data source's metricFindQuery. */
+export function hostInstanceVariableQuery(): string {
+  return `label_values(${selector('node_uname_info')}, instance)`;
+}
+
+const HOST_INFO_EXPLANATION = msg(
+  'signals.host.info.explain',
+  'One row per host from node_uname_info: its scrape target (instance), node name and kernel release.'
+);
+
+const hostInfoSignal = defineSignal({
+  id: 'host.info',
+  family: 'host',
+  title: 'Host names',
+  description: 'Each host node_exporter reports from, with its node name and kernel release.',
+  parameters: [hostParam()],
+  unit: 'short',
+  format: 'table',
+  instant: true,
+  legend: '{{nodename}}',
+  // node_uname_info is 1 per host; max keeps one row when a target reports it twice (a kernel update mid-range).
+  render: (p) =>
+    aggregate('max', selector('node_uname_info', hostMatchers(p)), {
+      mode: 'by',
+      labels: ['instance', 'nodename', 'release'],
+    }),
+  explain: () => HOST_INFO_EXPLANATION,
 });
 
 export const HOST_SIGNALS: Signal[] = [
@@ -209,8 +244,16 @@ export const HOST_SIGNALS: Signal[] = [
     description: 'Share of each mounted filesystem in use.',
     unit: 'percentunit',
     legend: '{{instance}} {{mountpoint}}',
-    render: (p) =>
-      `1 - ${selector('node_filesystem_avail_bytes', hostMatchers(p, FILESYSTEMS))} / ${selector('node_filesystem_size_bytes', hostMatchers(p, FILESYSTEMS))}`,
+    modes: {
+      name: 'mounts',
+      label: 'Mount points',
+      choices: { all: 'All', root: 'Root (/)' },
+      default: 'all',
+    },
+    render: (p) => {
+      const filesystems = stringParam(p, 'mounts') === 'root' ? ROOT_FILESYSTEM : FILESYSTEMS;
+      return `1 - ${selector('node_filesystem_avail_bytes', hostMatchers(p, filesystems))} / ${selector('node_filesystem_size_bytes', hostMatchers(p, filesystems))}`;
+    },
     explain: msg(
       'signals.host.filesystem.used.explain',
       'One minus the space available to unprivileged users divided by the size, per host and mount point.'
@@ -307,4 +350,5 @@ export const HOST_SIGNALS: Signal[] = [
     ),
   }),
   hostsUpSignal,
+  hostInfoSignal,
 ];

@@ -15,6 +15,10 @@ export * from './types';
 export { declaredMessages, english } from './messages';
 export { withDefaults } from './define';
 export { parameterOptions, type ParameterOption } from './options';
+export { hostInstanceVariableQuery } from './host';
+export { REQUIRED_METRICS, postgresDatabaseVariableQuery, postgresInstanceVariableQuery } from './postgres';
+export { targetJobVariableQuery } from './target';
+export { serviceControllerVariableQuery, serviceHandlerVariableQuery, serviceInstanceVariableQuery } from './service';
 
 export const SIGNALS: readonly Signal[] = [
   ...SERVICE_SIGNALS,

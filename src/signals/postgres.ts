@@ -1,7 +1,8 @@
 /**
- * PostgreSQL, from postgres_exporter; every metric here exists in 0.11 (the postgres_exporter mixin and 9628).
- * Uptime (`pg_postmaster_start_time_seconds`) and replica lag (`pg_replication_lag_seconds`) are left out: they
- * need a newer exporter or custom queries.
+ * PostgreSQL, from postgres_exporter; every metric here exists in 0.11 (the postgres_exporter mixin and 9628),
+ * except uptime (`pg_postmaster_start_time_seconds`) and replica lag (`pg_replication_lag_seconds`): those need
+ * a custom queries.yaml on 0.11, or a newer exporter (uptime: its postmaster collector, off by default). Pages
+ * check that their metric exists before drawing them (see REQUIRED_METRICS).
  */
 import { type LabelMatcher, aggregate, labelMatcher, matchAny, selector, sumBy } from '../promql/render';
 import { defineSignal } from './define';
@@ -59,6 +60,12 @@ function postgresSignal(def: {
     explain: () => def.explain,
   });
 }
+
+/** Metrics of signals that postgres_exporter 0.11 does not export by default: signal id -> metric name. */
+export const REQUIRED_METRICS: Readonly<Record<string, string>> = {
+  'postgres.uptime': 'pg_postmaster_start_time_seconds',
+  'postgres.replication.lag': 'pg_replication_lag_seconds',
+};
 
 const commits = (p: SignalParams) => perDatabase(rate('pg_stat_database_xact_commit', p));
 const rollbacks = (p: SignalParams) => perDatabase(rate('pg_stat_database_xact_rollback', p));
@@ -237,4 +244,82 @@ export const POSTGRES_SIGNALS: Signal[] = [
       '1 when the exporter hit an error during its last scrape, 0 otherwise.'
     ),
   }),
+  postgresSignal({
+    id: 'postgres.exporter.duration',
+    title: 'Exporter scrape duration',
+    description: 'How long the exporter took to read its statistics from PostgreSQL at its last scrape.',
+    unit: 's',
+    perDatabase: false,
+    render: (p) => selector('pg_exporter_last_scrape_duration_seconds', serverMatchers(p)),
+    explain: msg(
+      'signals.postgres.exporter.duration.explain',
+      'Seconds the exporter spent querying PostgreSQL during its last scrape.'
+    ),
+  }),
+  postgresSignal({
+    id: 'postgres.version',
+    title: 'PostgreSQL version',
+    description: 'The server version each exporter reports (pg_static).',
+    unit: 'short',
+    perDatabase: false,
+    legend: '{{short_version}}',
+    render: (p) => selector('pg_static', serverMatchers(p)),
+    explain: msg(
+      'signals.postgres.version.explain',
+      'One series per server whose labels carry the PostgreSQL version (version, short_version); its value is always 1.'
+    ),
+  }),
+  postgresSignal({
+    id: 'postgres.exporter.version',
+    title: 'Exporter version',
+    description: 'The postgres_exporter version of each target: what it can export depends on it.',
+    unit: 'short',
+    perDatabase: false,
+    legend: '{{version}}',
+    // Recent releases (0.11 here) name their build info postgres_exporter_build_info, older ones pg_exporter_build_info.
+    render: (p) =>
+      `${selector('postgres_exporter_build_info', serverMatchers(p))} or ${selector('pg_exporter_build_info', serverMatchers(p))}`,
+    explain: msg(
+      'signals.postgres.exporter.version.explain',
+      'One series per exporter whose version label is the postgres_exporter release; its value is always 1.'
+    ),
+  }),
+  postgresSignal({
+    id: 'postgres.uptime',
+    title: 'PostgreSQL uptime',
+    description: 'Time since the PostgreSQL server started (needs pg_postmaster_start_time_seconds).',
+    unit: 's',
+    perDatabase: false,
+    render: (p) => `time() - ${selector(REQUIRED_METRICS['postgres.uptime'], serverMatchers(p))}`,
+    explain: msg(
+      'signals.postgres.uptime.explain',
+      'Seconds since the server started. postgres_exporter 0.11 exports the start time only through a custom query (queries.yaml); newer versions through the postmaster collector (--collector.postmaster).'
+    ),
+  }),
+  postgresSignal({
+    id: 'postgres.replication.lag',
+    title: 'Replication lag (replica)',
+    description: 'How far a replica is behind its primary, in seconds (needs pg_replication_lag_seconds).',
+    unit: 's',
+    perDatabase: false,
+    render: (p) => selector(REQUIRED_METRICS['postgres.replication.lag'], serverMatchers(p)),
+    explain: msg(
+      'signals.postgres.replication.lag.explain',
+      'Seconds since the last transaction replayed on a replica; only replicas report it. postgres_exporter 0.11 needs the pg_replication query in queries.yaml; newer versions export it by default.'
+    ),
+  }),
 ];
+
+/** `label_values(pg_up, instance)`: the postgres_exporter targets, for a page's instance variable. */
+export function postgresInstanceVariableQuery(): string {
+  return `label_values(pg_up, instance)`;
+}
+
+/**
+ * `label_values(<database metric>{instance=~"$instance", datname!~"template.*"}, datname)`: the databases of
+ * the chosen exporters, templates left out, for a page's database variable.
+ */
+export function postgresDatabaseVariableQuery(instanceVariable: string): string {
+  const matchers = [matchAny('instance', [instanceVariable]), labelMatcher('datname', '!~', 'template.*')];
+  return `label_values(${selector('pg_stat_database_numbackends', matchers)}, datname)`;
+}

@@ -182,6 +182,32 @@ const restarts = defineSignal({
   ),
 });
 
+/**
+ * Restart markers: a point at each step in which a process start time changed. `$__interval` is the query step,
+ * and `changes` windows of successive steps do not overlap, so each restart lands on exactly one step. A first
+ * start is not a restart: the series must have had a sample in the rate window ending one step earlier
+ * (VictoriaMetrics' `changes` would otherwise count a series' first sample; the window bridges the scrape gap of
+ * a restart). The Deploys signal marks a new version's first report.
+ */
+const restartEvents = defineSignal({
+  id: 'runtime.restarts.events',
+  family: 'runtime',
+  title: 'Restart markers',
+  description: 'When each process restarted: one point per instance and restart.',
+  parameters: filters(),
+  unit: 'short',
+  legend: '{{instance}}',
+  render: (p, ctx) => {
+    const start = selector('process_start_time_seconds', instanceMatchers(p));
+    const before = `last_over_time(${start}[${RATE_INTERVAL}] offset $__interval)`;
+    return ofServices(`changes(${start}[$__interval]) > 0 and ${before}`, p, ctx);
+  },
+  explain: msg(
+    'signals.runtime.restarts.events.explain',
+    'A point at each step in which the process start time changed, per instance: each point is a restart.'
+  ),
+});
+
 const uptime = defineSignal({
   id: 'runtime.uptime',
   family: 'runtime',
@@ -226,4 +252,15 @@ const nodeVersion = defineSignal({
   explain: msg('signals.runtime.version.explain', 'The number of instances per Node.js version.'),
 });
 
-export const RUNTIME_SIGNALS: Signal[] = [cpu, memory, eventLoopLag, gc, handles, fds, restarts, uptime, nodeVersion];
+export const RUNTIME_SIGNALS: Signal[] = [
+  cpu,
+  memory,
+  eventLoopLag,
+  gc,
+  handles,
+  fds,
+  restarts,
+  restartEvents,
+  uptime,
+  nodeVersion,
+];

@@ -1,7 +1,16 @@
 /**
  * NestJS services: RED signals on the interceptor's histograms and counter (names from settings).
  */
-import { aggregate, formatNumber, type LabelMatcher, labelMatcher, matchAny, selector, sumBy } from '../promql/render';
+import {
+  aggregate,
+  formatNumber,
+  type LabelMatcher,
+  labelMatcher,
+  labelName,
+  matchAny,
+  selector,
+  sumBy,
+} from '../promql/render';
 import { defineSignal, legendOf } from './define';
 import { msg, withValues } from './messages';
 import {
@@ -534,6 +543,63 @@ const countSignal = defineSignal({
   ),
 });
 
+/**
+ * Deploy markers: a (service, version) pair that reports at a step but reported nowhere in the rate window
+ * ending one step earlier, i.e. the steps where a version appears. The look-back is a window rather than the
+ * single instant one step earlier because a restart leaves a short scrape gap (staleness ends the series for a
+ * moment); a window of four scrapes bridges it, so a restart with the same version is not taken for a deploy.
+ * `$__interval` is the query step, so each appearance lands on exactly one step.
+ */
+const deploysSignal = defineSignal({
+  id: 'service.deploys',
+  family: 'service',
+  title: 'Deploys',
+  description: 'When a version of a service started reporting: one point per service, version and deploy.',
+  parameters: [serviceParam(), serviceInstanceParam()],
+  unit: 'short',
+  legend: '{{name}} {{version}}',
+  render: (p, ctx) => {
+    const info = infoSelector(p, ctx);
+    return `count by (name, version) (${info}) unless count by (name, version) (last_over_time(${info}[${RATE_INTERVAL}] offset $__interval))`;
+  },
+  explain: msg(
+    'signals.service.deploys.explain',
+    'A point at each step where a version of a service reports that did not report just before: a deploy or the first start.'
+  ),
+});
+
+/** `label_values(<selector>, <label>)`, the variable query the Pulse data source answers from label values. */
+function labelValues(seriesSelector: string, label: string): string {
+  return `label_values(${seriesSelector}, ${labelName(label)})`;
+}
+
+/** Selector of both request histograms' `_count` series: an operation may so far only have failed. */
+function requestCountSeries(ctx: RenderContext, matchers: LabelMatcher[]): string {
+  const names = [`${ctx.successHistogram}_count`, `${ctx.failHistogram}_count`];
+  return selector('', [matchAny('__name__', names), ...matchers]);
+}
+
+/** Values of a service page's `instance` variable: the targets whose info gauge names the service. */
+export function serviceInstanceVariableQuery(ctx: RenderContext, service: string): string {
+  return labelValues(selector(ctx.info, [matchAny('name', service)]), 'instance');
+}
+
+/**
+ * Values of the `controller` variable: controllers measured on the chosen instances. The request metrics do not
+ * carry the service name and a label_values selector cannot join, so the instances (of one service) filter.
+ */
+export function serviceControllerVariableQuery(ctx: RenderContext, instance: string): string {
+  return labelValues(requestCountSeries(ctx, [matchAny('instance', instance)]), 'controller');
+}
+
+/** Values of the `handler` variable: handlers of the chosen controllers on the chosen instances. */
+export function serviceHandlerVariableQuery(ctx: RenderContext, instance: string, controller: string): string {
+  return labelValues(
+    requestCountSeries(ctx, [matchAny('instance', instance), matchAny('controller', controller)]),
+    'handler'
+  );
+}
+
 export const SERVICE_SIGNALS: Signal[] = [
   requestRateSignal,
   requestTotalSignal,
@@ -549,4 +615,5 @@ export const SERVICE_SIGNALS: Signal[] = [
   versionsSignal,
   instancesSignal,
   countSignal,
+  deploysSignal,
 ];

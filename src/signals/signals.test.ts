@@ -191,6 +191,12 @@ const CASES: Array<[string, string, SignalParams, string]> = [
     'count(group by (name) (nestjs_info{instance=~"(a:3000|b:3000)"}))',
   ],
   [
+    'deploys of one service',
+    'service.deploys',
+    { service: 'shop.orders' },
+    'count by (name, version) (nestjs_info{name="shop.orders"}) unless count by (name, version) (last_over_time(nestjs_info{name="shop.orders"}[$__rate_interval] offset $__interval))',
+  ],
+  [
     'process CPU',
     'runtime.cpu',
     { service: 'shop.orders' },
@@ -250,6 +256,12 @@ const CASES: Array<[string, string, SignalParams, string]> = [
     'runtime.restarts',
     { groupBy: [] },
     'sum(changes(process_start_time_seconds[$__range]) and on (instance, job) nestjs_info)',
+  ],
+  [
+    'restart markers of one service, $instance variable',
+    'runtime.restarts.events',
+    { service: 'shop.orders', instance: '$instance' },
+    'changes(process_start_time_seconds{instance=~"$instance"}[$__interval]) > 0 and last_over_time(process_start_time_seconds{instance=~"$instance"}[$__rate_interval] offset $__interval) and on (instance, job) nestjs_info{name="shop.orders"}',
   ],
   ['process uptime', 'runtime.uptime', {}, '(time() - process_start_time_seconds) and on (instance, job) nestjs_info'],
   [
@@ -327,7 +339,20 @@ const CASES: Array<[string, string, SignalParams, string]> = [
     { kind: 'receive_drop' },
     'rate(node_network_receive_drop_total{device!="lo"}[$__rate_interval])',
   ],
+  [
+    'root filesystem used',
+    'host.filesystem.used',
+    { mounts: 'root', host: 'h:9100' },
+    '1 - node_filesystem_avail_bytes{fstype!="", fstype!="rootfs", mountpoint="/", instance="h:9100"} / node_filesystem_size_bytes{fstype!="", fstype!="rootfs", mountpoint="/", instance="h:9100"}',
+  ],
   ['host uptime', 'host.uptime', {}, 'time() - node_boot_time_seconds'],
+  ['host names', 'host.info', {}, 'max by (instance, nodename, release) (node_uname_info)'],
+  [
+    'host names, chosen hosts',
+    'host.info',
+    { host: '$host' },
+    'max by (instance, nodename, release) (node_uname_info{instance=~"$host"})',
+  ],
   ['OOM kills', 'host.memory.oom-kills', {}, 'sum by (instance) (increase(node_vmstat_oom_kill[$__rate_interval]))'],
   ['hosts up', 'host.up', {}, 'count(node_uname_info)'],
   [
@@ -371,6 +396,18 @@ const CASES: Array<[string, string, SignalParams, string]> = [
     'container.running',
     { container: ['orders', '/docker/abc'] },
     'count((container_last_seen{name="orders"}) or (container_last_seen{id="/docker/abc"}))',
+  ],
+  [
+    'container CPU, $container variable (names and cgroup ids)',
+    'container.cpu',
+    { container: '$container' },
+    '(sum by (name, id) (rate(container_cpu_usage_seconds_total{name=~"$container", name!=""}[$__rate_interval]))) or (sum by (name, id) (rate(container_cpu_usage_seconds_total{id=~"$container"}[$__rate_interval])))',
+  ],
+  [
+    'running containers, $container variable on one cAdvisor',
+    'container.running',
+    { container: '$container', host: 'h:8080' },
+    'count((container_last_seen{instance="h:8080", name=~"$container", name!=""}) or (container_last_seen{instance="h:8080", id=~"$container"}))',
   ],
   [
     'memory against limit, named and unnamed',
@@ -492,6 +529,26 @@ const CASES: Array<[string, string, SignalParams, string]> = [
     'sum by (instance, datname) (rate(pg_stat_database_temp_bytes{datname!~"template.*"}[$__rate_interval]))',
   ],
   ['exporter errors', 'postgres.exporter.errors', {}, 'pg_exporter_last_scrape_error'],
+  [
+    'exporter scrape duration',
+    'postgres.exporter.duration',
+    { instance: '$instance' },
+    'pg_exporter_last_scrape_duration_seconds{instance=~"$instance"}',
+  ],
+  ['PostgreSQL version', 'postgres.version', { instance: 'h:9187' }, 'pg_static{instance="h:9187"}'],
+  [
+    'exporter version',
+    'postgres.exporter.version',
+    { instance: '$instance' },
+    'postgres_exporter_build_info{instance=~"$instance"} or pg_exporter_build_info{instance=~"$instance"}',
+  ],
+  ['PostgreSQL uptime', 'postgres.uptime', {}, 'time() - pg_postmaster_start_time_seconds'],
+  [
+    'replica lag',
+    'postgres.replication.lag',
+    { instance: '$instance' },
+    'pg_replication_lag_seconds{instance=~"$instance"}',
+  ],
   ['target up', 'target.up', { job: 'nestjs' }, 'up{job="nestjs"}'],
   ['targets down', 'target.down', {}, 'sum by (job) (1 - up)'],
   [
@@ -597,7 +654,7 @@ describe('signal PromQL', () => {
 
 describe('signals and the Builder', () => {
   // Signals the Builder can hold must survive render -> parse -> render unchanged; the rest must be valid
-  // PromQL that the parser refuses with a reason (joins, `or`, arithmetic between queries, `time()`).
+  // PromQL that the parser refuses with a reason (joins, `or`, `time()`).
   const REPRESENTABLE = [
     'service.latency.heatmap',
     'service.versions',
@@ -612,6 +669,7 @@ describe('signals and the Builder', () => {
     'host.network.traffic',
     'host.network.errors',
     'host.memory.oom-kills',
+    'host.info',
     'container.cpu',
     'container.memory',
     'container.network',
@@ -627,6 +685,9 @@ describe('signals and the Builder', () => {
     'postgres.transactions.longest',
     'postgres.temp-bytes',
     'postgres.exporter.errors',
+    'postgres.exporter.duration',
+    'postgres.version',
+    'postgres.replication.lag',
     'target.up',
     'target.down',
     'target.scrape.duration',
@@ -641,6 +702,18 @@ describe('signals and the Builder', () => {
     // plain aggregations of one metric
     'service.count',
     'host.up',
+    // arithmetic between two queries of one metric family (binary operation with a query)
+    'service.latency.average',
+    'service.latency.share-under',
+    'host.memory.used',
+    'host.swap.used',
+    'host.filesystem.used',
+    'container.cpu.throttling',
+    'container.memory.vs-limit',
+    'postgres.cache.hit-ratio',
+    'postgres.connections.used',
+    'postgres.transactions.rate',
+    'postgres.transactions.rollback-ratio',
   ];
 
   it.each(CASES)('%s', (_name, id, params) => {
@@ -741,6 +814,7 @@ describe('signal definitions', () => {
       'service.versions:table',
       'runtime.restarts:table',
       'runtime.version:table',
+      'host.info:table',
       'container.restarts:table',
       'container.gone:table',
     ]);

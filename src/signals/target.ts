@@ -72,3 +72,8 @@ export const TARGET_SIGNALS: Signal[] = [
     ),
   }),
 ];
+
+/** `label_values(up, job)`: every scrape job, for a page's job variable. */
+export function targetJobVariableQuery(): string {
+  return `label_values(up, job)`;
+}

@@ -57,6 +57,18 @@ describe('App', () => {
     expect(await screen.findByText('No Pulse data source yet')).toBeInTheDocument();
   });
 
+  it.each(['services', 'hosts', 'containers', 'postgresql', 'targets'])(
+    'shows the %s page as the same empty state, without panels, when there is no Pulse data source',
+    async (route) => {
+      renderAt(`/a/pulse-monitoring-app/${route}`);
+      expect(await screen.findByText('No Pulse data source yet')).toBeInTheDocument();
+      expect(screen.getByRole('link', { name: /Add a data source/ })).toHaveAttribute(
+        'href',
+        '/connections/datasources/new'
+      );
+    }
+  );
+
   it('sends the app root to the Overview page', async () => {
     renderAt('/a/pulse-monitoring-app');
     expect(await screen.findByText('No Pulse data source yet')).toBeInTheDocument();

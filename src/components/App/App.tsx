@@ -4,7 +4,12 @@ import { AppRootProps } from '@grafana/data';
 import { SceneApp } from '@grafana/scenes';
 
 import { ROUTES } from '../../constants';
-import { getOverviewPage } from '../../pages/Overview/overviewPage';
+import { getContainersPage } from '../../pages/Containers';
+import { getHostsPage } from '../../pages/Hosts';
+import { getOverviewPage } from '../../pages/Overview';
+import { getPostgresPage } from '../../pages/Postgres';
+import { getServicesPage } from '../../pages/Services';
+import { getTargetsPage } from '../../pages/Targets';
 import { AppSettings } from '../../settings';
 import { PluginPropsContext } from '../../utils/utils.plugin';
 import { prefixRoute } from '../../utils/utils.routing';
@@ -17,7 +22,14 @@ export interface PageSettings {
 function createSceneApp(settings: PageSettings) {
   return new SceneApp({
     // One line per page, in the order of the app's navigation (plugin.json includes).
-    pages: [getOverviewPage(settings)],
+    pages: [
+      getOverviewPage(settings),
+      getServicesPage(settings),
+      getHostsPage(settings),
+      getContainersPage(settings),
+      getPostgresPage(settings),
+      getTargetsPage(settings),
+    ],
     urlSyncOptions: {
       updateUrlOnInit: true,
       createBrowserHistorySteps: true,

@@ -2,17 +2,22 @@ import React, { useEffect, useState } from 'react';
 import { css } from '@emotion/css';
 import { DataSourceInstanceSettings, GrafanaTheme2 } from '@grafana/data';
 import { t, Trans } from '@grafana/i18n';
-import { Alert, Button, EmptyState, LinkButton, LoadingPlaceholder, Stack, Text, useStyles2 } from '@grafana/ui';
+import { Alert, Button, LinkButton, LoadingPlaceholder, Stack, Text, useStyles2 } from '@grafana/ui';
 
-import { NEW_DATASOURCE_URL } from '../../constants';
 import { checkDataSourceHealth, HealthResult } from '../../utils/dataSourceHealth';
 import { resolvePulseDataSource } from '../../utils/pulseDataSources';
 import { usePluginMeta } from '../../utils/utils.plugin';
+import { NoPulseDataSource } from '../shared/NoPulseDataSource';
 
-/** Which Pulse data source the pages use, and whether Grafana can reach it. */
-export function DataSourceOverview() {
+/**
+ * Which Pulse data source the pages use, and whether Grafana can reach it: the one chosen on the page when
+ * given, else the app settings' default.
+ */
+export function DataSourceOverview({ dataSourceUid }: { dataSourceUid?: string }) {
   const meta = usePluginMeta();
-  const { dataSource, missingDefaultUid } = resolvePulseDataSource(meta?.jsonData?.defaultDatasourceUid);
+  const { dataSource, missingDefaultUid } = resolvePulseDataSource(
+    dataSourceUid || meta?.jsonData?.defaultDatasourceUid
+  );
 
   if (!dataSource) {
     return <NoPulseDataSource />;
@@ -31,25 +36,6 @@ export function DataSourceOverview() {
       )}
       <ConnectionCheck key={dataSource.uid} dataSource={dataSource} />
     </Stack>
-  );
-}
-
-function NoPulseDataSource() {
-  return (
-    <EmptyState
-      variant="call-to-action"
-      message={t('overview.empty.message', 'No Pulse data source yet')}
-      button={
-        <LinkButton href={NEW_DATASOURCE_URL} icon="plus">
-          <Trans i18nKey="overview.empty.add">Add a data source</Trans>
-        </LinkButton>
-      }
-    >
-      <Trans i18nKey="overview.empty.body">
-        Pulse reads your metrics through a Pulse Prometheus data source. Add one (search for “Pulse Prometheus”), point
-        it at the Prometheus that scrapes your NestJS services, hosts, containers and PostgreSQL, then come back here.
-      </Trans>
-    </EmptyState>
   );
 }
 

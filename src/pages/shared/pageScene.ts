@@ -1,9 +1,14 @@
 import {
+  dataLayers,
   EmbeddedScene,
   type SceneObject,
   SceneControlsSpacer,
+  SceneDataLayerControls,
+  type SceneDataLayerProvider,
+  SceneDataLayerSet,
   sceneGraph,
   SceneQueryRunner,
+  SceneReactObject,
   SceneRefreshPicker,
   SceneTimePicker,
   SceneTimeRange,
@@ -15,6 +20,7 @@ import {
 
 import type { NestMetricNames, PulseQuery } from '../../datasource/types';
 import { resolvePulseDataSource } from '../../utils/pulseDataSources';
+import { NoPulseDataSource } from './NoPulseDataSource';
 import { DATA_SOURCE_VARIABLE, metricNamesOf, pulseDataSourceVariable } from './dataSource';
 import { rerenderSignalQuery } from './signalQuery';
 
@@ -23,6 +29,8 @@ export interface PulsePageSceneOptions {
   defaultDataSourceUid?: string;
   /** Page variables after the data source variable (which they may use). */
   variables?: SceneVariable[];
+  /** Event layers (e.g. deploys, restarts) drawn on every time-series panel of the page, each with a toggle. */
+  annotations?: SceneDataLayerProvider[];
   body: SceneObject;
 }
 
@@ -50,6 +58,18 @@ export function renderWithDataSourceMetricNames(scene: SceneObject) {
         }
       }
     }
+    // Event layers (deploy and restart markers) hold signal queries too; a new query state makes them run again.
+    const layers = sceneGraph.findAllObjects(scene, (o) => o instanceof dataLayers.AnnotationsDataLayer);
+    for (const layer of layers as dataLayers.AnnotationsDataLayer[]) {
+      const { query } = layer.state;
+      const target = query.target && rerenderSignalQuery(query.target as PulseQuery, names);
+      if (target && target !== query.target) {
+        layer.setState({ query: { ...query, target } });
+        if (layer.isActive) {
+          layer.runLayer();
+        }
+      }
+    }
   };
   rerender();
   const sub = scene.subscribeToEvent(SceneVariableValueChangedEvent, (event) => {
@@ -64,15 +84,27 @@ export function renderWithDataSourceMetricNames(scene: SceneObject) {
  * A page: its variables (the Pulse data source first) and the shared time range at the top, then the body.
  * The app syncs variables and time range with the URL, so every state of a page is a shareable link.
  */
-export function pulsePageScene({ defaultDataSourceUid, variables = [], body }: PulsePageSceneOptions): EmbeddedScene {
+export function pulsePageScene({
+  defaultDataSourceUid,
+  variables = [],
+  annotations = [],
+  body,
+}: PulsePageSceneOptions): EmbeddedScene {
+  if (!resolvePulseDataSource(defaultDataSourceUid).dataSource) {
+    // Without any Pulse data source every panel would fail the same way: say once what to do instead.
+    return new EmbeddedScene({ body: new SceneReactObject({ component: NoPulseDataSource }) });
+  }
   return new EmbeddedScene({
     $timeRange: new SceneTimeRange({ from: 'now-1h', to: 'now' }),
     $variables: new SceneVariableSet({
       variables: [pulseDataSourceVariable(defaultDataSourceUid), ...variables],
     }),
+    // Query runners below pick up the layers of their ancestors, so every panel gets the events.
+    ...(annotations.length > 0 && { $data: new SceneDataLayerSet({ layers: annotations }) }),
     $behaviors: [renderWithDataSourceMetricNames],
     controls: [
       new VariableValueSelectors({}),
+      ...(annotations.length > 0 ? [new SceneDataLayerControls()] : []),
       new SceneControlsSpacer(),
       new SceneTimePicker({}),
       new SceneRefreshPicker({}),

@@ -1,0 +1,1 @@
+export { getContainersPage } from './containersPage';

@@ -1,0 +1,1 @@
+export { getHostsPage } from './hostsPage';

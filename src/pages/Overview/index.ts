@@ -1,0 +1,1 @@
+export { getOverviewPage } from './overviewPage';

@@ -1,0 +1,1 @@
+export { getServicesPage } from './servicesPage';

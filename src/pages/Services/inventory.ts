@@ -1,0 +1,105 @@
+import { t } from '@grafana/i18n';
+import type { VizPanel } from '@grafana/scenes';
+
+import type { NestMetricNames } from '../../datasource/types';
+import { signalPanel } from '../shared';
+import { keyedTable } from '../shared/keyedTable';
+import { serviceLink } from './serviceLinks';
+import { ERROR_RATIO_THRESHOLDS, RESTART_THRESHOLDS } from './thresholds';
+
+const BY_SERVICE = { groupBy: ['service'] };
+
+/**
+ * The services the info gauge names, one row each: versions, instances, request rate, error ratio, p95 and
+ * restarts. One instant query per column, each grouped by service, joined on the service name in the browser:
+ * six queries for 2 services as for 50.
+ */
+export function inventoryTable(metricNames?: NestMetricNames): VizPanel {
+  const rate = t('pages.services.columns.rate', 'Request rate');
+  return keyedTable({
+    title: t('pages.services.inventory.title', 'Inventory'),
+    description: t(
+      'pages.services.inventory.description',
+      'Every service that reports its info gauge. Rate, error % and p95 are over the last rate window; restarts over the time range. Click a service to open its page.'
+    ),
+    keys: [
+      {
+        labelName: 'name',
+        title: t('pages.services.columns.service', 'Service'),
+        links: [serviceLink(t('pages.services.open', 'Open the service page'))],
+      },
+    ],
+    columns: [
+      {
+        title: t('pages.services.columns.versions', 'Versions'),
+        signalId: 'service.versions',
+        field: 'version',
+        reducer: 'uniqueValues',
+      },
+      { title: t('pages.services.columns.instances', 'Instances'), signalId: 'service.instances' },
+      { title: rate, signalId: 'service.requests.total', params: BY_SERVICE },
+      {
+        title: t('pages.services.columns.error-ratio', 'Error %'),
+        signalId: 'service.errors.ratio',
+        params: BY_SERVICE,
+        thresholds: ERROR_RATIO_THRESHOLDS,
+      },
+      {
+        title: t('pages.services.columns.p95', 'p95'),
+        signalId: 'service.latency.quantile',
+        params: { ...BY_SERVICE, outcome: 'all', quantile: '0.95' },
+      },
+      {
+        title: t('pages.services.columns.restarts', 'Restarts'),
+        signalId: 'runtime.restarts',
+        params: BY_SERVICE,
+        thresholds: RESTART_THRESHOLDS,
+      },
+    ],
+    metricNames,
+    sortByDesc: rate,
+  });
+}
+
+/** Sums the values of an instant table (one row per service) into one number; the name column is left out. */
+export const SUM_ROWS = [
+  { id: 'filterFieldsByName', options: { include: { names: ['Value #A'] } } },
+  { id: 'reduce', options: { mode: 'reduceFields', reducers: ['sum'], includeTimeField: false } },
+];
+
+/** The fleet at a glance: how many services and instances, and the error ratio and p95 of all requests. */
+export function fleetStats(metricNames?: NestMetricNames): VizPanel[] {
+  return [
+    signalPanel(
+      'service.count',
+      {},
+      { title: t('pages.services.stats.services', 'Services'), viz: 'stat', metricNames }
+    ),
+    signalPanel(
+      'service.instances',
+      {},
+      {
+        title: t('pages.services.stats.instances', 'Instances'),
+        viz: 'stat',
+        metricNames,
+        overrides: { instant: true, range: false, format: 'table' },
+        transformations: SUM_ROWS,
+      }
+    ),
+    signalPanel(
+      'service.errors.ratio',
+      {},
+      {
+        title: t('pages.services.stats.error-ratio', 'Error %'),
+        viz: 'stat',
+        metricNames,
+        thresholds: ERROR_RATIO_THRESHOLDS,
+      }
+    ),
+    signalPanel(
+      'service.latency.quantile',
+      { outcome: 'all', quantile: '0.95' },
+      { title: t('pages.services.stats.p95', 'p95 latency'), viz: 'stat', metricNames }
+    ),
+  ];
+}
