@@ -477,7 +477,8 @@ export async function importPanelPlugin(id: string): Promise<PanelPlugin> {
     console.error(message);
     throw new Error(message);
   }
-  const plugin = new PanelPlugin(standIn.component);
+  // Like Grafana's core panels, the stand-ins take the standard field options (units, thresholds, links, …).
+  const plugin = new PanelPlugin(standIn.component).useFieldConfig();
 
   plugin.meta = panelMeta(id);
   cache.set(id, plugin);

@@ -3,6 +3,10 @@ import * as emotionReact from '@emotion/react';
 import * as grafanaData from '@grafana/data';
 import { AppPlugin } from '@grafana/data';
 import * as grafanaRuntime from '@grafana/runtime';
+
+import * as grafanaRuntimeUnstable from '@grafana/runtime/unstable';
+import * as grafanaDataUnstable from '@grafana/data/unstable';
+import * as grafanaUiUnstable from '@grafana/ui/unstable';
 import * as grafanaUi from '@grafana/ui';
 import * as i18nextNs from 'i18next';
 import i18next from 'i18next';
@@ -19,6 +23,8 @@ import * as reactRouterDom from 'react-router-dom';
 import * as redux from 'redux';
 import * as rxjs from 'rxjs';
 
+import { HarnessPluginPage } from './pluginPage';
+
 // What Grafana shares with plugins (the externals of create-plugin's webpack config, .config/bundler/externals.ts),
 // from the real npm packages. CommonJS modules are handed over as they are (AMD receives `default` through
 // __useDefault); ESM packages as namespaces, as Grafana does.
@@ -28,8 +34,13 @@ const shared: Record<string, unknown> = {
   '@emotion/react': emotionReact,
   emotion: emotionCss,
   '@grafana/data': grafanaData,
-  '@grafana/runtime': grafanaRuntime,
+  // PluginPage is Grafana's, not the package's bare default (see pluginPage.tsx).
+  '@grafana/runtime': { ...grafanaRuntime, PluginPage: HarnessPluginPage },
   '@grafana/ui': grafanaUi,
+  // Grafana shares the packages' `unstable` entries too (scenes reaches them through @grafana/plugin-compat).
+  '@grafana/data/unstable': grafanaDataUnstable,
+  '@grafana/runtime/unstable': grafanaRuntimeUnstable,
+  '@grafana/ui/unstable': grafanaUiUnstable,
   i18next: i18nextNs,
   lodash: cjs(lodash),
   moment: cjs(moment),

@@ -16,6 +16,8 @@ import { HarnessDataSourceSrv } from './dataSourceSrv';
 import { getPanelPluginFromCache, importPanelPlugin, panelIds, panelMeta } from './panels';
 import { harnessRunRequest } from './runRequest';
 import { HarnessTemplateSrv } from './templateSrv';
+import { registerStandardTransformers } from './transformers';
+import { registerStandardFieldConfig } from './fieldConfig';
 
 export const dataSourceSrv = new HarnessDataSourceSrv();
 
@@ -42,6 +44,8 @@ export async function initHost() {
   for (const id of panelIds) {
     (config.panels as any)[id] = panelMeta(id);
   }
+  registerStandardTransformers();
+  registerStandardFieldConfig();
   setBackendSrv(backendSrv);
   setTemplateSrv(new HarnessTemplateSrv());
   setAppEvents(new EventBusSrv() as any);

@@ -14,7 +14,9 @@ export class HarnessTemplateSrv implements TemplateSrv {
     if (!target) {
       return target ?? '';
     }
-    const sceneObject = (scopedVars as any)?.__sceneObject?.value;
+    // As Grafana's TemplateSrv: since scenes 5.6 the scoped var is a SafeSerializableSceneObject, whose value is
+    // itself and whose valueOf() is the scene object.
+    const sceneObject = (scopedVars as any)?.__sceneObject?.value?.valueOf();
     if (sceneObject) {
       return sceneGraph.interpolate(sceneObject, target, scopedVars, format as any, interpolations);
     }

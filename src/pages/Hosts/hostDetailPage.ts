@@ -1,12 +1,12 @@
 import type { ThresholdsConfig } from '@grafana/data';
 import { t } from '@grafana/i18n';
-import { SceneAppPage, type SceneAppPageLike, SceneFlexItem, SceneFlexLayout, type VizPanel } from '@grafana/scenes';
+import { SceneAppPage, type SceneAppPageLike, SceneFlexLayout, type VizPanel } from '@grafana/scenes';
 import { BigValueColorMode, BigValueGraphMode } from '@grafana/schema';
 
 import type { PageSettings } from '../../components/App/App';
 import type { NestMetricNames } from '../../datasource/types';
 import type { SignalParams } from '../../signals';
-import { initialMetricNames, type PanelQuery, pulsePageScene, signalPanel } from '../shared';
+import { initialMetricNames, type PanelQuery, panelRow, pulsePageScene, signalPanel } from '../shared';
 import { withPanelOptions } from '../shared/panelTweaks';
 import { withEmptyState } from '../shared/withEmptyState';
 import { HOST_URL_KEYS, hostDetailUrl } from './hostLink';
@@ -236,21 +236,8 @@ function hostDetailScene(settings: PageSettings, instance: string) {
     body: new SceneFlexLayout({
       direction: 'column',
       children: [
-        new SceneFlexItem({
-          height: 110,
-          body: new SceneFlexLayout({
-            direction: 'row',
-            wrap: 'wrap',
-            children: quickRow(host, names).map((body) => new SceneFlexItem({ minWidth: 130, body })),
-          }),
-        }),
-        new SceneFlexItem({
-          body: new SceneFlexLayout({
-            direction: 'row',
-            wrap: 'wrap',
-            children: basicPanels(host, names).map((body) => new SceneFlexItem({ minWidth: 420, height: 280, body })),
-          }),
-        }),
+        panelRow(quickRow(host, names), { minWidth: 130, height: 110 }),
+        panelRow(basicPanels(host, names), { minWidth: 420, height: 280 }),
       ],
     }),
   });

@@ -7,7 +7,7 @@ import { ROUTES } from '../../constants';
 import type { NestMetricNames } from '../../datasource/types';
 import { prefixRoute } from '../../utils/utils.routing';
 import { postgresUpStat } from '../Postgres/upStat';
-import { DATA_SOURCE_VARIABLE, initialMetricNames, pulsePageScene, signalPanel } from '../shared';
+import { DATA_SOURCE_VARIABLE, initialMetricNames, panelRow, pulsePageScene, signalPanel } from '../shared';
 import { DataSourceHealth } from './DataSourceHealth';
 import { SetupChecklist } from './SetupChecklist';
 
@@ -114,14 +114,7 @@ function overviewScene(settings: PageSettings) {
       direction: 'column',
       children: [
         new SceneFlexItem({ body: new DataSourceHealth({}) }),
-        new SceneFlexItem({
-          height: STAT_HEIGHT,
-          body: new SceneFlexLayout({
-            direction: 'row',
-            wrap: 'wrap',
-            children: fleetStats(names).map((body) => new SceneFlexItem({ minWidth: 160, body })),
-          }),
-        }),
+        panelRow(fleetStats(names), { minWidth: 160, height: STAT_HEIGHT }),
         new SceneFlexItem({ body: new SetupChecklist() }),
       ],
     }),

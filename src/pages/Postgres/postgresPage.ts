@@ -8,7 +8,7 @@ import { ROUTES } from '../../constants';
 import type { NestMetricNames } from '../../datasource/types';
 import { REQUIRED_METRICS, type SignalParams } from '../../signals';
 import { prefixRoute } from '../../utils/utils.routing';
-import { initialMetricNames, pulsePageScene, signalPanel, type SignalPanelOptions } from '../shared';
+import { initialMetricNames, panelRow, pulsePageScene, signalPanel, type SignalPanelOptions } from '../shared';
 import { withPanelOptions, withValueMappings } from '../shared/panelTweaks';
 import { RequiredMetricPanel } from '../shared/requiredMetric';
 import { PostgresStatus } from './PostgresStatus';
@@ -27,14 +27,7 @@ const STAT_HEIGHT = 120;
 const GRAPH_HEIGHT = 260;
 
 function row(height: number, panels: SceneObject[]): SceneFlexItem {
-  return new SceneFlexItem({
-    height,
-    body: new SceneFlexLayout({
-      direction: 'row',
-      wrap: 'wrap',
-      children: panels.map((body) => new SceneFlexItem({ minWidth: 220, body })),
-    }),
-  });
+  return panelRow(panels, { height, minWidth: 220 });
 }
 
 function stat(signalId: string, params: SignalParams, options: SignalPanelOptions): VizPanel {

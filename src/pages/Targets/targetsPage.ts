@@ -7,7 +7,7 @@ import type { PageSettings } from '../../components/App/App';
 import { ROUTES } from '../../constants';
 import { targetJobVariableQuery } from '../../signals';
 import { prefixRoute } from '../../utils/utils.routing';
-import { PULSE_DATA_SOURCE, pulsePageScene, signalPanel } from '../shared';
+import { PULSE_DATA_SOURCE, panelRow, pulsePageScene, signalPanel } from '../shared';
 import { TargetsTable } from './TargetsTable';
 
 const JOB = { job: '$job' };
@@ -59,14 +59,7 @@ function graphs(): SceneFlexItem {
       ),
     }),
   ];
-  return new SceneFlexItem({
-    height: GRAPH_HEIGHT,
-    body: new SceneFlexLayout({
-      direction: 'row',
-      wrap: 'wrap',
-      children: panels.map((body) => new SceneFlexItem({ minWidth: 300, body })),
-    }),
-  });
+  return panelRow(panels, { height: GRAPH_HEIGHT, minWidth: 300 });
 }
 
 function targetsScene(settings: PageSettings) {

@@ -4,3 +4,4 @@ export { exploreAction, exploreQuery } from './explore';
 export { initialMetricNames, pulsePageScene, renderWithDataSourceMetricNames } from './pageScene';
 export { panelQueries, signalPanel, type PanelQuery, type SignalPanelOptions, type SignalViz } from './signalPanel';
 export { requireSignal, rerenderSignalQuery, signalQuery, type SignalQueryOverrides } from './signalQuery';
+export { panelRow } from './panelRow';
