@@ -1,12 +1,38 @@
 #!/usr/bin/env bash
-# Converter benchmarks: Prometheus query_range JSON -> data frames, for Pulse's streaming decoder,
-# a naive encoding/json decoder, the Prometheus Go client's model types, and a syntax-only pass
-# (the ceiling). Prints ns/op, MB/s, B/op, allocs/op and the heap the frames hold (heap-MB).
+# Backend benchmarks, printed as tables.
 #
-#   bash scripts/bench.sh                 all shapes (1x60 ... 10000x300), 5 iterations each
-#   BENCH='Convert/100x1440' bash scripts/bench.sh
+# Converters: Prometheus query_range JSON -> data frames, for Pulse's streaming decoder, a naive
+# encoding/json decoder, the Prometheus Go client's model types, and a syntax-only pass (the
+# ceiling). Prints MB/s, B/op, allocs/op and the heap the frames hold (heap-MB).
+#
+# End to end: a 1,000 x 1,440 range query through the built plugin binary over gRPC next to a
+# direct HTTP fetch of the same query, from a static upstream and from VictoriaMetrics (started
+# by the benchmark). Prints medians: the direct fetch, the plugin to the last byte of its gRPC
+# answer, the caller's Arrow decoding (which Grafana does for any backend plugin), the ratios
+# of the same iterations, and the CPU time the plugin process used per query. Needs the built
+# binary (go run github.com/magefile/mage -v) and the victoria-metrics package.
+#
+#   bash scripts/bench.sh                 both parts (converters: 5 iterations a shape; end to end: 7)
+#   PART=convert bash scripts/bench.sh    converters only (PART=e2e: end to end only)
+#   BENCH='Convert/100x1440' PART=convert bash scripts/bench.sh
 set -euo pipefail
 cd "$(dirname "$0")/.."
-pattern=${BENCH:-Convert}
-go test ./pkg/framing/ -run '^$' -bench "$pattern" -benchmem -benchtime "${BENCHTIME:-5x}" -count "${COUNT:-1}" | tee /dev/stderr |
-  awk '/^Benchmark/ { split($1, p, "/"); printf "%-12s %-14s %9.1f MB/s %12s B/op %10s allocs/op %10s heap-MB\n", p[2], p[3], $5, $9, $11, $7 }' >&2
+part=${PART:-all}
+
+if [[ $part == all || $part == convert ]]; then
+  go test ./pkg/framing/ -run '^$' -bench "${BENCH:-Convert}" -benchmem -benchtime "${BENCHTIME:-5x}" -count "${COUNT:-1}" |
+    awk '{ print }
+      /^Benchmark/ { split($1, p, "/"); t[++n] = sprintf("%-12s %-14s %9.1f MB/s %12s B/op %10s allocs/op %10s heap-MB", p[2], p[3], $5, $9, $11, $7) }
+      END { print ""; for (i = 1; i <= n; i++) print t[i] }'
+fi
+
+if [[ $part == all || $part == e2e ]]; then
+  go test ./test/protocol/ -run '^$' -bench "${E2E_BENCH:-EndToEnd}" -benchtime "${E2E_BENCHTIME:-7x}" |
+    awk '{ print }
+      /^BenchmarkEndToEnd/ {
+        for (i = 3; i < NF; i += 2) m[$(i + 1)] = $i
+        split($1, p, "/"); sub(/-[0-9]+$/, "", p[2])
+        t[++n] = sprintf("%-16s direct %5.0f ms   plugin %5.0f ms (%.2fx, %.0f ms CPU)   + caller decode %4.0f ms (%.2fx)", p[2], m["direct-ms"], m["plugin-ms"], m["plugin/direct"], m["plugin-cpu-ms"], m["decode-ms"], m["+decode/direct"])
+      }
+      END { print ""; for (i = 1; i <= n; i++) print t[i] }'
+fi

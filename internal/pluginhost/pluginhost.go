@@ -133,6 +133,14 @@ func (p *Plugin) Close() { p.client.Kill() }
 // Exited reports whether the plugin process has ended.
 func (p *Plugin) Exited() bool { return p.client.Exited() }
 
+// Pid is the plugin process' id (0 once it has ended), for benchmarks that read its CPU time.
+func (p *Plugin) Pid() int {
+	if rc := p.client.ReattachConfig(); rc != nil {
+		return rc.Pid
+	}
+	return 0
+}
+
 // Context builds the plugin context Grafana sends with each request for a data source.
 func (p *Plugin) Context(settings *backend.DataSourceInstanceSettings) *pluginv2.PluginContext {
 	return backend.ToProto().PluginContext(backend.PluginContext{
@@ -155,13 +163,19 @@ func (p *Plugin) CheckHealth(ctx context.Context, settings *backend.DataSourceIn
 
 // QueryData calls the Data service; the request's PluginContext is filled from settings.
 func (p *Plugin) QueryData(ctx context.Context, settings *backend.DataSourceInstanceSettings, queries []backend.DataQuery) (*backend.QueryDataResponse, error) {
-	req := backend.ToProto().QueryDataRequest(&backend.QueryDataRequest{Queries: queries})
-	req.PluginContext = p.Context(settings)
-	resp, err := p.data.QueryData(ctx, req)
+	resp, err := p.QueryDataProto(ctx, settings, queries)
 	if err != nil {
 		return nil, err
 	}
 	return backend.FromProto().QueryDataResponse(resp)
+}
+
+// QueryDataProto is QueryData without decoding the answer: frames stay Arrow-encoded, as they
+// arrive over gRPC. Benchmarks use it to tell the plugin's time from the caller's decoding.
+func (p *Plugin) QueryDataProto(ctx context.Context, settings *backend.DataSourceInstanceSettings, queries []backend.DataQuery) (*pluginv2.QueryDataResponse, error) {
+	req := backend.ToProto().QueryDataRequest(&backend.QueryDataRequest{Queries: queries})
+	req.PluginContext = p.Context(settings)
+	return p.data.QueryData(ctx, req)
 }
 
 // CallResource calls the Resource service and gathers the streamed answer.

@@ -213,18 +213,16 @@ func readSeriesList(iter *jsoniter.Iterator, samplesKey string) (data.Frames, er
 		iter.Skip()
 		return nil, &FormatError{Message: "Prometheus' result is not a list of series"}
 	}
-	// Series of one range query nearly always have the same number of points: sizing each
-	// series' slices like the previous one avoids most regrowth.
-	sizeHint := 16
+	// Samples are gathered in scratch slices that every series of the answer reuses: the SDK's
+	// NewField copies them into exactly sized vectors, so per-series slices would be garbage at
+	// once (half of what a large answer allocates, and work for the collector).
+	var (
+		times  []time.Time
+		values []float64
+	)
 	for iter.ReadArray() {
-		var (
-			labels data.Labels
-			times  []time.Time
-			values []float64
-		)
-		if samplesKey == "values" {
-			times, values = make([]time.Time, 0, sizeHint), make([]float64, 0, sizeHint)
-		}
+		var labels data.Labels
+		times, values = times[:0], values[:0]
 		for key := iter.ReadObject(); key != ""; key = iter.ReadObject() {
 			switch key {
 			case "metric":
@@ -244,7 +242,7 @@ func readSeriesList(iter *jsoniter.Iterator, samplesKey string) (data.Frames, er
 					if err != nil {
 						return nil, err
 					}
-					times, values = []time.Time{t}, []float64{v}
+					times, values = append(times, t), append(values, v)
 				}
 			default:
 				iter.Skip()
@@ -252,9 +250,6 @@ func readSeriesList(iter *jsoniter.Iterator, samplesKey string) (data.Frames, er
 			if iter.Error != nil {
 				return nil, readError(iter.Error)
 			}
-		}
-		if len(times) > 0 {
-			sizeHint = len(times)
 		}
 		frames = append(frames, seriesFrame(labels, times, values))
 	}
@@ -264,6 +259,8 @@ func readSeriesList(iter *jsoniter.Iterator, samplesKey string) (data.Frames, er
 	return frames, nil
 }
 
+// seriesFrame builds one series' frame. data.NewField copies times and values, so the caller may
+// reuse them.
 func seriesFrame(labels data.Labels, times []time.Time, values []float64) *data.Frame {
 	if times == nil {
 		times, values = []time.Time{}, []float64{}

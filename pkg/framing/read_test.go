@@ -44,6 +44,47 @@ func TestReadMatrix(t *testing.T) {
 	}
 }
 
+// The series of one answer are decoded through shared scratch slices: each frame must keep its
+// own samples, whatever the lengths of the series decoded after it.
+func TestReadSeriesKeepTheirOwnSamples(t *testing.T) {
+	for _, kind := range []struct{ resultType, key, sample string }{
+		{"matrix", "values", `[[%d,"%d"],[%d,"%d"]]`},
+		{"vector", "value", `[%d,"%d"]`},
+	} {
+		t.Run(kind.resultType, func(t *testing.T) {
+			var series []string
+			for i := 1; i <= 3; i++ {
+				samples := strings.NewReplacer("%d", strconv.Itoa(i)).Replace(kind.sample)
+				series = append(series, `{"metric":{"s":"`+strconv.Itoa(i)+`"},"`+kind.key+`":`+samples+`}`)
+			}
+			// An empty series in the middle must not inherit the samples before it.
+			series = append(series[:2], `{"metric":{"s":"empty"},"`+kind.key+`s_absent":[]}`, series[2])
+			body := `{"status":"success","data":{"resultType":"` + kind.resultType + `","result":[` + strings.Join(series, ",") + `]}}`
+			res, err := Read(strings.NewReader(body))
+			if err != nil {
+				t.Fatal(err)
+			}
+			want := []float64{1, 2, -1, 3} // -1: no samples
+			for i, f := range res.Frames {
+				if want[i] < 0 {
+					if f.Rows() != 0 {
+						t.Errorf("frame %d (%v) has %d rows, want none", i, f.Fields[1].Labels, f.Rows())
+					}
+					continue
+				}
+				for r := 0; r < f.Rows(); r++ {
+					if got := f.Fields[1].At(r).(float64); got != want[i] {
+						t.Errorf("frame %d (%v) row %d: %v, want %v", i, f.Fields[1].Labels, r, got, want[i])
+					}
+					if got := f.Fields[0].At(r).(interface{ Unix() int64 }).Unix(); got != int64(want[i]) {
+						t.Errorf("frame %d row %d: time %d, want %v", i, r, got, want[i])
+					}
+				}
+			}
+		})
+	}
+}
+
 func TestReadResultTypes(t *testing.T) {
 	tests := []struct {
 		name, body string

@@ -58,7 +58,7 @@ func NewClient(baseURL string, hc *http.Client, opts Options) (*Client, error) {
 func (c *Client) Host() string { return c.base.Host }
 
 // QueryRange starts /api/v1/query_range. On success the caller owns the response body
-// (a Prometheus JSON envelope) and must close it.
+// (a Prometheus JSON envelope, read ahead of the caller: see readahead.go) and must close it.
 func (c *Client) QueryRange(ctx context.Context, expr string, start, end time.Time, step time.Duration) (*http.Response, error) {
 	params := url.Values{}
 	params.Set("query", expr)
@@ -110,7 +110,10 @@ func (c *Client) query(ctx context.Context, path string, params url.Values) (*ht
 		case <-ctx.Done():
 			return nil, classifyTransportError(ctx, ctx.Err(), c.Host())
 		}
-		return c.Do(ctx, method, path, params)
+		resp, err = c.Do(ctx, method, path, params)
+	}
+	if err == nil {
+		resp.Body = newReadAhead(resp.Body)
 	}
 	return resp, err
 }
