@@ -206,20 +206,24 @@ export const HOST_SIGNALS: Signal[] = [
   hostSignal({
     id: 'host.memory.used',
     title: 'Memory used',
-    description: 'Memory in use (total minus available), as a share of the total or in bytes.',
+    description: 'Memory in use (total minus available), as a share of the total.',
     unit: 'percentunit',
-    modes: {
-      name: 'measure',
-      label: 'Measure',
-      choices: { ratio: 'Share of total', bytes: 'Bytes' },
-      default: 'ratio',
-    },
-    render: (p) => {
-      const available = selector('node_memory_MemAvailable_bytes', hostMatchers(p));
-      const total = selector('node_memory_MemTotal_bytes', hostMatchers(p));
-      return stringParam(p, 'measure') === 'bytes' ? `${total} - ${available}` : `1 - ${available} / ${total}`;
-    },
+    render: (p) =>
+      `1 - ${selector('node_memory_MemAvailable_bytes', hostMatchers(p))} / ${selector('node_memory_MemTotal_bytes', hostMatchers(p))}`,
     explain: msg('signals.host.memory.used.explain', 'Total memory minus available memory (MemAvailable), per host.'),
+  }),
+  // Its own signal rather than a mode of the share: a signal has one unit, and bytes are not a share.
+  hostSignal({
+    id: 'host.memory.used-bytes',
+    title: 'Memory used (bytes)',
+    description: 'Memory in use (total minus available), in bytes.',
+    unit: 'bytes',
+    render: (p) =>
+      `${selector('node_memory_MemTotal_bytes', hostMatchers(p))} - ${selector('node_memory_MemAvailable_bytes', hostMatchers(p))}`,
+    explain: msg(
+      'signals.host.memory.used-bytes.explain',
+      'Total memory minus available memory (MemAvailable), in bytes, per host.'
+    ),
   }),
   hostSignal({
     id: 'host.memory.total',

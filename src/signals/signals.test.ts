@@ -297,8 +297,8 @@ const CASES: Array<[string, string, SignalParams, string]> = [
   ],
   [
     'memory used bytes',
-    'host.memory.used',
-    { measure: 'bytes' },
+    'host.memory.used-bytes',
+    {},
     'node_memory_MemTotal_bytes - node_memory_MemAvailable_bytes',
   ],
   ['memory total', 'host.memory.total', {}, 'node_memory_MemTotal_bytes'],
@@ -706,6 +706,7 @@ describe('signals and the Builder', () => {
     'service.latency.average',
     'service.latency.share-under',
     'host.memory.used',
+    'host.memory.used-bytes',
     'host.swap.used',
     'host.filesystem.used',
     'container.cpu.throttling',

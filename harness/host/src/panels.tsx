@@ -157,7 +157,8 @@ export function TimeSeriesStandIn({ data, width, height, timeRange, timeZone, fi
 }
 
 export function TableStandIn({ data, width, height, fieldConfig }: PanelProps) {
-  const frame = data.series[0];
+  // As Grafana: frames without rows are no data, and the panel says its no-value text.
+  const frame = data.series.find((f) => f.length > 0);
   return (
     <StandIn id="table" width={width} height={height} frames={data.series.length}>
       {(w, h) => (frame ? <Table data={frame} width={w} height={h} /> : <NoData fieldConfig={fieldConfig} />)}

@@ -143,8 +143,8 @@ function basicPanels(host: SignalParams, names?: NestMetricNames): VizPanel[] {
     ),
     graph(
       host,
-      'host.memory.used',
-      { measure: 'bytes' },
+      'host.memory.used-bytes',
+      {},
       t('pages.host.panels.memory', 'Memory'),
       t('pages.host.legend.memory-used', 'Used'),
       [also('host.memory.total', {}, t('pages.host.legend.memory-total', 'Total'))],
@@ -236,7 +236,7 @@ function hostDetailScene(settings: PageSettings, instance: string) {
     body: new SceneFlexLayout({
       direction: 'column',
       children: [
-        panelRow(quickRow(host, names), { minWidth: 130, height: 110 }),
+        panelRow(quickRow(host, names), { minWidth: 170, height: 110 }),
         panelRow(basicPanels(host, names), { minWidth: 420, height: 280 }),
       ],
     }),

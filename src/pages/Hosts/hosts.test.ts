@@ -221,7 +221,7 @@ describe('Host detail page', () => {
     expect(graphs.map((p) => [p.state.title, queriesOf(p).map((q) => q.guided?.signalId)])).toEqual([
       ['CPU by mode', ['host.cpu.by-mode']],
       ['Load per core', ['host.load.per-core', 'host.load.per-core', 'host.load.per-core']],
-      ['Memory', ['host.memory.used', 'host.memory.total']],
+      ['Memory', ['host.memory.used-bytes', 'host.memory.total']],
       ['Swap used', ['host.swap.used']],
       ['Filesystem used per mount point', ['host.filesystem.used']],
       ['Disk IOPS', ['host.disk.iops', 'host.disk.iops']],
@@ -236,6 +236,8 @@ describe('Host detail page', () => {
         expect(query.guided?.params.host).toBe('127.0.0.1:9100');
       }
     }
+    // Used and total memory share one unit: bytes.
+    expect(byTitle(scene, 'Memory').state.fieldConfig.defaults.unit).toBe('bytes');
     const iops = queriesOf(byTitle(scene, 'Disk IOPS'));
     expect(iops.map((q) => [q.expr, q.legendFormat])).toEqual([
       [signalQuery('host.disk.iops', { host: '127.0.0.1:9100', direction: 'reads' }).expr, '{{device}} reads'],

@@ -133,7 +133,8 @@ describe('Overview page', () => {
       ],
       [
         'Containers running',
-        signalQuery('container.running', {}).expr,
+        // The containers the Containers page shows by default: its (hidden) catalog variable.
+        signalQuery('container.running', { container: '$container' }).expr,
         '/a/pulse-monitoring-app/containers?${ds:queryparam}&${__url_time_range}',
       ],
       [

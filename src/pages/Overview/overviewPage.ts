@@ -1,11 +1,13 @@
 import { ThresholdsMode, type DataLink, type ThresholdsConfig } from '@grafana/data';
 import { t } from '@grafana/i18n';
 import { SceneAppPage, SceneFlexItem, SceneFlexLayout, type VizPanel } from '@grafana/scenes';
+import { VariableHide } from '@grafana/schema';
 
 import type { PageSettings } from '../../components/App/App';
 import { ROUTES } from '../../constants';
 import type { NestMetricNames } from '../../datasource/types';
 import { prefixRoute } from '../../utils/utils.routing';
+import { CONTAINER_VARIABLE, ContainerVariable } from '../Containers/containerVariable';
 import { postgresUpStat } from '../Postgres/upStat';
 import { DATA_SOURCE_VARIABLE, initialMetricNames, panelRow, pulsePageScene, signalPanel } from '../shared';
 import { DataSourceHealth } from './DataSourceHealth';
@@ -93,9 +95,11 @@ function fleetStats(names?: NestMetricNames): VizPanel[] {
         thresholds: steps([-Infinity, 'green'], [1, 'red']),
       }
     ),
+    // The containers the Containers page shows by default (see its container variable): on a Docker host the
+    // named containers, on a host of raw cgroups those cgroups; never the monitoring stack's own.
     signalPanel(
       'container.running',
-      {},
+      { container: `$${CONTAINER_VARIABLE}` },
       {
         title: t('pages.overview.stats.containers', 'Containers running'),
         viz: 'stat',
@@ -110,6 +114,7 @@ function overviewScene(settings: PageSettings) {
   const names = initialMetricNames(settings.defaultDataSourceUid);
   return pulsePageScene({
     defaultDataSourceUid: settings.defaultDataSourceUid,
+    variables: [new ContainerVariable({ hide: VariableHide.hideVariable })],
     body: new SceneFlexLayout({
       direction: 'column',
       children: [
