@@ -295,12 +295,7 @@ const CASES: Array<[string, string, SignalParams, string]> = [
     { host: 'h:9100' },
     '1 - node_memory_MemAvailable_bytes{instance="h:9100"} / node_memory_MemTotal_bytes{instance="h:9100"}',
   ],
-  [
-    'memory used bytes',
-    'host.memory.used-bytes',
-    {},
-    'node_memory_MemTotal_bytes - node_memory_MemAvailable_bytes',
-  ],
+  ['memory used bytes', 'host.memory.used-bytes', {}, 'node_memory_MemTotal_bytes - node_memory_MemAvailable_bytes'],
   ['memory total', 'host.memory.total', {}, 'node_memory_MemTotal_bytes'],
   ['swap used', 'host.swap.used', {}, '1 - node_memory_SwapFree_bytes / (node_memory_SwapTotal_bytes > 0)'],
   [
