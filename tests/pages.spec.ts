@@ -1,0 +1,43 @@
+import { test, expect, APP_ID, grafanaIsReachable, NO_GRAFANA } from './fixtures';
+
+test.skip(!grafanaIsReachable(), NO_GRAFANA);
+
+// Every page of the app in a real Grafana (docker compose up --build), with its real panels: it renders its title,
+// no plugin error, no panel with a query error; and a service row leads to the service's page.
+const PAGES: Array<[string, RegExp]> = [
+  ['/overview', /overview/i],
+  ['/services', /services/i],
+  ['/hosts', /hosts/i],
+  ['/containers', /containers/i],
+  ['/postgresql', /postgresql/i],
+  ['/targets', /targets/i],
+];
+
+test.describe('Pulse pages', () => {
+  for (const [path, title] of PAGES) {
+    test(`${path} renders its panels without error`, async ({ gotoAppPage, page }) => {
+      const pluginErrors: string[] = [];
+      page.on('pageerror', (error) => {
+        if (`${error.stack ?? ''}`.includes(`/plugins/${APP_ID}/`)) {
+          pluginErrors.push(error.message);
+        }
+      });
+      await gotoAppPage({ pluginId: APP_ID, path });
+      await expect(page.getByRole('heading', { name: title }).first()).toBeVisible();
+      await page.waitForLoadState('networkidle');
+      await expect(page.getByText(/an unexpected error happened|error loading plugin/i)).toHaveCount(0);
+      await expect(page.getByTestId('data-testid Panel status error')).toHaveCount(0);
+      expect(pluginErrors).toEqual([]);
+    });
+  }
+
+  test('a service row of the Services page opens that service', async ({ gotoAppPage, page }) => {
+    await gotoAppPage({ pluginId: APP_ID, path: '/services' });
+    const row = page.locator(`a[href*="/a/${APP_ID}/services/shop.orders"]`).first();
+    await expect(row).toBeVisible({ timeout: 30000 });
+    await row.click();
+    await expect(page).toHaveURL(/\/services\/shop\.orders/);
+    await expect(page.getByRole('heading', { name: 'shop.orders' }).first()).toBeVisible();
+    await expect(page.getByText(/Latency of successful requests/)).toBeVisible();
+  });
+});
