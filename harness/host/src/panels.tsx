@@ -20,6 +20,7 @@ import {
   BarGaugeDisplayMode,
   BigValueColorMode,
   BigValueGraphMode,
+  BigValueTextMode,
   GraphDrawStyle,
   GraphGradientMode,
   GraphThresholdsStyleMode,
@@ -237,7 +238,15 @@ function Grid({
   );
 }
 
-export function StatStandIn(props: PanelProps) {
+/** As Grafana's stat: `auto` shows the series name only when there are several values. */
+function statTextMode(mode: BigValueTextMode | undefined, count: number): BigValueTextMode {
+  if (!mode || mode === BigValueTextMode.Auto) {
+    return count > 1 ? BigValueTextMode.ValueAndName : BigValueTextMode.Value;
+  }
+  return mode;
+}
+
+export function StatStandIn(props: PanelProps<{ textMode?: BigValueTextMode }>) {
   const values = useDisplayValues(props);
   const theme = useTheme2();
   return (
@@ -253,6 +262,7 @@ export function StatStandIn(props: PanelProps) {
                 theme={theme}
                 colorMode={BigValueColorMode.Value}
                 graphMode={BigValueGraphMode.None}
+                textMode={statTextMode(props.options?.textMode, values.length)}
               />
             )}
           </Grid>

@@ -207,6 +207,40 @@ describe('Containers page', () => {
     expect(running.state.description).toMatch(/^No container to show/);
   });
 
+  it('counts running containers as one number and titles every table column', async () => {
+    const scene = containersScene();
+    expect(byTitle(scene, 'Running containers').state.options).toMatchObject({ textMode: 'value' });
+    expect(byTitle(scene, 'Gone containers').state.fieldConfig.overrides).toContainEqual({
+      matcher: { id: 'byName', options: 'Value #A' },
+      properties: [{ id: 'displayName', value: 'Gone for' }],
+    });
+    // The containers table joins uptime and restarts as the backend answers them: frames named by refId.
+    const table = byTitle(scene, 'Containers');
+    const answer = (refId: string, ids: string[], values: number[]) =>
+      toDataFrame({
+        name: refId,
+        refId,
+        fields: [
+          { name: 'Time', type: FieldType.time, values: values.map(() => 1000) },
+          { name: 'id', type: FieldType.string, values: ids },
+          { name: 'instance', type: FieldType.string, values: ids.map(() => 'h:8080') },
+          { name: `Value #${refId}`, type: FieldType.number, values },
+        ],
+      });
+    const { transformations } = (table.state.$data as SceneDataTransformer).state;
+    const [joined] = await lastValueFrom(
+      transformDataFrame(transformations as never, [
+        answer('A', ['/pulse-demo-orders', '/pulse-demo-gateway'], [120, 3600]),
+        answer('B', ['/pulse-demo-gateway', '/pulse-demo-orders'], [1, 0]),
+      ])
+    );
+    expect(joined.fields.map((f) => [getFieldDisplayName(f, joined), f.values])).toEqual([
+      ['cgroup id', ['/pulse-demo-gateway', '/pulse-demo-orders']],
+      ['Uptime', [3600, 120]],
+      ['Restarts', [1, 0]],
+    ]);
+  });
+
   it('marks the throttling and memory-limit thresholds', () => {
     const scene = containersScene();
     const steps = (title: string) =>

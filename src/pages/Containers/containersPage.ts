@@ -1,7 +1,7 @@
 import { ThresholdsMode, type DataTransformerConfig, type ThresholdsConfig } from '@grafana/data';
 import { t } from '@grafana/i18n';
 import { SceneAppPage, SceneFlexItem, SceneFlexLayout, type SceneObject, type VizPanel } from '@grafana/scenes';
-import { BigValueColorMode, BigValueGraphMode, GraphThresholdsStyleMode } from '@grafana/schema';
+import { BigValueColorMode, BigValueGraphMode, BigValueTextMode, GraphThresholdsStyleMode } from '@grafana/schema';
 
 import type { PageSettings } from '../../components/App/App';
 import { ROUTES } from '../../constants';
@@ -9,7 +9,7 @@ import type { NestMetricNames } from '../../datasource/types';
 import type { SignalParams } from '../../signals';
 import { prefixRoute } from '../../utils/utils.routing';
 import { initialMetricNames, type PanelQuery, pulsePageScene, signalPanel } from '../shared';
-import { joinedTablePanel } from '../shared/joinedTable';
+import { joinedTable } from '../shared/joinedTable';
 import { withPanelOptions } from '../shared/panelTweaks';
 import { withEmptyState } from '../shared/withEmptyState';
 import { CONTAINER_VARIABLE, ContainerVariable, hideStackVariable } from './containerVariable';
@@ -107,6 +107,7 @@ function runningStat(names?: NestMetricNames): VizPanel {
   const panel = signalPanel('container.running', CONTAINERS, {
     title: t('pages.containers.panels.running', 'Running containers'),
     viz: 'stat',
+    textMode: BigValueTextMode.Value,
     metricNames: names,
   });
   withPanelOptions(panel, { graphMode: BigValueGraphMode.Area, colorMode: BigValueColorMode.None });
@@ -114,17 +115,21 @@ function runningStat(names?: NestMetricNames): VizPanel {
 }
 
 function containersTable(names?: NestMetricNames): VizPanel {
-  const panel = joinedTablePanel({
+  const panel = joinedTable({
     title: t('pages.containers.panels.table', 'Containers'),
     description: t(
       'pages.containers.panels.table-description',
       'Each container with its cgroup id, how long it has been running and how often it restarted in the time range.'
     ),
     metricNames: names,
-    on: { name: 'id', title: t('pages.containers.columns.id', 'cgroup id') },
-    labels: [{ name: 'name', title: t('pages.containers.columns.name', 'Name') }],
+    keys: [{ labelName: 'id', title: t('pages.containers.columns.id', 'cgroup id') }],
     columns: [
-      { signalId: 'container.uptime', params: CONTAINERS, title: t('pages.containers.columns.uptime', 'Uptime') },
+      {
+        signalId: 'container.uptime',
+        params: CONTAINERS,
+        title: t('pages.containers.columns.uptime', 'Uptime'),
+        labels: [{ labelName: 'name', title: t('pages.containers.columns.name', 'Name') }],
+      },
       {
         signalId: 'container.restarts',
         params: CONTAINERS,
@@ -143,6 +148,7 @@ function goneTable(names?: NestMetricNames): VizPanel {
       'Containers seen in the time range that cAdvisor has not reported for over a minute: stopped, crashed or removed.'
     ),
     metricNames: names,
+    valueTitle: t('pages.containers.columns.gone-for', 'Gone for'),
   });
   return withEmptyState(
     panel,

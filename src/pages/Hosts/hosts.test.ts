@@ -1,4 +1,11 @@
-import { ThresholdsMode } from '@grafana/data';
+import {
+  type DataTransformerConfig,
+  FieldType,
+  getFieldDisplayName,
+  ThresholdsMode,
+  toDataFrame,
+  transformDataFrame,
+} from '@grafana/data';
 import {
   QueryVariable,
   SceneAppPage,
@@ -10,11 +17,13 @@ import {
   type EmbeddedScene,
   type SceneRouteMatch,
 } from '@grafana/scenes';
+import { BigValueTextMode } from '@grafana/schema';
+import { lastValueFrom } from 'rxjs';
 
 import type { PulseQuery } from '../../datasource/types';
 import { hostInstanceVariableQuery } from '../../signals';
 import { signalQuery } from '../shared';
-import { joinedTableTransformations } from '../shared/joinedTable';
+import { registerStandardTransformers } from '../shared/testing/transformers';
 import { getHostsPage } from '.';
 
 const dataSources = [{ uid: 'pulse-a', name: 'Pulse A', type: 'pulse-prometheus-datasource', jsonData: {} }];
@@ -52,6 +61,8 @@ function queriesOf(panel: VizPanel): PulseQuery[] {
   return runner.state.queries as PulseQuery[];
 }
 
+beforeAll(registerStandardTransformers);
+
 const thresholdValues = (config: { steps: Array<{ value: number }> }) => config.steps.map((s) => s.value);
 
 function hostsScene() {
@@ -87,9 +98,13 @@ describe('Hosts page', () => {
     expect(down.state.pluginId).toBe('stat');
     expect(queriesOf(down)[0].expr).toBe(signalQuery('host.up', { host: '$host', state: 'down' }).expr);
     expect(thresholdValues(down.state.fieldConfig.defaults.thresholds!)).toEqual([-Infinity, 1]);
+    // One count each: the number alone, not the PromQL that Grafana would name the series by.
+    for (const title of ['Hosts up', 'Hosts down']) {
+      expect(byTitle(scene, title).state.options).toMatchObject({ textMode: BigValueTextMode.Value });
+    }
   });
 
-  it('builds the fleet table from one instant query per column, joined on instance', () => {
+  it('builds the fleet table from one instant query per column, joined on instance', async () => {
     const { scene } = hostsScene();
     const table = byTitle(scene, 'Hosts');
     expect(table.state.pluginId).toBe('table');
@@ -110,22 +125,35 @@ describe('Hosts page', () => {
     columns.forEach(([id, params], i) => {
       expect(queries[i].expr).toBe(signalQuery(id, { host: '$host', ...params }).expr);
     });
-    expect((table.state.$data as SceneDataTransformer).state.transformations).toEqual(
-      joinedTableTransformations(
-        { name: 'instance', title: 'Host' },
-        [{ name: 'nodename', title: 'Node name' }],
-        [
-          { refId: 'A', hideValue: true },
-          { refId: 'B', title: 'Uptime' },
-          { refId: 'C', title: 'Load per core' },
-          { refId: 'D', title: 'Cores' },
-          { refId: 'E', title: 'CPU busy' },
-          { refId: 'F', title: 'Memory' },
-          { refId: 'G', title: 'Memory used' },
-          { refId: 'H', title: 'Root FS used' },
-        ]
-      )
+    // Each query answers as the backend does: a table frame named by its refId, its value `Value #<refId>`.
+    const answer = (refId: string, labels: Record<string, string>, value: number) =>
+      toDataFrame({
+        name: refId,
+        refId,
+        fields: [
+          { name: 'Time', type: FieldType.time, values: [1000] },
+          ...Object.entries(labels).map(([name, v]) => ({ name, type: FieldType.string, values: [v] })),
+          { name: `Value #${refId}`, type: FieldType.number, values: [value] },
+        ],
+      });
+    const host = { instance: 'a:9100', job: 'node' };
+    const frames = queries.map((q, i) =>
+      answer(q.refId, i === 0 ? { ...host, nodename: 'alpha', sysname: 'Linux' } : host, i === 0 ? 1 : i / 10)
     );
+    const transformations = (table.state.$data as SceneDataTransformer).state
+      .transformations as DataTransformerConfig[];
+    const [joined] = await lastValueFrom(transformDataFrame(transformations, frames));
+    expect(joined.fields.map((f) => [getFieldDisplayName(f, joined), f.values[0]])).toEqual([
+      ['Host', 'a:9100'],
+      ['Node name', 'alpha'],
+      ['Uptime', 0.1],
+      ['Load per core', 0.2],
+      ['Cores', 0.3],
+      ['CPU busy', 0.4],
+      ['Memory', 0.5],
+      ['Memory used', 0.6],
+      ['Root FS used', 0.7],
+    ]);
   });
 
   it('draws usage cells as gauges with the fleet thresholds and each column in its unit', () => {
@@ -142,6 +170,8 @@ describe('Hosts page', () => {
     expect(thresholdValues(column('CPU busy').thresholds)).toEqual([-Infinity, 0.85, 0.95]);
     expect(thresholdValues(column('Memory used').thresholds)).toEqual([-Infinity, 0.8, 0.9]);
     expect(thresholdValues(column('Root FS used').thresholds)).toEqual([-Infinity, 0.8, 0.9]);
+    expect(column('Load per core')).toMatchObject({ 'custom.cellOptions': { type: 'color-text' } });
+    expect(thresholdValues(column('Load per core').thresholds)).toEqual([-Infinity, 0.85, 0.95]);
     expect(column('Uptime').unit).toBe('s');
     expect(column('Memory').unit).toBe('bytes');
   });

@@ -9,7 +9,7 @@ import {
   SceneFlexLayout,
   type VizPanel,
 } from '@grafana/scenes';
-import { BigValueColorMode, BigValueGraphMode, TableCellDisplayMode } from '@grafana/schema';
+import { BigValueColorMode, BigValueGraphMode, BigValueTextMode } from '@grafana/schema';
 
 import type { PageSettings } from '../../components/App/App';
 import { ROUTES } from '../../constants';
@@ -17,7 +17,7 @@ import type { NestMetricNames } from '../../datasource/types';
 import { hostInstanceVariableQuery, type SignalParams } from '../../signals';
 import { prefixRoute } from '../../utils/utils.routing';
 import { initialMetricNames, PULSE_DATA_SOURCE, pulsePageScene, signalPanel } from '../shared';
-import { joinedTablePanel } from '../shared/joinedTable';
+import { joinedTable } from '../shared/joinedTable';
 import { withPanelOptions } from '../shared/panelTweaks';
 import { getHostDetailPage } from './hostDetailPage';
 import { HOST_URL_KEYS, hostDetailLink } from './hostLink';
@@ -55,6 +55,7 @@ function hostsUpStat(state: 'up' | 'down', names?: NestMetricNames): VizPanel {
           )
         : t('pages.hosts.panels.up-description', 'Hosts whose node_exporter answered its last scrape.'),
       viz: 'stat',
+      textMode: BigValueTextMode.Value,
       metricNames: names,
       thresholds: {
         mode: ThresholdsMode.Absolute,
@@ -70,62 +71,60 @@ function hostsUpStat(state: 'up' | 'down', names?: NestMetricNames): VizPanel {
   return withPanelOptions(panel, { graphMode: BigValueGraphMode.None, colorMode: BigValueColorMode.Value });
 }
 
-const gaugeCell = (thresholds: typeof CPU_THRESHOLDS) => [
-  { id: 'custom.cellOptions', value: { type: TableCellDisplayMode.Gauge, mode: 'basic' } },
-  { id: 'thresholds', value: thresholds },
-  { id: 'min', value: 0 },
-  { id: 'max', value: 1 },
-];
-
 /**
  * The fleet (node-mixin's fleet dashboard): one row per host, one instant query per column joined on
  * `instance`, so the page makes the same eight queries for 2 hosts or 200.
  */
 export function fleetTable(names?: NestMetricNames): VizPanel {
-  return joinedTablePanel({
+  return joinedTable({
     title: t('pages.hosts.panels.fleet', 'Hosts'),
     description: t(
       'pages.hosts.panels.fleet-description',
       'Every host node_exporter reports. Follow a host to its details. Load per core above 100% means work is waiting for a CPU.'
     ),
     metricNames: names,
-    on: {
-      name: 'instance',
-      title: t('pages.hosts.columns.instance', 'Host'),
-      links: [hostDetailLink(t('pages.hosts.columns.instance-link', 'Host details'))],
-    },
-    labels: [{ name: 'nodename', title: t('pages.hosts.columns.nodename', 'Node name') }],
+    keys: [
+      {
+        labelName: 'instance',
+        title: t('pages.hosts.columns.instance', 'Host'),
+        links: [hostDetailLink(t('pages.hosts.columns.instance-link', 'Host details'))],
+      },
+    ],
     columns: [
-      { signalId: 'host.info', params: HOSTS, hideValue: true },
+      {
+        signalId: 'host.info',
+        params: HOSTS,
+        labels: [{ labelName: 'nodename', title: t('pages.hosts.columns.nodename', 'Node name') }],
+      },
       { signalId: 'host.uptime', params: HOSTS, title: t('pages.hosts.columns.uptime', 'Uptime') },
       {
         signalId: 'host.load.per-core',
         params: HOSTS,
         title: t('pages.hosts.columns.load', 'Load per core'),
-        properties: [
-          { id: 'thresholds', value: LOAD_THRESHOLDS },
-          { id: 'custom.cellOptions', value: { type: TableCellDisplayMode.ColorText } },
-        ],
+        thresholds: LOAD_THRESHOLDS,
       },
       { signalId: 'host.cpu.cores', params: HOSTS, title: t('pages.hosts.columns.cores', 'Cores') },
       {
         signalId: 'host.cpu.busy',
         params: HOSTS,
         title: t('pages.hosts.columns.cpu', 'CPU busy'),
-        properties: gaugeCell(CPU_THRESHOLDS),
+        thresholds: CPU_THRESHOLDS,
+        gauge: true,
       },
       { signalId: 'host.memory.total', params: HOSTS, title: t('pages.hosts.columns.memory-total', 'Memory') },
       {
         signalId: 'host.memory.used',
         params: HOSTS,
         title: t('pages.hosts.columns.memory-used', 'Memory used'),
-        properties: gaugeCell(MEMORY_THRESHOLDS),
+        thresholds: MEMORY_THRESHOLDS,
+        gauge: true,
       },
       {
         signalId: 'host.filesystem.used',
         params: { ...HOSTS, mounts: 'root' },
         title: t('pages.hosts.columns.root-fs', 'Root FS used'),
-        properties: gaugeCell(FILESYSTEM_THRESHOLDS),
+        thresholds: FILESYSTEM_THRESHOLDS,
+        gauge: true,
       },
     ],
   });

@@ -1,9 +1,10 @@
 import { t } from '@grafana/i18n';
 import type { VizPanel } from '@grafana/scenes';
+import { BigValueTextMode } from '@grafana/schema';
 
 import type { NestMetricNames } from '../../datasource/types';
 import { signalPanel } from '../shared';
-import { keyedTable } from '../shared/keyedTable';
+import { joinedTable } from '../shared/joinedTable';
 import { serviceLink } from './serviceLinks';
 import { ERROR_RATIO_THRESHOLDS, RESTART_THRESHOLDS } from './thresholds';
 
@@ -16,7 +17,7 @@ const BY_SERVICE = { groupBy: ['service'] };
  */
 export function inventoryTable(metricNames?: NestMetricNames): VizPanel {
   const rate = t('pages.services.columns.rate', 'Request rate');
-  return keyedTable({
+  return joinedTable({
     title: t('pages.services.inventory.title', 'Inventory'),
     description: t(
       'pages.services.inventory.description',
@@ -31,10 +32,8 @@ export function inventoryTable(metricNames?: NestMetricNames): VizPanel {
     ],
     columns: [
       {
-        title: t('pages.services.columns.versions', 'Versions'),
         signalId: 'service.versions',
-        field: 'version',
-        reducer: 'uniqueValues',
+        labels: [{ labelName: 'version', title: t('pages.services.columns.versions', 'Versions'), all: true }],
       },
       { title: t('pages.services.columns.instances', 'Instances'), signalId: 'service.instances' },
       { title: rate, signalId: 'service.requests.total', params: BY_SERVICE },
@@ -67,13 +66,16 @@ export const SUM_ROWS = [
   { id: 'reduce', options: { mode: 'reduceFields', reducers: ['sum'], includeTimeField: false } },
 ];
 
+/** Each stat is one number for the whole fleet: no series name above it. */
+const VALUE_ONLY = BigValueTextMode.Value;
+
 /** The fleet at a glance: how many services and instances, and the error ratio and p95 of all requests. */
 export function fleetStats(metricNames?: NestMetricNames): VizPanel[] {
   return [
     signalPanel(
       'service.count',
       {},
-      { title: t('pages.services.stats.services', 'Services'), viz: 'stat', metricNames }
+      { title: t('pages.services.stats.services', 'Services'), viz: 'stat', textMode: VALUE_ONLY, metricNames }
     ),
     signalPanel(
       'service.instances',
@@ -81,6 +83,7 @@ export function fleetStats(metricNames?: NestMetricNames): VizPanel[] {
       {
         title: t('pages.services.stats.instances', 'Instances'),
         viz: 'stat',
+        textMode: VALUE_ONLY,
         metricNames,
         overrides: { instant: true, range: false, format: 'table' },
         transformations: SUM_ROWS,
@@ -92,6 +95,7 @@ export function fleetStats(metricNames?: NestMetricNames): VizPanel[] {
       {
         title: t('pages.services.stats.error-ratio', 'Error %'),
         viz: 'stat',
+        textMode: VALUE_ONLY,
         metricNames,
         thresholds: ERROR_RATIO_THRESHOLDS,
       }
@@ -99,7 +103,7 @@ export function fleetStats(metricNames?: NestMetricNames): VizPanel[] {
     signalPanel(
       'service.latency.quantile',
       { outcome: 'all', quantile: '0.95' },
-      { title: t('pages.services.stats.p95', 'p95 latency'), viz: 'stat', metricNames }
+      { title: t('pages.services.stats.p95', 'p95 latency'), viz: 'stat', textMode: VALUE_ONLY, metricNames }
     ),
   ];
 }

@@ -3,7 +3,7 @@ import type { VizPanel } from '@grafana/scenes';
 
 import type { NestMetricNames } from '../../datasource/types';
 import { signalPanel } from '../shared';
-import { keyedTable } from '../shared/keyedTable';
+import { joinedTable } from '../shared/joinedTable';
 import { SERVICE_FILTERS } from './serviceVariables';
 import { ERROR_RATIO_THRESHOLDS, EVENT_LOOP_THRESHOLDS, RESTART_THRESHOLDS } from './thresholds';
 
@@ -28,6 +28,8 @@ export function redPanels(service: string, metricNames?: NestMetricNames): VizPa
         'Share of requests that failed. Orange from 1 %, red from 5 % (the usual alerting threshold).'
       ),
       metricNames,
+      // One series without labels: named by the service, or Grafana would name it by its PromQL.
+      overrides: { legendFormat: service },
       thresholds: ERROR_RATIO_THRESHOLDS,
       min: 0,
     }),
@@ -86,12 +88,17 @@ export function errorPanels(service: string, metricNames?: NestMetricNames): Viz
           'Failed requests in the time range. The error class is the exception the handler threw (the error label).'
         ),
         metricNames,
+        valueTitle: t('pages.service.panels.failures', 'Failures'),
       }
     ),
     signalPanel(
       'service.operations.failing',
       { service, instance: SERVICE_FILTERS.instance },
-      { title: t('pages.service.panels.failing', 'Most failing operations'), metricNames }
+      {
+        title: t('pages.service.panels.failing', 'Most failing operations'),
+        metricNames,
+        valueTitle: t('pages.service.panels.failures', 'Failures'),
+      }
     ),
   ];
 }
@@ -100,7 +107,7 @@ export function errorPanels(service: string, metricNames?: NestMetricNames): Viz
 export function operationsTable(service: string, metricNames?: NestMetricNames): VizPanel {
   const params = { service, ...SERVICE_FILTERS, groupBy: OPERATION };
   const p95 = t('pages.service.operations.p95', 'p95');
-  return keyedTable({
+  return joinedTable({
     title: t('pages.service.operations.title', 'Operations'),
     description: t(
       'pages.service.operations.description',
@@ -197,6 +204,7 @@ export function runtimePanels(service: string, metricNames?: NestMetricNames): V
         'Restarts of each process in the time range; each one is also a marker on the graphs.'
       ),
       metricNames,
+      valueTitle: t('pages.service.runtime.restarts', 'Restarts'),
       thresholds: RESTART_THRESHOLDS,
       fieldOverrides: [
         {

@@ -159,6 +159,10 @@ describe('Services page', () => {
       ['Error %', 'percentunit', 'No NestJS metrics'],
       ['p95 latency', 's', 'No NestJS metrics'],
     ]);
+    // Each stat is one number: no "Value #A" or PromQL above it.
+    for (const stat of stats) {
+      expect(stat.state.options).toMatchObject({ textMode: 'value' });
+    }
     const [summed] = await lastValueFrom(
       transformDataFrame(
         (stats[1].state.$data as SceneDataTransformer).state.transformations as DataTransformerConfig[],
@@ -212,7 +216,10 @@ describe('Service page', () => {
     expect(queriesOf(byTitle(scene, 'Request rate by outcome'))[0].expr).toBe(
       signalQuery('service.requests.rate', SERVICE).expr
     );
-    expect(queriesOf(byTitle(scene, 'Error ratio'))[0].expr).toBe(signalQuery('service.errors.ratio', SERVICE).expr);
+    expect(queriesOf(byTitle(scene, 'Error ratio'))[0]).toMatchObject({
+      expr: signalQuery('service.errors.ratio', SERVICE).expr,
+      legendFormat: 'shop.orders',
+    });
     expect(queriesOf(byTitle(scene, 'Latency p50 / p95 / p99')).map((q) => [q.legendFormat, q.expr])).toEqual(
       ['0.5', '0.95', '0.99'].map((quantile, i) => [
         ['p50', 'p95', 'p99'][i],
@@ -237,6 +244,15 @@ describe('Service page', () => {
     expect(queriesOf(byTitle(scene, 'Most failing operations'))[0].expr).toBe(
       signalQuery('service.operations.failing', { service: 'shop.orders', instance: '$instance' }).expr
     );
+    // The count column reads "Failures", in the signal's unit, instead of the backend's "Value #A".
+    for (const title of ['Failed requests by controller and error class', 'Most failing operations']) {
+      const table = byTitle(scene, title);
+      expect(table.state.fieldConfig.overrides).toContainEqual({
+        matcher: { id: 'byName', options: 'Value #A' },
+        properties: [{ id: 'displayName', value: 'Failures' }],
+      });
+      expect(table.state.fieldConfig.defaults.unit).toBe('short');
+    }
   });
 
   it('joins rate, error ratio and p95 per operation, the slowest on top', () => {

@@ -1,74 +1,226 @@
-import { type DataFrame, FieldType, getFieldDisplayName, toDataFrame, transformDataFrame } from '@grafana/data';
+import {
+  type DataFrame,
+  FieldType,
+  getFieldDisplayName,
+  ThresholdsMode,
+  toDataFrame,
+  transformDataFrame,
+} from '@grafana/data';
+import { SceneDataTransformer, SceneQueryRunner, VizPanelExploreButton } from '@grafana/scenes';
 import { lastValueFrom } from 'rxjs';
 
-import { joinedTableTransformations } from './joinedTable';
+import type { PulseQuery } from '../../datasource/types';
+import { joinedTable, joinedTableTransformations, type JoinedTableOptions } from './joinedTable';
+import { signalQuery } from './signalQuery';
 import { registerStandardTransformers } from './testing/transformers';
+
+jest.mock('@grafana/runtime', () => ({
+  ...jest.requireActual('@grafana/runtime'),
+  getDataSourceSrv: () => ({ getList: () => [], getInstanceSettings: () => undefined }),
+}));
 
 beforeAll(registerStandardTransformers);
 
-// Tables as the Pulse backend returns them for instant table queries: Time, the labels sorted, `Value #<refId>`.
-function table(refId: string, labels: Record<string, string[]>, values: number[]): DataFrame {
+/**
+ * A table frame as the backend answers an instant table query: named by its refId, Time, the labels, then
+ * `Value #<refId>` (given here as `Value`).
+ */
+function table(refId: string, columns: Record<string, Array<string | number>>): DataFrame {
+  const rows = Object.values(columns)[0].length;
   return toDataFrame({
+    name: refId,
     refId,
     fields: [
-      { name: 'Time', type: FieldType.time, values: values.map(() => 1000) },
-      ...Object.entries(labels).map(([name, v]) => ({ name, type: FieldType.string, values: v })),
-      { name: `Value #${refId}`, type: FieldType.number, values },
+      { name: 'Time', type: FieldType.time, values: Array(rows).fill(1000) },
+      ...Object.entries(columns).map(([name, values]) => ({
+        name: name === 'Value' ? `Value #${refId}` : name,
+        type: typeof values[0] === 'number' ? FieldType.number : FieldType.string,
+        values,
+      })),
     ],
   });
 }
 
-async function rows(frames: DataFrame[], transformations: ReturnType<typeof joinedTableTransformations>) {
-  const [joined, ...others] = await lastValueFrom(transformDataFrame(transformations, frames));
-  expect(others).toEqual([]);
-  const names = joined.fields.map((f) => getFieldDisplayName(f, joined));
-  return Array.from({ length: joined.length }, (_, i) =>
-    Object.fromEntries(joined.fields.map((f, j) => [names[j], f.values[i]]))
+/** An empty answer: no series, so no label columns. */
+const empty = (refId: string) => table(refId, { Value: [] });
+
+/** The joined table as header -> cells, headers as the table shows them; exactly one frame must come out. */
+async function join(options: JoinedTableOptions, frames: DataFrame[]) {
+  const out = await lastValueFrom(transformDataFrame(joinedTableTransformations(options), frames));
+  expect(out).toHaveLength(1);
+  const [joined] = out;
+  return Object.fromEntries(
+    joined.fields.map((f) => [getFieldDisplayName(f, joined), f.values.map((v) => (Array.isArray(v) ? [...v] : v))])
   );
 }
 
-describe('joinedTableTransformations', () => {
-  it('joins one row per host, keeps a host missing from a column, drops labels that would collide', async () => {
-    const frames = [
-      table('A', { instance: ['a:9100', 'b:9100'], job: ['node', 'node'], nodename: ['alpha', 'beta'] }, [1, 1]),
-      table('B', { instance: ['b:9100', 'a:9100'], job: ['node', 'node'] }, [0.5, 0.25]),
-      table(
-        'C',
-        { device: ['/dev/vda'], fstype: ['ext4'], instance: ['a:9100'], job: ['node'], mountpoint: ['/'] },
-        [0.75]
-      ),
-    ];
-    const transformations = joinedTableTransformations(
-      { name: 'instance', title: 'Host' },
-      [{ name: 'nodename', title: 'Node name' }],
-      [
-        { refId: 'A', hideValue: true },
-        { refId: 'B', title: 'CPU busy' },
-        { refId: 'C', title: 'Root FS used' },
-      ]
-    );
-    expect(await rows(frames, transformations)).toEqual([
-      { Host: 'a:9100', 'Node name': 'alpha', 'CPU busy': 0.25, 'Root FS used': 0.75 },
-      { Host: 'b:9100', 'Node name': 'beta', 'CPU busy': 0.5, 'Root FS used': undefined },
+const ERRORS = { mode: ThresholdsMode.Absolute, steps: [{ value: -Infinity, color: 'green' }] };
+
+const services: JoinedTableOptions = {
+  title: 'Services',
+  keys: [{ labelName: 'name', title: 'Service', links: [{ title: 'Open', url: '/services/${__value.raw}' }] }],
+  columns: [
+    { signalId: 'service.versions', labels: [{ labelName: 'version', title: 'Versions', all: true }] },
+    { title: 'Rate', signalId: 'service.requests.total', params: { groupBy: ['service'] } },
+    { title: 'Errors', signalId: 'service.errors.ratio', params: { groupBy: ['service'] }, thresholds: ERRORS },
+  ],
+  sortByDesc: 'Rate',
+};
+
+const hosts: JoinedTableOptions = {
+  title: 'Hosts',
+  keys: [{ labelName: 'instance', title: 'Host' }],
+  columns: [
+    { signalId: 'host.info', labels: [{ labelName: 'nodename', title: 'Node name' }] },
+    { signalId: 'host.cpu.busy', title: 'CPU busy', thresholds: ERRORS, gauge: true },
+    { signalId: 'host.filesystem.used', params: { mounts: 'root' }, title: 'Root FS used' },
+  ],
+};
+
+describe('joinedTable', () => {
+  it('joins one frame per column into one row per key, in key order, listing every version of a service', async () => {
+    const joined = await join(services, [
+      table('A', {
+        __name__: ['x', 'x', 'x'],
+        name: ['shop.orders', 'shop.orders', 'shop.gateway'],
+        version: ['2.0.1', '2.1.0', '1.4.2'],
+        Value: [1, 1, 2],
+      }),
+      table('B', { job: ['nestjs', 'nestjs'], name: ['shop.orders', 'shop.gateway'], Value: [3.5, 7] }),
+      table('C', { name: ['shop.orders'], Value: [0.25] }),
+    ]);
+    expect(joined).toEqual({
+      Service: ['shop.gateway', 'shop.orders'],
+      Versions: [['1.4.2'], ['2.0.1', '2.1.0']],
+      Rate: [7, 3.5],
+      Errors: [undefined, 0.25],
+    });
+  });
+
+  it('joins on several keys (operations)', async () => {
+    const operations: JoinedTableOptions = {
+      title: 'Operations',
+      keys: ['controller', 'handler', 'method'].map((label) => ({ labelName: label, title: label.toUpperCase() })),
+      columns: [
+        { title: 'Rate', signalId: 'service.requests.total', params: { groupBy: ['controller', 'handler', 'method'] } },
+        {
+          title: 'p95',
+          signalId: 'service.latency.quantile',
+          params: { groupBy: ['controller', 'handler', 'method'] },
+        },
+      ],
+    };
+    const joined = await join(operations, [
+      table('A', {
+        controller: ['Orders', 'Orders'],
+        handler: ['list', 'create'],
+        method: ['GET', 'POST'],
+        Value: [2, 1],
+      }),
+      table('B', {
+        controller: ['Orders', 'Orders'],
+        handler: ['create', 'list'],
+        method: ['POST', 'GET'],
+        Value: [0.5, 0.1],
+      }),
+    ]);
+    expect(joined).toEqual({
+      CONTROLLER: ['Orders', 'Orders'],
+      HANDLER: ['list', 'create'],
+      METHOD: ['GET', 'POST'],
+      Rate: [2, 1],
+      p95: [0.1, 0.5],
+    });
+  });
+
+  it('takes labels from a query whose value is hidden, keeps a host missing from a column, skips an empty answer', async () => {
+    const joined = await join(hosts, [
+      table('A', { instance: ['b:9100', 'a:9100'], job: ['node', 'node'], nodename: ['beta', 'alpha'], Value: [1, 1] }),
+      table('B', { instance: ['a:9100', 'b:9100'], job: ['node', 'node'], Value: [0.25, 0.5] }),
+      table('C', {
+        device: ['/dev/vda'],
+        fstype: ['ext4'],
+        instance: ['a:9100'],
+        job: ['node'],
+        mountpoint: ['/'],
+        Value: [0.75],
+      }),
+    ]);
+    expect(joined).toEqual({
+      Host: ['a:9100', 'b:9100'],
+      'Node name': ['alpha', 'beta'],
+      'CPU busy': [0.25, 0.5],
+      'Root FS used': [0.75, undefined],
+    });
+    expect(
+      await join(hosts, [
+        table('A', { instance: ['a:9100'], nodename: ['alpha'], Value: [1] }),
+        empty('B'),
+        table('C', { instance: ['a:9100'], Value: [0.75] }),
+      ])
+    ).toEqual({ Host: ['a:9100'], 'Node name': ['alpha'], 'Root FS used': [0.75] });
+  });
+
+  it('shows a label that several queries carry once, from the query that names it', async () => {
+    const containers: JoinedTableOptions = {
+      title: 'Containers',
+      keys: [{ labelName: 'id', title: 'cgroup id' }],
+      columns: [
+        { signalId: 'container.uptime', title: 'Uptime', labels: [{ labelName: 'name', title: 'Name' }] },
+        { signalId: 'container.restarts', title: 'Restarts' },
+      ],
+    };
+    expect(
+      await join(containers, [
+        table('A', { id: ['/pulse-demo-orders', '/docker/a'], name: ['', 'orders'], Value: [120, 60] }),
+        table('B', { id: ['/docker/a', '/pulse-demo-orders'], name: ['orders', ''], Value: [2, 0] }),
+      ])
+    ).toEqual({
+      'cgroup id': ['/docker/a', '/pulse-demo-orders'],
+      Name: ['orders', ''],
+      Uptime: [60, 120],
+      Restarts: [2, 0],
+    });
+  });
+
+  it('asks one instant table query per column, each the signal rendered', () => {
+    const panel = joinedTable(services);
+    const data = panel.state.$data as SceneDataTransformer;
+    const queries = (data.state.$data as SceneQueryRunner).state.queries as PulseQuery[];
+    expect(queries.map((q) => [q.refId, q.expr, q.instant, q.range, q.format])).toEqual([
+      ['A', signalQuery('service.versions').expr, true, false, 'table'],
+      ['B', signalQuery('service.requests.total', { groupBy: ['service'] }).expr, true, false, 'table'],
+      ['C', signalQuery('service.errors.ratio', { groupBy: ['service'] }).expr, true, false, 'table'],
     ]);
   });
 
-  it('shows a label that several queries carry once', async () => {
-    const frames = [
-      table('A', { id: ['/docker/a', '/pulse-demo-orders'], name: ['orders', ''] }, [60, 120]),
-      table('B', { id: ['/pulse-demo-orders', '/docker/a'], name: ['', 'orders'] }, [0, 2]),
-    ];
-    const transformations = joinedTableTransformations(
-      { name: 'id', title: 'cgroup id' },
-      [{ name: 'name', title: 'Name' }],
-      [
-        { refId: 'A', title: 'Uptime' },
-        { refId: 'B', title: 'Restarts' },
-      ]
-    );
-    expect(await rows(frames, transformations)).toEqual([
-      { 'cgroup id': '/docker/a', Name: 'orders', Uptime: 60, Restarts: 2 },
-      { 'cgroup id': '/pulse-demo-orders', Name: '', Uptime: 120, Restarts: 0 },
-    ]);
+  it('sets units, thresholds, gauges, links, sorting, an Explore action and the empty state per column', () => {
+    const overridesOf = (options: JoinedTableOptions) =>
+      Object.fromEntries(
+        joinedTable(options).state.fieldConfig.overrides.map((o) => [
+          o.matcher.options,
+          Object.fromEntries(o.properties.map((p) => [p.id, p.value])),
+        ])
+      );
+    expect(overridesOf(services)).toEqual({
+      Service: { links: [{ title: 'Open', url: '/services/${__value.raw}' }] },
+      Versions: { 'custom.cellOptions': { type: 'color-text' }, color: { mode: 'fixed', fixedColor: 'text' } },
+      Rate: { unit: 'reqps' },
+      Errors: { unit: 'percentunit', thresholds: ERRORS, 'custom.cellOptions': { type: 'color-text' } },
+    });
+    expect(overridesOf(hosts)).toEqual({
+      'CPU busy': {
+        unit: 'percentunit',
+        thresholds: ERRORS,
+        'custom.cellOptions': { type: 'gauge', mode: 'basic' },
+        min: 0,
+        max: 1,
+      },
+      'Root FS used': { unit: 'percentunit' },
+    });
+    const panel = joinedTable(services);
+    expect(panel.state.options).toMatchObject({ sortBy: [{ displayName: 'Rate', desc: true }] });
+    expect(panel.state.headerActions).toEqual([expect.any(VizPanelExploreButton)]);
+    expect(panel.state.fieldConfig.defaults.noValue).toMatch(/^No data from nestjs_success_requests/);
   });
 });

@@ -1,112 +1,191 @@
-import type { ConfigOverrideRule, DataLink, DataTransformerConfig, DynamicConfigValue } from '@grafana/data';
-import type { VizPanel } from '@grafana/scenes';
+import type { ConfigOverrideRule, DataLink, DataTransformerConfig, ThresholdsConfig } from '@grafana/data';
+import { PanelBuilders, SceneDataTransformer, SceneQueryRunner, type VizPanel } from '@grafana/scenes';
+import { TableCellDisplayMode } from '@grafana/schema';
 
 import type { NestMetricNames, PulseQuery } from '../../datasource/types';
-import type { SignalParams } from '../../signals';
-import { type PanelQuery, signalPanel } from './signalPanel';
-import { requireSignal } from './signalQuery';
+import { renderContext, type SignalParams } from '../../signals';
+import { PULSE_DATA_SOURCE } from './dataSource';
+import { emptyStateText } from './emptyState';
+import { exploreAction } from './explore';
+import { requireSignal, signalQuery } from './signalQuery';
 
-/** One value column of a joined table: a signal asked once, as an instant table query. */
+/** A label the rows are joined on (a service's `name`, a host's `instance`); shown as a column, in order. */
+export interface JoinedKey {
+  labelName: string;
+  title: string;
+  links?: DataLink[];
+}
+
+/** A label of a column's query shown as its own column, e.g. a host's node name or a service's versions. */
+export interface JoinedLabel {
+  labelName: string;
+  title: string;
+  /** Lists every distinct value of the key's rows (two versions of one service) instead of the last one. */
+  all?: boolean;
+}
+
+/** One query of the table: a signal asked once, as an instant table query, for all rows. */
 export interface JoinedColumn {
   signalId: string;
   params?: SignalParams;
-  /** The column header; a column whose value is hidden needs none. */
+  /** Header of the value column; without one the query is asked for its labels only (an info metric). */
   title?: string;
-  /** Joined for its labels only (e.g. an info metric); its value is not shown. */
-  hideValue?: boolean;
-  /** More field config for the column: thresholds, cell type, min/max. */
-  properties?: DynamicConfigValue[];
-}
-
-/** A label column kept from the queries' rows. */
-export interface JoinedLabel {
-  name: string;
-  title: string;
-  links?: DataLink[];
+  /** Labels of this query shown before its value. */
+  labels?: JoinedLabel[];
+  /** Colour the value's text by these thresholds (or the gauge, with `gauge`). */
+  thresholds?: ThresholdsConfig;
+  /** Draws the value as a bar from 0 to 1, for a share such as CPU busy. */
+  gauge?: boolean;
 }
 
 export interface JoinedTableOptions {
   title: string;
   description?: string;
-  /** The label the rows are joined on, e.g. `instance`; shown as the first column. */
-  on: JoinedLabel;
-  /** Other labels to show, taken from whichever query has them. */
-  labels?: JoinedLabel[];
+  /** The labels each query groups by; one row per distinct combination. */
+  keys: JoinedKey[];
   columns: JoinedColumn[];
   metricNames?: NestMetricNames;
+  /** Initial sort: a column title, highest first. */
+  sortByDesc?: string;
 }
 
 const REF_IDS = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ';
-const INSTANT_TABLE: Partial<PulseQuery> = { format: 'table', instant: true, range: false };
 
+/** The name of the value field in the backend's table frames (numeric-long): `Value #<refId>`. */
 const valueField = (refId: string) => `Value #${refId}`;
 
+/** The name Grafana's groupBy transformation gives an aggregated field. */
+const aggregated = (field: string, reducer: string) => `${field} (${reducer})`;
+
+const reducerOf = (label: JoinedLabel) => (label.all ? 'uniqueValues' : 'lastNotNull');
+
 /**
- * What turns the tables of several instant queries into one row per `on` value: each query's table keeps only
- * the join label and its value, the first query's also the shown labels (so labels several queries carry, like
- * `job` or `name`, appear once); then an outer join on the label (a row missing from one query keeps its
- * place, with an empty cell); then order and titles.
+ * Each column's signal as one instant table query: the page asks one query per column whatever the number of
+ * rows, because each signal groups by the keys itself.
  */
-export function joinedTableTransformations(
-  on: JoinedLabel,
-  labels: JoinedLabel[],
-  columns: Array<{ refId: string; title?: string; hideValue?: boolean }>
-): DataTransformerConfig[] {
-  const shown = [on, ...labels];
-  const values = columns.map((c) => valueField(c.refId));
-  const indexByName: Record<string, number> = {};
-  [...shown.map((l) => l.name), ...values].forEach((name, i) => (indexByName[name] = i));
-  const renameByName: Record<string, string> = {};
-  shown.forEach((l) => (renameByName[l.name] = l.title));
-  columns.forEach((c) => c.title && (renameByName[valueField(c.refId)] = c.title));
-  const excludeByName: Record<string, boolean> = {};
-  columns.filter((c) => c.hideValue).forEach((c) => (excludeByName[valueField(c.refId)] = true));
-  const keep: DataTransformerConfig[] = columns.map((c, i) => ({
-    id: 'filterFieldsByName',
-    filter: { id: 'byRefId', options: c.refId },
-    options: { include: { names: [...(i === 0 ? shown : [on]).map((l) => l.name), valueField(c.refId)] } },
-  }));
-  return [
-    ...keep,
-    { id: 'joinByField', options: { byField: on.name, mode: 'outer' } },
-    { id: 'organize', options: { excludeByName, indexByName, renameByName } },
-  ];
+export function joinedTableQueries(options: JoinedTableOptions): PulseQuery[] {
+  return options.columns.map((column, i) =>
+    signalQuery(column.signalId, column.params ?? {}, {
+      refId: REF_IDS[i],
+      metricNames: options.metricNames,
+      instant: true,
+      range: false,
+      format: 'table',
+    })
+  );
 }
 
 /**
- * A table with one row per entity (host, container) and one column per signal, each column one instant query:
- * the number of queries does not grow with the number of rows. Each column gets its signal's unit.
+ * Grafana transformations that turn the per-column tables into one row per key.
+ *
+ * Each query's table is reduced by its own groupBy (filtered by refId) to the keys, its shown labels and its
+ * value: this drops Time and labels several queries carry (`job`), lists a label's values where a key has several
+ * rows, and leaves field names that carry no frame name (the backend names each table frame by its refId, and
+ * joinByField would append that name to every column it joins, so organize could no longer rename them). merge
+ * then joins the frames on the keys, the only fields they all have (a key missing from one answer gets an empty
+ * cell; an empty answer has no key and is left out); sortBy puts the rows in key order, whatever order the
+ * answers came in; organize titles and orders the columns.
  */
-export function joinedTablePanel(options: JoinedTableOptions): VizPanel {
-  const [first, ...rest] = options.columns;
-  const refIds = options.columns.map((_, i) => REF_IDS[i]);
-  const more: PanelQuery[] = rest.map((c, i) => ({
-    signalId: c.signalId,
-    params: c.params,
-    overrides: { ...INSTANT_TABLE, refId: refIds[i + 1] },
-  }));
-  const labels = options.labels ?? [];
-  const columnOverrides: ConfigOverrideRule[] = options.columns
-    .filter((c) => !c.hideValue)
-    .map((c) => ({
-      matcher: { id: 'byName', options: c.title ?? valueField(refIds[options.columns.indexOf(c)]) },
-      properties: [{ id: 'unit', value: requireSignal(c.signalId).unit }, ...(c.properties ?? [])],
-    }));
-  const linkOverrides: ConfigOverrideRule[] = [options.on, ...labels]
-    .filter((l) => l.links)
-    .map((l) => ({ matcher: { id: 'byName', options: l.title }, properties: [{ id: 'links', value: l.links }] }));
-  return signalPanel(first.signalId, first.params ?? {}, {
-    title: options.title,
-    description: options.description,
-    viz: 'table',
-    metricNames: options.metricNames,
-    overrides: { ...INSTANT_TABLE, refId: refIds[0] },
-    more,
-    transformations: joinedTableTransformations(
-      options.on,
-      labels,
-      options.columns.map((c, i) => ({ refId: refIds[i], title: c.title, hideValue: c.hideValue }))
-    ),
-    fieldOverrides: [...columnOverrides, ...linkOverrides],
+export function joinedTableTransformations(options: JoinedTableOptions): DataTransformerConfig[] {
+  const renameByName: Record<string, string> = {};
+  const indexByName: Record<string, number> = {};
+  const excludeByName: Record<string, boolean> = {};
+  const show = (name: string, title: string) => {
+    renameByName[name] = title;
+    indexByName[name] = Object.keys(indexByName).length;
+  };
+  const groupByKeys: Record<string, { operation: 'groupby'; aggregations: string[] }> = {};
+  options.keys.forEach((key) => {
+    groupByKeys[key.labelName] = { operation: 'groupby', aggregations: [] };
+    show(key.labelName, key.title);
   });
+  const groupBys: DataTransformerConfig[] = options.columns.map((column, i) => {
+    const fields: Record<string, { operation: 'groupby' | 'aggregate'; aggregations: string[] }> = { ...groupByKeys };
+    for (const label of column.labels ?? []) {
+      fields[label.labelName] = { operation: 'aggregate', aggregations: [reducerOf(label)] };
+      show(aggregated(label.labelName, reducerOf(label)), label.title);
+    }
+    const value = valueField(REF_IDS[i]);
+    fields[value] = { operation: 'aggregate', aggregations: ['lastNotNull'] };
+    if (column.title) {
+      show(aggregated(value, 'lastNotNull'), column.title);
+    } else {
+      excludeByName[aggregated(value, 'lastNotNull')] = true;
+    }
+    return { id: 'groupBy', filter: { id: 'byRefId', options: REF_IDS[i] }, options: { fields } };
+  });
+  return [
+    ...groupBys,
+    { id: 'merge', options: {} },
+    { id: 'sortBy', options: { sort: [{ field: options.keys[0].labelName }] } },
+    { id: 'organize', options: { renameByName, indexByName, excludeByName } },
+  ];
+}
+
+function fieldOverrides(options: JoinedTableOptions): ConfigOverrideRule[] {
+  const byName = (name: string, properties: ConfigOverrideRule['properties']): ConfigOverrideRule => ({
+    matcher: { id: 'byName', options: name },
+    properties,
+  });
+  const keyLinks = options.keys.flatMap((key) =>
+    key.links ? [byName(key.title, [{ id: 'links', value: key.links }])] : []
+  );
+  // A list of label values is an array cell, which the table would show as JSON; as text it reads "a, b".
+  const lists = options.columns.flatMap((column) =>
+    (column.labels ?? [])
+      .filter((label) => label.all)
+      .map((label) =>
+        byName(label.title, [
+          { id: 'custom.cellOptions', value: { type: TableCellDisplayMode.ColorText } },
+          { id: 'color', value: { mode: 'fixed', fixedColor: 'text' } },
+        ])
+      )
+  );
+  const values = options.columns.flatMap((column) => {
+    if (!column.title) {
+      return [];
+    }
+    const cell = column.gauge
+      ? [
+          { id: 'custom.cellOptions', value: { type: TableCellDisplayMode.Gauge, mode: 'basic' } },
+          { id: 'min', value: 0 },
+          { id: 'max', value: 1 },
+        ]
+      : column.thresholds
+        ? [{ id: 'custom.cellOptions', value: { type: TableCellDisplayMode.ColorText } }]
+        : [];
+    return [
+      byName(column.title, [
+        { id: 'unit', value: requireSignal(column.signalId).unit },
+        ...(column.thresholds ? [{ id: 'thresholds', value: column.thresholds }] : []),
+        ...cell,
+      ]),
+    ];
+  });
+  return [...keyLinks, ...lists, ...values];
+}
+
+/**
+ * A table of several signals side by side, one row per key (a service, an operation, a host, a container): one
+ * instant query per column, joined in the browser, so a page with 50 services asks as many queries as one with 2.
+ */
+export function joinedTable(options: JoinedTableOptions): VizPanel {
+  const runner = new SceneQueryRunner({ datasource: PULSE_DATA_SOURCE, queries: joinedTableQueries(options) });
+  const data = new SceneDataTransformer({ $data: runner, transformations: joinedTableTransformations(options) });
+  const first = requireSignal(options.columns[0].signalId);
+  const builder = PanelBuilders.table()
+    .setTitle(options.title)
+    .setDescription(options.description ?? '')
+    .setData(data)
+    .setHeaderActions([exploreAction()])
+    .setNoValue(emptyStateText(first, renderContext(options.metricNames)));
+  if (options.sortByDesc) {
+    builder.setOption('sortBy', [{ displayName: options.sortByDesc, desc: true }]);
+  }
+  const panel = builder.build();
+  const { fieldConfig } = panel.state;
+  panel.setState({
+    fieldConfig: { ...fieldConfig, overrides: [...fieldConfig.overrides, ...fieldOverrides(options)] },
+  });
+  return panel;
 }

@@ -9,6 +9,7 @@ import {
   VizPanel,
   VizPanelExploreButton,
 } from '@grafana/scenes';
+import { BigValueTextMode } from '@grafana/schema';
 
 import type { PulseQuery } from '../../datasource/types';
 import { getSignal, renderContext, withDefaults } from '../../signals';
@@ -126,6 +127,21 @@ describe('signalPanel', () => {
     expect(panel.state.fieldConfig.defaults.noValue).toMatch(
       /^No Node\.js runtime metrics .* nestjs_info\. Turn on prom-client/
     );
+  });
+
+  it('titles a table’s value column and shows a stat’s number alone when asked', () => {
+    const table = signalPanel('runtime.restarts', {}, { title: 'Restarts', valueTitle: 'Restarts' });
+    expect(table.state.fieldConfig.overrides).toEqual([
+      { matcher: { id: 'byName', options: 'Value #A' }, properties: [{ id: 'displayName', value: 'Restarts' }] },
+    ]);
+    const stat = signalPanel(
+      'container.running',
+      {},
+      { title: 'Running', viz: 'stat', textMode: BigValueTextMode.Value }
+    );
+    expect(stat.state.options).toMatchObject({ textMode: 'value', reduceOptions: { calcs: ['lastNotNull'] } });
+    const plain = signalPanel('container.running', {}, { title: 'Running', viz: 'stat' });
+    expect(plain.state.options).not.toHaveProperty('textMode', 'value');
   });
 
   it('gives stats a short empty state and the full explanation in the description', () => {

@@ -1,6 +1,6 @@
 import type { ConfigOverrideRule, DataLink, DataTransformerConfig, ThresholdsConfig } from '@grafana/data';
 import { PanelBuilders, SceneDataTransformer, SceneQueryRunner, type VizPanel } from '@grafana/scenes';
-import { BigValueGraphMode, LegendDisplayMode } from '@grafana/schema';
+import { BigValueGraphMode, type BigValueTextMode, LegendDisplayMode } from '@grafana/schema';
 
 import type { NestMetricNames, PulseQuery } from '../../datasource/types';
 import { renderContext, type Signal, type SignalParams } from '../../signals';
@@ -36,6 +36,10 @@ export interface SignalPanelOptions {
   fieldOverrides?: ConfigOverrideRule[];
   /** For tables: replaces the default, which hides the Time column of instant queries. */
   transformations?: DataTransformerConfig[];
+  /** For tables: the header of the first query's value column, which the backend names `Value #<refId>`. */
+  valueTitle?: string;
+  /** For stats: `value` where the panel means one number, so no series name (or PromQL) stands above it. */
+  textMode?: BigValueTextMode;
 }
 
 const REF_IDS = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ';
@@ -138,11 +142,23 @@ export function signalPanel(signalId: string, params: SignalParams, options: Sig
     builder.setLinks(options.links);
   }
   const panel = builder.build();
-  if (options.fieldOverrides) {
+  if (options.textMode) {
+    panel.setState({ options: { ...panel.state.options, textMode: options.textMode } });
+  }
+  const fieldOverrides = [
+    ...(options.valueTitle
+      ? [
+          {
+            matcher: { id: 'byName', options: `Value #${queries[0].refId}` },
+            properties: [{ id: 'displayName', value: options.valueTitle }],
+          },
+        ]
+      : []),
+    ...(options.fieldOverrides ?? []),
+  ];
+  if (fieldOverrides.length > 0) {
     const { fieldConfig } = panel.state;
-    panel.setState({
-      fieldConfig: { ...fieldConfig, overrides: [...fieldConfig.overrides, ...options.fieldOverrides] },
-    });
+    panel.setState({ fieldConfig: { ...fieldConfig, overrides: [...fieldConfig.overrides, ...fieldOverrides] } });
   }
   return panel;
 }
