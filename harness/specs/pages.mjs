@@ -144,26 +144,54 @@ pageSpecs.push(
       try {
         await waitForQuery(prometheusUrl, 'pg_up', (r) => r.length === 0, 'pg_* gone once postgres_exporter stopped');
         const checks = [];
+        // The pages read the backend's exporter diagnosis, which the backend caches for 30 s: look again until then.
+        const until = Date.now() + 45000;
+        const retry = async (what, check) => {
+          for (;;) {
+            try {
+              return await check();
+            } catch (e) {
+              if (Date.now() > until) {
+                throw new Error(`${what}: ${e.message}`);
+              }
+              await new Promise((r) => setTimeout(r, 5000));
+            }
+          }
+        };
         // The PostgreSQL page: a line that names the exporter as missing.
-        const pg = await openPage({ browser }, server, `/a/${APP}/postgresql`);
-        await settle(pg.page);
-        const text = await pg.page.locator('body').innerText();
-        const said = text.split('\n').find((line) => /postgres_exporter/.test(line) && MISSING.test(line));
-        assert(said, `PostgreSQL page: no line names postgres_exporter as missing:\n${text.slice(0, 1500)}`);
-        checks.push(`PostgreSQL page: “${said.trim().slice(0, 120)}”`);
-        pg.assertClean('PostgreSQL page');
-        await pg.page.close();
+        checks.push(
+          await retry('PostgreSQL page', async () => {
+            const pg = await openPage({ browser }, server, `/a/${APP}/postgresql`);
+            try {
+              await settle(pg.page);
+              const text = await pg.page.locator('body').innerText();
+              const said = text.split('\n').find((line) => /postgres_exporter/.test(line) && MISSING.test(line));
+              assert(said, `no line names postgres_exporter as missing:\n${text.slice(0, 1500)}`);
+              pg.assertClean('PostgreSQL page');
+              return `PostgreSQL page: “${said.trim().slice(0, 120)}”`;
+            } finally {
+              await pg.page.close();
+            }
+          })
+        );
         // The Overview: the checklist's postgres_exporter item is marked missing and says how to add it.
-        const ov = await openPage({ browser }, server, `/a/${APP}/overview`);
-        await settle(ov.page);
-        const item = ov.page.locator('[data-testid^="checklist-"]', { hasText: 'postgres_exporter' }).first();
-        await item.waitFor({ timeout: 20000 });
-        const condition = await item.getAttribute('data-condition');
-        const itemText = (await item.innerText()).replace(/\s+/g, ' ').trim();
-        assert(condition === 'missing', `Overview checklist: postgres_exporter is "${condition}": ${itemText}`);
-        checks.push(`Overview checklist: “${itemText.slice(0, 160)}”`);
-        ov.assertClean('Overview checklist');
-        await ov.page.close();
+        checks.push(
+          await retry('Overview checklist', async () => {
+            const ov = await openPage({ browser }, server, `/a/${APP}/overview`);
+            try {
+              await settle(ov.page);
+              const item = ov.page.locator('[data-testid^="checklist-"]', { hasText: 'postgres_exporter' }).first();
+              await item.waitFor({ timeout: 20000 });
+              const condition = await item.getAttribute('data-condition');
+              const itemText = (await item.innerText()).replace(/\s+/g, ' ').trim();
+              assert(condition === 'missing', `postgres_exporter is "${condition}": ${itemText}`);
+              ov.assertClean('Overview checklist');
+              return `Overview checklist: “${itemText.slice(0, 160)}”`;
+            } finally {
+              await ov.page.close();
+            }
+          })
+        );
         return checks.join('; ');
       } finally {
         process.kill(pid, 'SIGCONT');
