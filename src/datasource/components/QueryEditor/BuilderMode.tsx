@@ -375,6 +375,54 @@ function BuilderFields({ datasource, range, idPrefix, builder, onChange: update 
   );
 }
 
+type BinaryOperation = Extract<Operation, { kind: 'binaryScalar' | 'binaryQuery' }>;
+
+interface BinaryFieldProps<T extends BinaryOperation> {
+  op: T;
+  fieldId: string;
+  onChange: (op: T) => void;
+}
+
+/** The operator of a binary operation (with a number or another query); `bool` only stays with comparisons. */
+function OperatorField<T extends BinaryOperation>({ op, n, fieldId, onChange }: BinaryFieldProps<T> & { n: number }) {
+  return (
+    <InlineField label={t('query-editor.builder.op.operator', 'Operator {{n}}', { n })} htmlFor={fieldId}>
+      <Combobox<BinaryOperator>
+        id={fieldId}
+        width={10}
+        options={BINARY_OPERATORS.map((o) => ({ value: o, label: o }))}
+        value={op.op}
+        onChange={(option) =>
+          onChange({
+            ...op,
+            op: option.value,
+            bool: COMPARISON_OPERATORS.includes(option.value) ? op.bool : undefined,
+          })
+        }
+      />
+    </InlineField>
+  );
+}
+
+/** `bool` for a comparison: 0 or 1 for every series instead of filtering. */
+function BoolField<T extends BinaryOperation>({ op, fieldId, onChange }: BinaryFieldProps<T>) {
+  if (!COMPARISON_OPERATORS.includes(op.op)) {
+    return null;
+  }
+  return (
+    <InlineField
+      label={t('query-editor.builder.op.bool', 'bool')}
+      tooltip={t('query-editor.builder.op.bool-tooltip', 'Return 0 or 1 for every series instead of filtering.')}
+    >
+      <InlineSwitch
+        id={fieldId}
+        value={Boolean(op.bool)}
+        onChange={(e) => onChange({ ...op, bool: e.currentTarget.checked })}
+      />
+    </InlineField>
+  );
+}
+
 interface OperationEditorProps {
   datasource: PulseDataSource;
   range?: TimeRange;
@@ -487,21 +535,7 @@ function OperationEditor({ datasource, range, idPrefix, index, op, loadLabels, o
     case 'binaryScalar':
       return (
         <InlineFieldRow>
-          <InlineField label={t('query-editor.builder.op.operator', 'Operator {{n}}', { n })} htmlFor={id('op')}>
-            <Combobox<BinaryOperator>
-              id={id('op')}
-              width={10}
-              options={BINARY_OPERATORS.map((o) => ({ value: o, label: o }))}
-              value={op.op}
-              onChange={(option) =>
-                onChange({
-                  ...op,
-                  op: option.value,
-                  bool: COMPARISON_OPERATORS.includes(option.value) ? op.bool : undefined,
-                })
-              }
-            />
-          </InlineField>
+          <OperatorField op={op} n={n} fieldId={id('op')} onChange={onChange} />
           <InlineField label={t('query-editor.builder.op.number', 'Number')} htmlFor={id('scalar')}>
             <BlurInput
               id={id('scalar')}
@@ -510,57 +544,15 @@ function OperationEditor({ datasource, range, idPrefix, index, op, loadLabels, o
               onCommit={(scalar) => onChange({ ...op, scalar: numberOrVariable(scalar) })}
             />
           </InlineField>
-          {COMPARISON_OPERATORS.includes(op.op) && (
-            <InlineField
-              label={t('query-editor.builder.op.bool', 'bool')}
-              tooltip={t(
-                'query-editor.builder.op.bool-tooltip',
-                'Return 0 or 1 for every series instead of filtering.'
-              )}
-            >
-              <InlineSwitch
-                id={id('bool')}
-                value={Boolean(op.bool)}
-                onChange={(e) => onChange({ ...op, bool: e.currentTarget.checked })}
-              />
-            </InlineField>
-          )}
+          <BoolField op={op} fieldId={id('bool')} onChange={onChange} />
         </InlineFieldRow>
       );
     case 'binaryQuery':
       return (
         <Stack direction="column" gap={1}>
           <InlineFieldRow>
-            <InlineField label={t('query-editor.builder.op.operator', 'Operator {{n}}', { n })} htmlFor={id('op')}>
-              <Combobox<BinaryOperator>
-                id={id('op')}
-                width={10}
-                options={BINARY_OPERATORS.map((o) => ({ value: o, label: o }))}
-                value={op.op}
-                onChange={(option) =>
-                  onChange({
-                    ...op,
-                    op: option.value,
-                    bool: COMPARISON_OPERATORS.includes(option.value) ? op.bool : undefined,
-                  })
-                }
-              />
-            </InlineField>
-            {COMPARISON_OPERATORS.includes(op.op) && (
-              <InlineField
-                label={t('query-editor.builder.op.bool', 'bool')}
-                tooltip={t(
-                  'query-editor.builder.op.bool-tooltip',
-                  'Return 0 or 1 for every series instead of filtering.'
-                )}
-              >
-                <InlineSwitch
-                  id={id('bool')}
-                  value={Boolean(op.bool)}
-                  onChange={(e) => onChange({ ...op, bool: e.currentTarget.checked })}
-                />
-              </InlineField>
-            )}
+            <OperatorField op={op} n={n} fieldId={id('op')} onChange={onChange} />
+            <BoolField op={op} fieldId={id('bool')} onChange={onChange} />
           </InlineFieldRow>
           <div
             role="group"
