@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"io"
 	"net/http"
-	"net/http/httptest"
 	"net/url"
 	"os"
 	"slices"
@@ -43,18 +42,12 @@ import (
 // BenchmarkEndToEnd serves a pre-generated body from an httptest upstream, so the figures
 // isolate what the plugin adds; against a real engine its evaluation time is added to both sides.
 func BenchmarkEndToEnd(b *testing.B) {
-	body := fixtures.Matrix(1000, 1440)
-	upstream := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		w.Header().Set("Content-Type", "application/json")
-		_, _ = w.Write(body)
-	}))
+	upstream := fixtures.Upstream(fixtures.Matrix(1000, 1440))
 	defer upstream.Close()
-	raw, _ := json.Marshal(map[string]any{"expr": "x", "range": true})
-	to := time.Unix(1740338424, 0)
 	compareEndToEnd(b, "static-upstream", endToEndQuery{
 		directURL: upstream.URL + "/api/v1/query_range?query=x&start=0&end=86400&step=60",
 		settings:  &backend.DataSourceInstanceSettings{UID: "bench", URL: upstream.URL, JSONData: []byte(`{"timeInterval":"60s"}`)},
-		query:     backend.DataQuery{RefID: "A", JSON: raw, Interval: time.Minute, MaxDataPoints: 1440, TimeRange: backend.TimeRange{From: to.Add(-24 * time.Hour), To: to}},
+		query:     fixtures.DayRangeQuery(),
 		series:    1000,
 	})
 }
