@@ -41,6 +41,23 @@ func TestEquivalenceChecks(t *testing.T) {
 		t.Error("a sum over both replicas went unnoticed")
 	}
 
+	// A table of five counts over the range (as service.operations.failing answers): one of them
+	// extrapolated from merged samples may differ by a fraction of an event; doubling all is still caught.
+	table := func(values ...float64) seriesSet {
+		var frames data.Frames
+		for i, v := range values {
+			frames = append(frames, frame(data.Labels{"handler": string(rune('a' + i))}, v))
+		}
+		return seriesOf(frames)
+	}
+	counts := table(4.53, 7, 2, 9, 3)
+	if diff := valuesWithinAScrape(table(4.03, 7, 2, 9, 3), 5*time.Second, counts, counts); diff != "" {
+		t.Errorf("one count off by half an event rejected: %s", diff)
+	}
+	if valuesWithinAScrape(table(9.06, 14, 4, 18, 6), 5*time.Second, counts, counts) == "" {
+		t.Error("a table of doubled counts went unnoticed")
+	}
+
 	nanOnly := seriesOf(data.Frames{frame(data.Labels{"datname": "postgres"}, math.NaN(), math.NaN())})
 	if len(nanOnly) != 0 {
 		t.Errorf("a series of NaN counted as data: %v", nanOnly.ids())

@@ -37,6 +37,8 @@ func TestResourcesAgainstRealPrometheus(t *testing.T) {
 	teststack.WaitForQuery(t, prom.URL(), `up{job="nestjs"} == 0`, 30*time.Second)
 	teststack.WaitForQuery(t, prom.URL(), `up{job="wrongpath"} == 0`, 30*time.Second)
 	teststack.WaitForQuery(t, prom.URL(), `node_uname_info`, 30*time.Second)
+	// Prometheus scrapes itself too; until its first self-scrape that target's health is "unknown".
+	teststack.WaitForQuery(t, prom.URL(), `up{job="prometheus"} == 1`, 30*time.Second)
 
 	plugin, _ := startPlugin(t)
 	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
