@@ -144,6 +144,12 @@ func checkEverySignal(t *testing.T, s *stack.Stack) {
 		ref := engines[0].name
 		for _, e := range engines[1:] {
 			want, got := r.sets[ref], r.sets[e.name]
+			if len(want) == 0 && r.series[ref] > 0 {
+				// Prometheus answered only NaN (0/0, e.g. a cache-hit ratio of an idle database) where
+				// the other engine may find a value: VictoriaMetrics' rate also uses the sample before
+				// the window, so an idle counter can show one increment there and none in Prometheus.
+				continue
+			}
 			if len(want) != len(got) {
 				failures = append(failures, fmt.Sprintf("%s: %d series on %s but %d on %s: %s\n    %s", sig.ID,
 					len(want), ref, len(got), e.name, sameIdentities(want, got), sig.Expr))
