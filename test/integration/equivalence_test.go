@@ -76,6 +76,16 @@ func (s seriesSet) ids() []string {
 	return ids
 }
 
+// containsAll says whether every series of want is in got.
+func containsAll(got, want seriesSet) bool {
+	for id := range want {
+		if _, ok := got[id]; !ok {
+			return false
+		}
+	}
+	return true
+}
+
 // sameIdentities says how two engines' series differ by identity, or "" when they hold the same.
 func sameIdentities(want, got seriesSet) string {
 	var missing, extra []string

@@ -150,6 +150,12 @@ func checkEverySignal(t *testing.T, s *stack.Stack) {
 				// the window, so an idle counter can show one increment there and none in Prometheus.
 				continue
 			}
+			if e.name == prom.EngineVictoriaMetrics && len(got) > len(want) && containsAll(got, want) {
+				// VictoriaMetrics' increase and rate count a counter that appeared inside the window
+				// from zero, where Prometheus needs two samples of it: on a young stack VictoriaMetrics
+				// may hold a few more series (a handler's first failure), never fewer.
+				continue
+			}
 			if len(want) != len(got) {
 				failures = append(failures, fmt.Sprintf("%s: %d series on %s but %d on %s: %s\n    %s", sig.ID,
 					len(want), ref, len(got), e.name, sameIdentities(want, got), sig.Expr))
