@@ -208,7 +208,13 @@ func TestLocalStack(t *testing.T) {
 			t.Fatalf("pg_up %v, want 1", up)
 		}
 		inserted := query(t, prom, `pg_stat_database_tup_inserted{datname="shop"}`)
-		commits := query(t, prom, `rate(pg_stat_database_xact_commit{datname="shop"}[1m])`)
+		// A rate needs two scrapes of the database's row; on a loaded machine the stack can be ready
+		// before postgres_exporter's second one.
+		commitRate := `rate(pg_stat_database_xact_commit{datname="shop"}[1m])`
+		waitCtx, cancelWait := context.WithTimeout(context.Background(), 30*time.Second)
+		_ = stack.WaitForQuery(waitCtx, prom, commitRate)
+		cancelWait()
+		commits := query(t, prom, commitRate)
 		if len(inserted) != 1 || !(inserted[0].Value > 0) || len(commits) != 1 || !(commits[0].Value > 0) {
 			t.Fatalf("database shop: rows inserted %v, commit rate %v (POST /orders inserts rows)", inserted, commits)
 		}
