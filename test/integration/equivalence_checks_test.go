@@ -27,7 +27,7 @@ func TestEquivalenceChecks(t *testing.T) {
 	if diff := sameIdentities(replicaA, fromB); diff != "" {
 		t.Errorf("same series reported as different: %s", diff)
 	}
-	if diff := valuesWithinAScrape(fromB, 5*time.Second, replicaA, replicaB); diff != "" {
+	if diff := valuesWithinAScrape(fromB, 5*time.Second, false, replicaA, replicaB); diff != "" {
 		t.Errorf("an answer from replica b rejected: %s", diff)
 	}
 
@@ -37,7 +37,7 @@ func TestEquivalenceChecks(t *testing.T) {
 	}
 
 	doubled := seriesOf(data.Frames{frame(data.Labels{"service": "shop.orders"}, 20.5, 22.5, 24.5, 26.5)})
-	if valuesWithinAScrape(doubled, 5*time.Second, replicaA, replicaB) == "" {
+	if valuesWithinAScrape(doubled, 5*time.Second, false, replicaA, replicaB) == "" {
 		t.Error("a sum over both replicas went unnoticed")
 	}
 
@@ -51,11 +51,38 @@ func TestEquivalenceChecks(t *testing.T) {
 		return seriesOf(frames)
 	}
 	counts := table(4.53, 7, 2, 9, 3)
-	if diff := valuesWithinAScrape(table(4.03, 7, 2, 9, 3), 5*time.Second, counts, counts); diff != "" {
+	if diff := valuesWithinAScrape(table(4.03, 7, 2, 9, 3), 5*time.Second, false, counts, counts); diff != "" {
 		t.Errorf("one count off by half an event rejected: %s", diff)
 	}
-	if valuesWithinAScrape(table(9.06, 14, 4, 18, 6), 5*time.Second, counts, counts) == "" {
+	if valuesWithinAScrape(table(9.06, 14, 4, 18, 6), 5*time.Second, false, counts, counts) == "" {
 		t.Error("a table of doubled counts went unnoticed")
+	}
+
+	// An average whose sum and count came from different replicas may fall beyond both replicas'
+	// own averages by about their spread; a doubled average still fails where the replicas agree.
+	avgA := seriesOf(data.Frames{frame(data.Labels{"service": "shop.gateway"}, 0.0012, 0.02)})
+	avgB := seriesOf(data.Frames{frame(data.Labels{"service": "shop.gateway"}, 0.0272, 0.021)})
+	mixed := seriesOf(data.Frames{frame(data.Labels{"service": "shop.gateway"}, 0.0306, 0.0205)})
+	if diff := valuesWithinAScrape(mixed, time.Second, true, avgA, avgB); diff != "" {
+		t.Errorf("an average of mixed replicas rejected: %s", diff)
+	}
+	if valuesWithinAScrape(mixed, time.Second, false, avgA, avgB) == "" {
+		t.Error("the same values pass without the quotient allowance: the test proves nothing")
+	}
+	far := seriesOf(data.Frames{frame(data.Labels{"service": "shop.gateway"}, 0.0306, 0.041)})
+	if valuesWithinAScrape(far, time.Second, true, avgA, avgB) == "" {
+		t.Error("an average twice what both replicas agree on went unnoticed")
+	}
+	for expr, want := range map[string]bool{
+		`sum(rate(a_sum[1m])) / sum(rate(a_count[1m]))`:           true,
+		`(sum(rate(a[1m])) or vector(0)) / sum(rate(b[1m]))`:      true,
+		`sum(rate(a{path="/orders/{id}"}[1m]))`:                   false,
+		`histogram_quantile(0.95, sum by (le) (rate(a[1m] / 2)))`: false,
+		`sum(rate(a{path=~"x\"/"}[1m])) by (job)`:                 false,
+	} {
+		if got := isQuotient(expr); got != want {
+			t.Errorf("isQuotient(%s) = %v, want %v", expr, got, want)
+		}
 	}
 
 	nanOnly := seriesOf(data.Frames{frame(data.Labels{"datname": "postgres"}, math.NaN(), math.NaN())})
