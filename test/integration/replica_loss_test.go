@@ -25,15 +25,7 @@ func checkReplicaLoss(t *testing.T, s *stack.Stack) {
 		// Start fails when Thanos was built but does not run; a missing Thanos only means it could not be built here.
 		t.Skipf("Thanos cannot be built here, so there is no Thanos Query: %s", strings.Join(s.Notes, "; "))
 	}
-	bin, err := pluginhost.BinaryPath("../../dist")
-	if err != nil {
-		t.Fatalf("%v (build first: npm run build && go run github.com/magefile/mage -v)", err)
-	}
-	plugin, err := pluginhost.Start(bin, pluginhost.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer plugin.Close()
+	plugin := pluginhost.StartTB(t, "../../dist", pluginhost.Options{})
 	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
 	defer cancel()
 

@@ -42,15 +42,7 @@ type renderedSignal struct {
 // scrape of Prometheus' (replica a's). A family whose exporter cannot run here (cAdvisor) is
 // reported as skipped with the reason, never passed.
 func checkEverySignal(t *testing.T, s *stack.Stack) {
-	bin, err := pluginhost.BinaryPath("../../dist")
-	if err != nil {
-		t.Fatalf("%v (build first: npm run build && go run github.com/magefile/mage -v)", err)
-	}
-	plugin, err := pluginhost.Start(bin, pluginhost.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer plugin.Close()
+	plugin := pluginhost.StartTB(t, "../../dist", pluginhost.Options{})
 	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Minute)
 	defer cancel()
 
@@ -156,12 +148,17 @@ func checkEverySignal(t *testing.T, s *stack.Stack) {
 				// may hold a few more series (a handler's first failure), never fewer.
 				continue
 			}
-			if len(want) != len(got) {
+			// A series new at the window's end (a handler's first failure) may have reached replica b,
+			// whose scrapes run at another phase, and not yet replica a (the Prometheus compared here):
+			// Thanos Query may then hold it too, but only if replica b (asked after Thanos Query) has
+			// it. Its values are still compared below.
+			newOnB := e.name == prom.EngineThanos && len(got) > len(want) && containsAll(got, want) && withinEither(got, want, r.sets[replicaB])
+			if len(want) != len(got) && !newOnB {
 				failures = append(failures, fmt.Sprintf("%s: %d series on %s but %d on %s: %s\n    %s", sig.ID,
 					len(want), ref, len(got), e.name, sameIdentities(want, got), sig.Expr))
 				continue
 			}
-			if diff := sameIdentities(want, got); diff != "" && !picksByValue(sig.Expr) {
+			if diff := sameIdentities(want, got); diff != "" && !picksByValue(sig.Expr) && !newOnB {
 				failures = append(failures, fmt.Sprintf("%s: other series on %s than on %s: %s\n    %s", sig.ID, e.name, ref, diff, sig.Expr))
 				continue
 			}

@@ -124,15 +124,7 @@ type endToEndQuery struct {
 }
 
 func compareEndToEnd(b *testing.B, name string, q endToEndQuery) {
-	bin, err := pluginhost.BinaryPath("../../dist")
-	if err != nil {
-		b.Fatal(err)
-	}
-	p, err := pluginhost.Start(bin, pluginhost.Options{})
-	if err != nil {
-		b.Fatal(err)
-	}
-	defer p.Close()
+	p := pluginhost.StartTB(b, "../../dist", pluginhost.Options{})
 	// One untimed round warms the connections, the plugin's data source instance and both heaps.
 	fetchDirect(b, q.directURL)
 	throughPlugin(b, p, q)

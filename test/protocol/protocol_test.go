@@ -42,17 +42,13 @@ func (s *syncBuffer) String() string {
 
 func startPlugin(t *testing.T) (*pluginhost.Plugin, *syncBuffer) {
 	t.Helper()
-	bin, err := pluginhost.BinaryPath("../../dist")
-	if err != nil {
-		t.Fatalf("%v\nbuild it first: npm run build && go run github.com/magefile/mage -v", err)
-	}
 	logs := &syncBuffer{}
-	p, err := pluginhost.Start(bin, pluginhost.Options{Stderr: logs})
-	if err != nil {
-		t.Fatalf("start %s: %v\nplugin log:\n%s", bin, err, logs.String())
-	}
-	t.Cleanup(p.Close)
-	return p, logs
+	t.Cleanup(func() {
+		if t.Failed() {
+			t.Logf("plugin log:\n%s", logs.String())
+		}
+	})
+	return pluginhost.StartTB(t, "../../dist", pluginhost.Options{Stderr: logs}), logs
 }
 
 func settings(url string, jsonData map[string]any, secure map[string]string) *backend.DataSourceInstanceSettings {
