@@ -9,26 +9,11 @@ import (
 	"os/exec"
 	"path/filepath"
 	"strings"
-	"syscall"
-	"time"
 )
 
 // cAdvisor is not a Debian package and its command module is not served by the Go module proxy, so
 // the stack builds demo/cadvisor (our small main on github.com/google/cadvisor/lib, its own Go
 // module) once and caches the binary by the hash of its sources and the Go version.
-
-// CacheDir is where built helpers are kept: $PULSE_CACHE_DIR, else $XDG_CACHE_HOME/pulse or ~/.cache/pulse.
-func CacheDir() (string, error) {
-	if d := os.Getenv("PULSE_CACHE_DIR"); d != "" {
-		return d, os.MkdirAll(d, 0o755)
-	}
-	base, err := os.UserCacheDir()
-	if err != nil {
-		return "", err
-	}
-	d := filepath.Join(base, "pulse")
-	return d, os.MkdirAll(d, 0o755)
-}
 
 // BuildCAdvisor builds demo/cadvisor under repoRoot unless a binary of the same sources is cached,
 // and returns the binary's path.
@@ -52,35 +37,11 @@ func BuildCAdvisor(ctx context.Context, repoRoot string, logf func(string, ...an
 		h.Write([]byte(name))
 		h.Write(data)
 	}
-	cache, err := CacheDir()
-	if err != nil {
-		return "", err
-	}
-	bin := filepath.Join(cache, "cadvisor-"+hex.EncodeToString(h.Sum(nil))[:16])
-	unlock, err := lockFile(filepath.Join(cache, "cadvisor.lock"))
-	if err != nil {
-		return "", err
-	}
-	defer unlock()
-	if isExecutable(bin) {
-		return bin, nil
-	}
-	logf("building cAdvisor from demo/cadvisor (github.com/google/cadvisor/lib; once, cached as %s)", bin)
-	started := time.Now()
-	tmp := bin + ".tmp"
-	build := exec.CommandContext(ctx, goBin, "build", "-trimpath", "-o", tmp, ".")
-	build.Dir = src
-	build.Env = append(os.Environ(), "GOFLAGS=-mod=readonly", "CGO_ENABLED=0")
-	build.SysProcAttr = &syscall.SysProcAttr{Setpgid: true, Pdeathsig: syscall.SIGKILL}
-	if out, err := build.CombinedOutput(); err != nil {
-		_ = os.Remove(tmp)
-		return "", fmt.Errorf("go build in %s: %v\n%s", src, err, tail(string(out), 3000))
-	}
-	if err := os.Rename(tmp, bin); err != nil {
-		return "", err
-	}
-	logf("built cAdvisor in %s", time.Since(started).Round(time.Second))
-	return bin, nil
+	file := "cadvisor-" + hex.EncodeToString(h.Sum(nil))[:16]
+	return cachedBuild("cadvisor", file, logf, func(tmp string) error {
+		logf("cAdvisor: building demo/cadvisor (our main on github.com/google/cadvisor/lib)")
+		return goBuild(ctx, goBin, src, []string{"GOFLAGS=-mod=readonly", "CGO_ENABLED=0"}, "-o", tmp, ".")
+	})
 }
 
 // startCAdvisor runs the built cAdvisor reporting the root cgroup and the stack's cgroups.
@@ -108,22 +69,6 @@ func startCAdvisor(ctx context.Context, binary, logDir string) (*Process, error)
 		return nil, err
 	}
 	return p, nil
-}
-
-// lockFile takes an exclusive flock on path (waiting for it) and returns the unlock function.
-func lockFile(path string) (func(), error) {
-	f, err := os.OpenFile(path, os.O_CREATE|os.O_RDWR, 0o644)
-	if err != nil {
-		return nil, err
-	}
-	if err := syscall.Flock(int(f.Fd()), syscall.LOCK_EX); err != nil {
-		f.Close()
-		return nil, fmt.Errorf("lock %s: %w", path, err)
-	}
-	return func() {
-		_ = syscall.Flock(int(f.Fd()), syscall.LOCK_UN)
-		f.Close()
-	}, nil
 }
 
 // trimLines shortens a multi-line message to its first line (for notes).

@@ -8,7 +8,6 @@ import (
 	"os/exec"
 	"path/filepath"
 	"strings"
-	"syscall"
 	"time"
 )
 
@@ -44,54 +43,36 @@ func BuildThanos(ctx context.Context, logf func(string, ...any)) (string, error)
 	if !ok {
 		return "", fmt.Errorf("the go command is not on PATH")
 	}
-	cache, err := CacheDir()
-	if err != nil {
-		return "", err
-	}
-	bin := filepath.Join(cache, "thanos-"+ThanosVersion)
-	unlock, err := lockFile(filepath.Join(cache, "thanos.lock"))
-	if err != nil {
-		return "", err
-	}
-	defer unlock()
-	if isExecutable(bin) {
-		return bin, nil
-	}
-	logf("building Thanos %s from its Go module (once, cached as %s; several minutes on 2 cores)", ThanosVersion, bin)
-	started := time.Now()
-	download := exec.CommandContext(ctx, goBin, "mod", "download", "-json", "github.com/thanos-io/thanos@"+ThanosVersion)
-	download.Dir = cache // outside any module, so the download does not touch a go.mod
-	out, err := download.Output()
-	var mod struct{ Dir, Error string }
-	if jerr := json.Unmarshal(out, &mod); err != nil || jerr != nil || mod.Dir == "" {
-		return "", fmt.Errorf("go mod download github.com/thanos-io/thanos@%s: %v %s", ThanosVersion, err, mod.Error)
-	}
-	// The module cache is read-only, and building in it would fail wherever go wants to write
-	// (go.sum): build a writable copy.
-	src, err := os.MkdirTemp("", "pulse-thanos-src-")
-	if err != nil {
-		return "", err
-	}
-	defer os.RemoveAll(src)
-	if out, err := exec.CommandContext(ctx, "cp", "-r", mod.Dir+"/.", src).CombinedOutput(); err != nil {
-		return "", fmt.Errorf("copy the Thanos module: %v: %s", err, out)
-	}
-	_ = exec.CommandContext(ctx, "chmod", "-R", "u+w", src).Run()
-	tmp := bin + ".tmp"
-	// The release's tags: without slicelabels the sidecar panics marshalling labels over gRPC.
-	build := exec.CommandContext(ctx, goBin, "build", "-trimpath", "-tags", "netgo,slicelabels", "-o", tmp, "./cmd/thanos")
-	build.Dir = src
-	build.Env = append(os.Environ(), "CGO_ENABLED=0")
-	build.SysProcAttr = &syscall.SysProcAttr{Setpgid: true, Pdeathsig: syscall.SIGKILL}
-	if out, err := build.CombinedOutput(); err != nil {
-		_ = os.Remove(tmp)
-		return "", fmt.Errorf("go build ./cmd/thanos of github.com/thanos-io/thanos@%s: %v\n%s", ThanosVersion, err, tail(string(out), 3000))
-	}
-	if err := os.Rename(tmp, bin); err != nil {
-		return "", err
-	}
-	logf("built Thanos %s in %s", ThanosVersion, time.Since(started).Round(time.Second))
-	return bin, nil
+	return cachedBuild("thanos", "thanos-"+ThanosVersion, logf, func(tmp string) error {
+		logf("Thanos %s: building from its Go module (several minutes on 2 cores)", ThanosVersion)
+		cache, err := CacheDir()
+		if err != nil {
+			return err
+		}
+		download := exec.CommandContext(ctx, goBin, "mod", "download", "-json", "github.com/thanos-io/thanos@"+ThanosVersion)
+		download.Dir = cache // outside any module, so the download does not touch a go.mod
+		out, err := download.Output()
+		var mod struct{ Dir, Error string }
+		if jerr := json.Unmarshal(out, &mod); err != nil || jerr != nil || mod.Dir == "" {
+			return fmt.Errorf("go mod download github.com/thanos-io/thanos@%s: %v %s", ThanosVersion, err, mod.Error)
+		}
+		// The module cache is read-only, and building in it would fail wherever go wants to write
+		// (go.sum): build a writable copy.
+		src, err := os.MkdirTemp("", "pulse-thanos-src-")
+		if err != nil {
+			return err
+		}
+		defer os.RemoveAll(src)
+		if out, err := exec.CommandContext(ctx, "cp", "-r", mod.Dir+"/.", src).CombinedOutput(); err != nil {
+			return fmt.Errorf("copy the Thanos module: %v: %s", err, out)
+		}
+		_ = exec.CommandContext(ctx, "chmod", "-R", "u+w", src).Run()
+		// The release's tags: without slicelabels the sidecar panics marshalling labels over gRPC.
+		if err := goBuild(ctx, goBin, src, []string{"CGO_ENABLED=0"}, "-tags", "netgo,slicelabels", "-o", tmp, "./cmd/thanos"); err != nil {
+			return fmt.Errorf("github.com/thanos-io/thanos@%s: %w", ThanosVersion, err)
+		}
+		return nil
+	})
 }
 
 // startThanos starts replica b (the same jobs as replica a, whose `prometheus` job it scrapes too),

@@ -86,18 +86,6 @@ func containsAll(got, want seriesSet) bool {
 	return true
 }
 
-// withinEither says whether every series of got is in a or in b.
-func withinEither(got, a, b seriesSet) bool {
-	for id := range got {
-		_, inA := a[id]
-		_, inB := b[id]
-		if !inA && !inB {
-			return false
-		}
-	}
-	return true
-}
-
 // sameIdentities says how two engines' series differ by identity, or "" when they hold the same.
 func sameIdentities(want, got seriesSet) string {
 	var missing, extra []string
