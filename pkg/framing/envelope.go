@@ -3,6 +3,7 @@ package framing
 import (
 	"errors"
 	"io"
+	"sync"
 
 	jsoniter "github.com/json-iterator/go"
 )
@@ -35,8 +36,24 @@ func decodeEnvelope(r io.Reader, readData func(iter *jsoniter.Iterator) error) (
 	return env, err
 }
 
+// iterators keeps decoders with their read buffers between answers: a small answer (an instant
+// query of a few series) otherwise spends most of its time allocating and clearing the buffer.
+var iterators = sync.Pool{New: func() any { return jsoniter.Parse(jsonAPI, nil, bufSize) }}
+
 func decodeFields(r io.Reader, readData func(iter *jsoniter.Iterator) error) (*envelope, error) {
-	iter := jsoniter.Parse(jsonAPI, r, bufSize)
+	iter := iterators.Get().(*jsoniter.Iterator)
+	iter.Reset(r)
+	env, err := decodeFieldsWith(iter, readData)
+	if err == nil && iter.Error == nil {
+		// Nothing decoded keeps a view of the buffer (strings are copied; values are parsed in place).
+		// A decoder that failed may be left mid-way (capturing bytes, say) and is not reused.
+		iter.Reset(nil)
+		iterators.Put(iter)
+	}
+	return env, err
+}
+
+func decodeFieldsWith(iter *jsoniter.Iterator, readData func(iter *jsoniter.Iterator) error) (*envelope, error) {
 	if iter.WhatIsNext() != jsoniter.ObjectValue {
 		if iter.Error != nil && errors.Is(iter.Error, io.EOF) {
 			return nil, &FormatError{Message: "Prometheus returned an empty body"}

@@ -4,7 +4,6 @@
 package framing
 
 import (
-	"bytes"
 	"errors"
 	"fmt"
 	"io"
@@ -182,8 +181,9 @@ func readData(iter *jsoniter.Iterator) (frames data.Frames, resultType string, n
 		if resultType == "" {
 			return nil, "", nested, &FormatError{Message: "Prometheus' answer has a result but no resultType"}
 		}
-		sub := jsoniter.Parse(jsonAPI, bytes.NewReader(pending), bufSize)
+		sub := jsonAPI.BorrowIterator(pending)
 		frames, err = readResult(sub, resultType)
+		jsonAPI.ReturnIterator(sub)
 	}
 	return frames, resultType, nested, err
 }

@@ -192,3 +192,46 @@ func TestParseSimpleDecimalMatchesStrconv(t *testing.T) {
 		}
 	}
 }
+
+// Decoders are pooled between answers: each answer must read only its own bytes, whatever the
+// answer before it was (longer, cut short, broken), and the frames of one must not change when the
+// next is read into the same buffer.
+func TestReadReusesDecodersCleanly(t *testing.T) {
+	long := matrixBody
+	short := `{"status":"success","data":{"resultType":"vector","result":[{"metric":{"job":"x"},"value":[1740338424,"7"]}]}}`
+	late := `{"status":"success","data":{"result":[{"metric":{"job":"late"},"value":[1740338424,"8"]}],"resultType":"vector"}}`
+	for i, c := range []struct {
+		body    string
+		frames  int
+		broken  bool
+		firstJb string
+	}{
+		{body: long, frames: 2, firstJb: "node"},
+		{body: short, frames: 1, firstJb: "x"},
+		{body: late[:60], broken: true},
+		{body: late, frames: 1, firstJb: "late"},
+		{body: `{"status":"success","data":{"resultType":"matrix","result":[{"metric":{"job":"y"},"values":[[1,"1"],[2,`, broken: true},
+		{body: short, frames: 1, firstJb: "x"},
+	} {
+		res, err := Read(strings.NewReader(c.body))
+		if c.broken {
+			if err == nil {
+				t.Fatalf("answer %d: a cut body decoded", i)
+			}
+			continue
+		}
+		if err != nil {
+			t.Fatalf("answer %d: %v", i, err)
+		}
+		if len(res.Frames) != c.frames || res.Frames[0].Fields[1].Labels["job"] != c.firstJb {
+			t.Fatalf("answer %d: %d frames, first job %q; want %d, %q", i, len(res.Frames), res.Frames[0].Fields[1].Labels["job"], c.frames, c.firstJb)
+		}
+		if i == 0 {
+			defer func(f *data.Frame) {
+				if f.Fields[1].Labels["job"] != "node" || f.Fields[0].Len() != 4 {
+					t.Errorf("the first answer's frame changed after later answers: %v", f.Fields[1].Labels)
+				}
+			}(res.Frames[0])
+		}
+	}
+}
