@@ -115,6 +115,8 @@ func TestQueryDataEmptyAndInvalidQueries(t *testing.T) {
 		dataQuery("empty", map[string]any{"expr": "  "}),
 		dataQuery("badstep", map[string]any{"expr": "up", "interval": "often"}),
 		{RefID: "badjson", JSON: []byte(`{"expr":`)},
+		dataQuery("guidedOnly", map[string]any{"guided": map[string]any{"signal": "host.cpu.busy"}}),
+		dataQuery("nothingChosen", map[string]any{"expr": "", "guided": map[string]any{}, "builder": nil}),
 	}})
 	if r := resp.Responses["empty"]; r.Error != nil || len(r.Frames) != 0 {
 		t.Errorf("empty: %+v", r)
@@ -124,6 +126,12 @@ func TestQueryDataEmptyAndInvalidQueries(t *testing.T) {
 	}
 	if r := resp.Responses["badjson"]; r.Error == nil || r.ErrorSource != backend.ErrorSourceDownstream {
 		t.Errorf("badjson: %+v", r)
+	}
+	if r := resp.Responses["guidedOnly"]; r.Error == nil || !strings.Contains(r.Error.Error(), "open it in the query editor and save it") {
+		t.Errorf("guided choices without expr: %+v", r)
+	}
+	if r := resp.Responses["nothingChosen"]; r.Error != nil || len(r.Frames) != 0 {
+		t.Errorf("an editor with nothing chosen: %+v", r)
 	}
 }
 

@@ -2,6 +2,7 @@ package plugin
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"net/http"
@@ -61,12 +62,25 @@ func (d *Datasource) QueryData(ctx context.Context, req *backend.QueryDataReques
 	return resp, nil
 }
 
+// hasChoices says whether an editor state holds anything (not absent, null or {}).
+func hasChoices(state json.RawMessage) bool {
+	s := strings.TrimSpace(string(state))
+	return s != "" && s != "null" && s != "{}"
+}
+
 func (d *Datasource) runQuery(ctx context.Context, q backend.DataQuery) backend.DataResponse {
 	m, err := query.Parse(q.JSON)
 	if err != nil {
 		return backend.ErrDataResponseWithSource(backend.StatusBadRequest, backend.ErrorSourceDownstream, err.Error())
 	}
 	if m.Expr == "" {
+		if hasChoices(m.Guided) || hasChoices(m.Builder) {
+			// The signal catalog that renders Guided and Builder choices is the editor's: a query
+			// saved by an API or provisioning with only those choices has nothing to run. Saying so
+			// puts an alert rule in error rather than letting it see "no data".
+			return backend.ErrDataResponseWithSource(backend.StatusBadRequest, backend.ErrorSourceDownstream,
+				"this query has Guided or Builder choices but no PromQL (expr): open it in the query editor and save it, which writes its PromQL; a query provisioned or saved through the API must carry expr")
+		}
 		return backend.DataResponse{}
 	}
 	var minInterval time.Duration
