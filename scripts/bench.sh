@@ -6,13 +6,14 @@
 # ceiling). Prints MB/s, B/op, allocs/op and the heap the frames hold (heap-MB).
 #
 # End to end: a 1,000 x 1,440 range query through the built plugin binary over gRPC next to a
-# direct HTTP fetch of the same query, from a static upstream and from VictoriaMetrics (started
-# by the benchmark). Prints medians: the direct fetch, the plugin to the last byte of its gRPC
-# answer, the caller's Arrow decoding (which Grafana does for any backend plugin), the ratios
-# of the same iterations, and the CPU time the plugin process used per query. Needs the built
-# binary (go run github.com/magefile/mage -v) and the victoria-metrics package.
+# direct HTTP fetch of the same query, from a static upstream, from Prometheus (the series
+# backfilled with promtool) and from VictoriaMetrics (both started by the benchmark). Prints
+# medians: the direct fetch, the plugin to the last byte of its gRPC answer, the caller's Arrow
+# decoding (which Grafana does for any backend plugin), the ratios of the same iterations, and
+# the CPU time the plugin process used per query. Needs the built
+# binary (go run github.com/magefile/mage -v) and the prometheus and victoria-metrics packages.
 #
-#   bash scripts/bench.sh                 both parts (converters: 5 iterations a shape; end to end: 7)
+#   bash scripts/bench.sh                 both parts (converters: at least 1 s a shape and converter; end to end: 7 iterations)
 #   PART=convert bash scripts/bench.sh    converters only (PART=e2e: end to end only)
 #   BENCH='Convert/100x1440' PART=convert bash scripts/bench.sh
 set -euo pipefail
@@ -20,7 +21,7 @@ cd "$(dirname "$0")/.."
 part=${PART:-all}
 
 if [[ $part == all || $part == convert ]]; then
-  go test ./pkg/framing/ -run '^$' -bench "${BENCH:-Convert}" -benchmem -benchtime "${BENCHTIME:-5x}" -count "${COUNT:-1}" |
+  go test ./pkg/framing/ -run '^$' -bench "${BENCH:-Convert}" -benchmem -benchtime "${BENCHTIME:-1s}" -count "${COUNT:-1}" |
     awk '{ print }
       /^Benchmark/ { split($1, p, "/"); t[++n] = sprintf("%-12s %-14s %9.1f MB/s %12s B/op %10s allocs/op %10s heap-MB", p[2], p[3], $5, $9, $11, $7) }
       END { print ""; for (i = 1; i <= n; i++) print t[i] }'
