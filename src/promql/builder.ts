@@ -2,7 +2,15 @@
  * The Builder model: one metric, its label matchers and a chain of operations applied inside-out. It is what
  * the Builder mode edits and what `parsePromQL` produces from Code; `renderBuilderQuery` turns it into PromQL.
  */
-import { aggregate, type Grouping, type LabelMatcher, formatNumber, rangeFunction, selector } from './render';
+import {
+  aggregate,
+  type Grouping,
+  type LabelMatcher,
+  formatNumber,
+  labelName,
+  rangeFunction,
+  selector,
+} from './render';
 
 /** Functions over a range vector that the Builder offers; each takes `metric[range]`. */
 export const RANGE_FUNCTIONS = [
@@ -38,6 +46,26 @@ export type BinaryOperator = (typeof BINARY_OPERATORS)[number];
 
 export const COMPARISON_OPERATORS: readonly BinaryOperator[] = ['==', '!=', '>', '<', '>=', '<='];
 
+/** Set operators: between two queries only (`errors and on (instance) up`). */
+export const SET_OPERATORS = ['and', 'or', 'unless'] as const;
+export type SetOperator = (typeof SET_OPERATORS)[number];
+
+/** What may join two queries: arithmetic, comparisons and the set operators. */
+export type QueryOperator = BinaryOperator | SetOperator;
+
+export const isSetOperator = (op: string): op is SetOperator => (SET_OPERATORS as readonly string[]).includes(op);
+
+/**
+ * How the series of two queries are paired: on the listed labels only (`on`), or on all but them (`ignoring`).
+ * `group` makes it many-to-one: `left` when the left side has several series for one on the right (`group_left`),
+ * copying the listed labels from the other side.
+ */
+export interface VectorMatching {
+  mode: 'on' | 'ignoring';
+  labels: string[];
+  group?: { side: 'left' | 'right'; labels: string[] };
+}
+
 export type Operation =
   /** `fn(metric[range])`; only valid as the first operation. */
   | { kind: 'range'; fn: RangeFunctionName; range: string }
@@ -47,10 +75,11 @@ export type Operation =
   /** `inner <op> scalar`, or `scalar <op> inner` with `scalarLeft`; `bool` only for comparisons. */
   | { kind: 'binaryScalar'; op: BinaryOperator; scalar: number | string; scalarLeft?: boolean; bool?: boolean }
   /**
-   * `inner <op> other`: a binary operation with a second Builder query (`errors / requests`). Series are
-   * matched on all their labels, as PromQL does without `on`/`ignoring`; `bool` only for comparisons.
+   * `inner <op> other`: a binary operation with a second Builder query (`errors / requests`,
+   * `up and on (instance) node_uname_info`). Without `matching`, series are paired on all their labels;
+   * `bool` only for comparisons.
    */
-  | { kind: 'binaryQuery'; op: BinaryOperator; query: BuilderQuery; bool?: boolean };
+  | { kind: 'binaryQuery'; op: QueryOperator; query: BuilderQuery; bool?: boolean; matching?: VectorMatching };
 
 export interface BuilderQuery {
   metric: string;
@@ -68,8 +97,14 @@ export function builderProblems(query: BuilderQuery): string[] {
     if (op.kind === 'range' && i !== 0) {
       problems.push(`${op.fn} needs the raw metric: move it to the first operation`);
     }
-    if ((op.kind === 'binaryScalar' || op.kind === 'binaryQuery') && op.bool && !COMPARISON_OPERATORS.includes(op.op)) {
+    if ((op.kind === 'binaryScalar' || op.kind === 'binaryQuery') && op.bool && !isComparison(op.op)) {
       problems.push(`bool only applies to comparisons, not ${op.op}`);
+    }
+    if (op.kind === 'binaryScalar' && isSetOperator(op.op)) {
+      problems.push(`${op.op} needs a second query, not a number`);
+    }
+    if (op.kind === 'binaryQuery' && op.matching?.group && isSetOperator(op.op)) {
+      problems.push(`group_${op.matching.group.side} does not apply to ${op.op}`);
     }
     if (op.kind === 'binaryQuery') {
       problems.push(...builderProblems(op.query).map((problem) => `the query after ${op.op}: ${problem}`));
@@ -78,33 +113,44 @@ export function builderProblems(query: BuilderQuery): string[] {
   return problems;
 }
 
+export const isComparison = (op: string) => (COMPARISON_OPERATORS as readonly string[]).includes(op);
+
 // Binary operator precedence, as in PromQL (higher binds tighter).
-function precedence(op: BinaryOperator): number {
+function precedence(op: QueryOperator): number {
   switch (op) {
     case '^':
-      return 4;
+      return 6;
     case '*':
     case '/':
     case '%':
-      return 3;
+      return 5;
     case '+':
     case '-':
+      return 4;
+    case 'and':
+    case 'unless':
       return 2;
-    default:
+    case 'or':
       return 1;
+    default:
+      return 3; // comparisons
   }
 }
 
 /**
  * An operand of a binary operator needs parentheses when it binds more loosely than the operator, or equally on
  * the side the operator does not associate to (all are left-associative except `^`): `(a - b) - c` is written
- * `a - b - c`, but `a - (b - c)` keeps them. So PromQL written by hand or by a signal renders back as written.
+ * `a - b - c`, but `a - (b - c)` keeps them. So PromQL written by hand or by a signal renders back as written (but for
+ * parentheses around a plain selector or aggregation, which carry nothing).
  */
-function operand(expr: string, outer: number, op: BinaryOperator, side: 'left' | 'right'): string {
+function operand(expr: string, outer: number, op: QueryOperator, side: 'left' | 'right'): string {
   const p = precedence(op);
   const associatesRight = op === '^';
   const needs = outer < p || (outer === p && (side === 'left' ? associatesRight : !associatesRight));
-  return needs ? `(${expr})` : expr;
+  // Around and/or/unless an operation keeps its parentheses even where precedence would not need them, as
+  // PromQL is usually written (`(up == 0) and on (instance) info`): few readers know that == binds tighter.
+  const readable = isSetOperator(op) && outer !== Infinity;
+  return needs || readable ? `(${expr})` : expr;
 }
 
 /** Renders the model as PromQL; throws with the first problem of `builderProblems`. */
@@ -151,11 +197,27 @@ function renderChain(query: BuilderQuery): { expr: string; outer: number } {
         const inner = operand(expr, outer, op.op, 'left');
         const other = renderChain(op.query);
         const right = operand(other.expr, other.outer, op.op, 'right');
-        expr = `${inner} ${op.bool ? `${op.op} bool` : op.op} ${right}`;
+        expr = `${inner} ${op.bool ? `${op.op} bool` : op.op}${vectorMatching(op.matching)} ${right}`;
         outer = precedence(op.op);
         break;
       }
     }
   }
   return { expr, outer };
+}
+
+/** ` on (a, b) group_left (c)`, or nothing without matching. */
+function vectorMatching(matching: VectorMatching | undefined): string {
+  if (!matching) {
+    return '';
+  }
+  const list = (labels: string[]) => `(${labels.map(labelName).join(', ')})`;
+  let text = ` ${matching.mode} ${list(matching.labels)}`;
+  if (matching.group) {
+    text += ` group_${matching.group.side}`;
+    if (matching.group.labels.length > 0) {
+      text += ` ${list(matching.group.labels)}`;
+    }
+  }
+  return text;
 }

@@ -81,11 +81,11 @@ describe('parsePromQL: what the Builder cannot represent', () => {
     ['', 'cannot represent: an empty query, at line 1, column 1'],
     ['sum(rate(x[5m])', 'cannot parse: invalid PromQL, at line 1, column 16'],
     ['label_replace(up, "a", "$1", "b", "(.*)")', 'cannot represent: the function label_replace, at line 1, column 1'],
-    [
-      'rate(x[5m]) and on (instance, job) nestjs_info{name="a"}',
-      'cannot represent: vector matching (on (instance, job)), at line 1, column 17',
-    ],
-    ['up or vector(0)', 'cannot represent: the operator or, at line 1, column 4'],
+    ['up or vector(0)', 'cannot represent: the function vector, at line 1, column 7'],
+    ['x atan2 y', 'cannot represent: the operator atan2, at line 1, column 3'],
+    ['x and 1', 'cannot represent: and with a number, at line 1, column 1'],
+    ['x * on (a) 2', 'cannot represent: vector matching with a number (on (a)), at line 1, column 5'],
+    ['x + fill(0) y', 'cannot represent: vector matching (fill(0)), at line 1, column 5'],
     ['rate(x[5m:1m])', 'cannot represent: a subquery, at line 1, column 6'],
     ['x offset 5m', 'cannot represent: the offset modifier, at line 1, column 1'],
     ['x @ 1700000000', 'cannot represent: the @ modifier, at line 1, column 1'],
@@ -98,7 +98,10 @@ describe('parsePromQL: what the Builder cannot represent', () => {
     ['"text"', 'cannot represent: a string without a metric, at line 1, column 1'],
     ['sum(x) + 1 * 2', 'cannot represent: arithmetic between numbers only, at line 1, column 10'],
     ['time() - process_start_time_seconds', 'cannot represent: the function time, at line 1, column 1'],
-    ['sum(\n  rate(x[5m])\n) / on (a) sum(y)', 'cannot represent: vector matching (on (a)), at line 3, column 5'],
+    [
+      'sum(\n  rate(x[5m])\n) / label_replace(y, "a", "$1", "b", "")',
+      'cannot represent: the function label_replace, at line 3, column 5',
+    ],
     ['histogram_quantile(q, x)', 'cannot represent: a quantile that is not a number, at line 1, column 20'],
     ['rate(x[1m] )[5m:]', 'cannot represent: a subquery, at line 1, column 1'],
     ['$metric', 'cannot represent: a number without a metric, at line 1, column 1'],
@@ -153,6 +156,21 @@ describe('parsePromQL: binary operations between two queries', () => {
     ['a - (b * 2)', 'a - b * 2'],
     ['up > bool min_over_time(up[1h])', 'up > bool min_over_time(up[1h])'],
     ['(x + 1) / y{job="$job"}', '(x + 1) / y{job="$job"}'],
+    // vector matching and the set operators, as the service signals write them
+    [
+      'rate(x[5m]) and on (instance, job) nestjs_info{name="a"}',
+      'rate(x[5m]) and on (instance, job) nestjs_info{name="a"}',
+    ],
+    ['a / ignoring(code) b', 'a / ignoring (code) b'],
+    ['a * on(instance) group_left(version, "k.v") info', 'a * on (instance) group_left (version, "k.v") info'],
+    ['a / on (instance) group_right b', 'a / on (instance) group_right b'],
+    ['a > bool on () b', 'a > bool on () b'],
+    ['a AND b Or c UNLESS d', '(a and b) or (c unless d)'],
+    ['a or b and c', 'a or (b and c)'],
+    ['(a or b) and c', '(a or b) and c'],
+    ['a + b and c > d', '(a + b) and (c > d)'],
+    ['(a and b) * 2', '(a and b) * 2'],
+    ['(up) or (sum(x))', 'up or sum(x)'],
   ])('%s', (expr, rendered) => {
     const query = parsed(expr);
     expect(builderProblems(query)).toEqual([]);
@@ -187,7 +205,50 @@ describe('parsePromQL: binary operations between two queries', () => {
     expect(reason('sum(x) / label_replace(y, "a", "$1", "b", "(.*)")')).toBe(
       'cannot represent: the function label_replace, at line 1, column 10'
     );
-    expect(reason('x / on (instance) y')).toMatch(/^cannot represent: vector matching \(on \(instance\)\)/);
+    expect(reason('x / on (instance) label_join(y, "a", ",", "b")')).toMatch(
+      /^cannot represent: the function label_join/
+    );
+  });
+
+  it('keeps how series are matched', () => {
+    expect(parsed('a * on (instance) group_left (version) b').operations).toEqual([
+      {
+        kind: 'binaryQuery',
+        op: '*',
+        query: { metric: 'b', matchers: [], operations: [] },
+        matching: { mode: 'on', labels: ['instance'], group: { side: 'left', labels: ['version'] } },
+      },
+    ]);
+    expect(parsed('a unless ignoring (job) b').operations).toEqual([
+      {
+        kind: 'binaryQuery',
+        op: 'unless',
+        query: { metric: 'b', matchers: [], operations: [] },
+        matching: { mode: 'ignoring', labels: ['job'] },
+      },
+    ]);
+  });
+
+  it('refuses group_left with a set operator and a set operator with a number', () => {
+    const grouped: BuilderQuery = {
+      metric: 'a',
+      matchers: [],
+      operations: [
+        {
+          kind: 'binaryQuery',
+          op: 'and',
+          query: { metric: 'b', matchers: [], operations: [] },
+          matching: { mode: 'on', labels: ['instance'], group: { side: 'left', labels: [] } },
+        },
+      ],
+    };
+    expect(builderProblems(grouped)).toEqual(['group_left does not apply to and']);
+    const withNumber = {
+      metric: 'a',
+      matchers: [],
+      operations: [{ kind: 'binaryScalar', op: 'or', scalar: 1 }],
+    } as unknown as BuilderQuery;
+    expect(builderProblems(withNumber)).toEqual(['or needs a second query, not a number']);
   });
 
   it('names a problem of the right side as the query after the operator', () => {

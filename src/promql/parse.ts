@@ -11,11 +11,14 @@ import {
   BINARY_OPERATORS,
   type BinaryOperator,
   type BuilderQuery,
-  COMPARISON_OPERATORS,
+  isComparison,
+  isSetOperator,
+  type QueryOperator,
   RANGE_FUNCTIONS,
   type RangeFunctionName,
   RANKING_AGGREGATIONS,
   type RankingAggregationName,
+  type VectorMatching,
 } from './builder';
 import { decodePromQLStringLiteral } from './escape';
 import type { Grouping, LabelMatcher, MatchOp } from './render';
@@ -33,7 +36,7 @@ export interface Unrepresentable {
     | 'modifier'
     | 'duration-expression'
     | 'vector-matching'
-    | 'set-operator'
+    | 'operator'
     | 'number-only'
     | 'string'
     | 'unary'
@@ -267,12 +270,27 @@ class Reader {
 
   private grouping(modifier: SyntaxNode): Grouping {
     const [mode, labels] = children(modifier);
-    return {
-      mode: this.source(mode) === 'by' ? 'by' : 'without',
-      labels: children(labels).map((label) =>
-        label.name === 'QuotedLabelName' ? decodePromQLStringLiteral(this.source(label)) : this.source(label)
-      ),
-    };
+    return { mode: this.source(mode).toLowerCase() === 'by' ? 'by' : 'without', labels: this.labelList(labels) };
+  }
+
+  /** The names of a GroupingLabels node: `(a, "b.c")`. */
+  private labelList(node: SyntaxNode): string[] {
+    return children(node).map((label) =>
+      label.name === 'QuotedLabelName' ? decodePromQLStringLiteral(this.source(label)) : this.source(label)
+    );
+  }
+
+  /** `on (a) group_left (b)` / `ignoring (a)`: the MatchingModifierClause of a binary expression. */
+  private vectorMatching(clause: SyntaxNode): VectorMatching {
+    const [mode, labels, group, included] = children(clause);
+    const matching: VectorMatching = { mode: mode.name === 'On' ? 'on' : 'ignoring', labels: this.labelList(labels) };
+    if (group) {
+      matching.group = {
+        side: group.name === 'GroupLeft' ? 'left' : 'right',
+        labels: included ? this.labelList(included) : [],
+      };
+    }
+    return matching;
   }
 
   private aggregateExpr(node: SyntaxNode): BuilderQuery {
@@ -309,15 +327,19 @@ class Reader {
     const parts = children(node);
     const [left, operator] = parts;
     const right = parts[parts.length - 1];
-    const op = this.source(operator);
-    const matching = parts.find((p) => p.name === 'MatchingModifierClause' || p.name === 'FillModifier');
-    if (matching) {
-      this.fail('vector-matching', `vector matching (${this.source(matching)})`, matching);
+    // Keywords are case-insensitive in PromQL (`AND`, `On`); the model keeps them in lower case.
+    const op = isSetOperator(this.source(operator).toLowerCase())
+      ? this.source(operator).toLowerCase()
+      : this.source(operator);
+    const fill = parts.find((p) => p.name === 'FillModifier');
+    if (fill) {
+      this.fail('vector-matching', `vector matching (${this.source(fill)})`, fill);
     }
-    if (!(BINARY_OPERATORS as readonly string[]).includes(op)) {
-      this.fail('set-operator', `the operator ${op}`, operator);
+    if (!(BINARY_OPERATORS as readonly string[]).includes(op) && !isSetOperator(op)) {
+      this.fail('operator', `the operator ${op}`, operator);
     }
     const bool = parts.some((p) => p.name === 'BoolModifier');
+    const clause = parts.find((p) => p.name === 'MatchingModifierClause');
     const leftScalar = this.scalar(left);
     const rightScalar = this.scalar(right);
     if (leftScalar !== null && rightScalar !== null) {
@@ -327,11 +349,19 @@ class Reader {
       const query = this.query(left);
       query.operations.push({
         kind: 'binaryQuery',
-        op: op as BinaryOperator,
+        op: op as QueryOperator,
         query: this.query(right),
-        ...(bool && COMPARISON_OPERATORS.includes(op as BinaryOperator) && { bool }),
+        ...(bool && isComparison(op) && { bool }),
+        ...(clause && { matching: this.vectorMatching(clause) }),
       });
       return query;
+    }
+    if (isSetOperator(op)) {
+      this.fail('operator', `${op} with a number`, node);
+    }
+    if (clause) {
+      // PromQL allows on/ignoring with a number but they change nothing; written here, they are kept out.
+      this.fail('vector-matching', `vector matching with a number (${this.source(clause)})`, clause);
     }
     const scalarLeft = leftScalar !== null;
     const query = this.query(scalarLeft ? right : left);
@@ -340,7 +370,7 @@ class Reader {
       op: op as BinaryOperator,
       scalar: (scalarLeft ? leftScalar : rightScalar)!,
       ...(scalarLeft && { scalarLeft }),
-      ...(bool && COMPARISON_OPERATORS.includes(op as BinaryOperator) && { bool }),
+      ...(bool && isComparison(op) && { bool }),
     });
     return query;
   }

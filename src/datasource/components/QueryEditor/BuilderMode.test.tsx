@@ -130,4 +130,42 @@ describe('BuilderMode', () => {
     );
     expect(screen.queryByRole('list', { name: 'What the query still needs' })).not.toBeInTheDocument();
   });
+  it('matches the two queries on chosen labels, many-to-one, and drops group_left for a set operator', async () => {
+    const { onChange, user } = setup({
+      metric: METRIC,
+      matchers: [],
+      operations: [
+        { kind: 'range', fn: 'rate', range: '$__rate_interval' },
+        { kind: 'binaryQuery', op: '*', query: { metric: 'nestjs_info', matchers: [], operations: [] } },
+      ],
+    });
+    await user.click(screen.getByRole('radio', { name: 'on' }));
+    await choose(user, screen.getByRole('combobox', { name: 'Labels' }), 'instance');
+    await user.click(screen.getByRole('radio', { name: 'group_left' }));
+    // Labels to copy are typed when the metric's labels do not have them (version is nestjs_info's).
+    await user.click(screen.getByRole('combobox', { name: 'Copy labels' }));
+    await user.keyboard('version');
+    await user.click(await within(await screen.findByRole('listbox')).findByRole('option', { name: /version/ }));
+    await user.keyboard('{Escape}');
+    expect(onChange).toHaveBeenLastCalledWith(
+      expect.objectContaining({
+        expr: `rate(${METRIC}[$__rate_interval]) * on (instance) group_left (version) nestjs_info`,
+      })
+    );
+
+    // The operators' list is virtual: type to reach the set operators after the arithmetic ones.
+    await user.click(screen.getByRole('combobox', { name: 'Operator 2' }));
+    await user.keyboard('and');
+    await user.click(await within(await screen.findByRole('listbox')).findByRole('option', { name: 'and' }));
+    await user.keyboard('{Escape}');
+    expect(onChange).toHaveBeenLastCalledWith(
+      expect.objectContaining({ expr: `rate(${METRIC}[$__rate_interval]) and on (instance) nestjs_info` })
+    );
+    expect(screen.queryByRole('radio', { name: 'group_left' })).not.toBeInTheDocument();
+
+    await user.click(screen.getByRole('radio', { name: 'on all labels' }));
+    expect(onChange).toHaveBeenLastCalledWith(
+      expect.objectContaining({ expr: `rate(${METRIC}[$__rate_interval]) and nestjs_info` })
+    );
+  });
 });

@@ -21,12 +21,14 @@ import {
 import {
   AGGREGATIONS,
   BINARY_OPERATORS,
-  COMPARISON_OPERATORS,
   RANGE_FUNCTIONS,
   RANKING_AGGREGATIONS,
-  type BinaryOperator,
+  SET_OPERATORS,
   type BuilderQuery,
+  isComparison,
+  isSetOperator,
   type Operation,
+  type QueryOperator,
   renderBuilderQuery,
 } from '../../../promql/builder';
 import { type GroupingMode, type LabelMatcher, MATCH_OPS, type MatchOp, selector } from '../../../promql/render';
@@ -35,6 +37,7 @@ import type { PulseQuery } from '../../types';
 import { BlurInput } from './BlurInput';
 import { labelsToCheck, unknownFilterValues } from './unknownFilterValues';
 import { useResource } from './useResource';
+import { VectorMatchingField } from './VectorMatchingField';
 
 interface Props {
   datasource: PulseDataSource;
@@ -60,8 +63,21 @@ export function builderIssues(builder: BuilderQuery): string[] {
         })
       );
     }
-    if ((op.kind === 'binaryScalar' || op.kind === 'binaryQuery') && op.bool && !COMPARISON_OPERATORS.includes(op.op)) {
+    if ((op.kind === 'binaryScalar' || op.kind === 'binaryQuery') && op.bool && !isComparison(op.op)) {
       issues.push(t('query-editor.builder.issue.bool', 'bool only applies to comparisons, not {{op}}.', { op: op.op }));
+    }
+    if (op.kind === 'binaryScalar' && isSetOperator(op.op)) {
+      issues.push(
+        t('query-editor.builder.issue.set-number', '{{op}} needs a second query, not a number.', { op: op.op })
+      );
+    }
+    if (op.kind === 'binaryQuery' && op.matching?.group && isSetOperator(op.op)) {
+      issues.push(
+        t('query-editor.builder.issue.set-group', 'group_{{side}} does not apply to {{op}}.', {
+          side: op.matching.group.side,
+          op: op.op,
+        })
+      );
     }
     if (op.kind === 'binaryQuery') {
       for (const issue of builderIssues(op.query)) {
@@ -383,22 +399,28 @@ interface BinaryFieldProps<T extends BinaryOperation> {
   onChange: (op: T) => void;
 }
 
-/** The operator of a binary operation (with a number or another query); `bool` only stays with comparisons. */
+/**
+ * The operator of a binary operation: arithmetic and comparisons, and with another query also and/or/unless.
+ * `bool` only stays with comparisons, group_left/right not with a set operator.
+ */
 function OperatorField<T extends BinaryOperation>({ op, n, fieldId, onChange }: BinaryFieldProps<T> & { n: number }) {
+  const operators: readonly QueryOperator[] =
+    op.kind === 'binaryQuery' ? [...BINARY_OPERATORS, ...SET_OPERATORS] : BINARY_OPERATORS;
   return (
     <InlineField label={t('query-editor.builder.op.operator', 'Operator {{n}}', { n })} htmlFor={fieldId}>
-      <Combobox<BinaryOperator>
+      <Combobox<QueryOperator>
         id={fieldId}
         width={10}
-        options={BINARY_OPERATORS.map((o) => ({ value: o, label: o }))}
+        options={operators.map((o) => ({ value: o, label: o }))}
         value={op.op}
-        onChange={(option) =>
-          onChange({
-            ...op,
-            op: option.value,
-            bool: COMPARISON_OPERATORS.includes(option.value) ? op.bool : undefined,
-          })
-        }
+        onChange={(option) => {
+          const next = { ...op, op: option.value, bool: isComparison(option.value) ? op.bool : undefined } as T;
+          if (next.kind === 'binaryQuery' && isSetOperator(option.value) && next.matching?.group) {
+            const { group: _, ...matching } = next.matching;
+            next.matching = matching;
+          }
+          onChange(next);
+        }}
       />
     </InlineField>
   );
@@ -406,7 +428,7 @@ function OperatorField<T extends BinaryOperation>({ op, n, fieldId, onChange }: 
 
 /** `bool` for a comparison: 0 or 1 for every series instead of filtering. */
 function BoolField<T extends BinaryOperation>({ op, fieldId, onChange }: BinaryFieldProps<T>) {
-  if (!COMPARISON_OPERATORS.includes(op.op)) {
+  if (!isComparison(op.op)) {
     return null;
   }
   return (
@@ -554,6 +576,7 @@ function OperationEditor({ datasource, range, idPrefix, index, op, loadLabels, o
             <OperatorField op={op} n={n} fieldId={id('op')} onChange={onChange} />
             <BoolField op={op} fieldId={id('bool')} onChange={onChange} />
           </InlineFieldRow>
+          <VectorMatchingField op={op} id={id} loadLabels={loadLabels} onChange={onChange} />
           <div
             role="group"
             className={styles.nested}

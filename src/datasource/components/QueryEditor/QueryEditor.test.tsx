@@ -222,20 +222,44 @@ describe('QueryEditor', () => {
       );
     });
 
-    it('Guided -> Builder names what the Builder cannot represent and offers Code', async () => {
+    it('Guided -> Builder keeps the service join as a Builder operation (and on instance, job)', async () => {
       const { onChange, user } = setup({ ...DEFAULT_QUERY });
       await pickOrdersP95ByController(user);
       await user.click(screen.getByRole('radio', { name: 'Builder' }));
 
+      await waitFor(() =>
+        expect(lastQuery(onChange)).toEqual(
+          expect.objectContaining({ editorMode: 'builder', expr: ORDERS_P95_BY_CONTROLLER })
+        )
+      );
+      expect(lastQuery(onChange).builder?.operations[1]).toEqual({
+        kind: 'binaryQuery',
+        op: 'and',
+        matching: { mode: 'on', labels: ['instance', 'job'] },
+        query: { metric: 'nestjs_info', matchers: [{ label: 'name', op: '=', value: 'shop.orders' }], operations: [] },
+      });
+      expect(screen.getByRole('radio', { name: 'on' })).toBeChecked();
+      expect(screen.getByRole('group', { name: 'Query after and (operation 2)' })).toBeInTheDocument();
+    });
+
+    it('Guided -> Builder names what the Builder cannot represent and offers Code', async () => {
+      const expr =
+        'sum by (outcome) (label_replace(rate(nestjs_success_requests_count[$__rate_interval]), "outcome", "success", "", ""))';
+      const { onChange, user } = setup({
+        editorMode: 'guided',
+        expr,
+        guided: { signalId: 'service.requests.rate', params: {} },
+      });
+      await user.click(screen.getByRole('radio', { name: 'Builder' }));
+
       expect(
-        screen.getByText('The Builder cannot represent vector matching (on (instance, job)), at line 1, column 110.')
+        await screen.findByText(/^The Builder cannot represent the function label_replace, at line 1, column \d+\.$/)
       ).toBeInTheDocument();
       expect(screen.getByRole('radio', { name: 'Guided' })).toBeChecked();
 
       await user.click(screen.getByRole('button', { name: 'Edit it in Code' }));
-      expect(lastQuery(onChange)).toEqual(
-        expect.objectContaining({ editorMode: 'code', expr: ORDERS_P95_BY_CONTROLLER })
-      );
+      expect(lastQuery(onChange)).toEqual(expect.objectContaining({ editorMode: 'code' }));
+      expect(lastQuery(onChange).expr).toMatch(/label_replace/);
     });
 
     it('Code -> Builder with an unrepresentable query shows the reason and keeps the text', async () => {

@@ -46,8 +46,8 @@ export function unrepresentableText(error: Unrepresentable, expr: string): strin
         return t('query-editor.switch.what.duration', 'the duration expression {{subject}}', { subject });
       case 'vector-matching':
         return t('query-editor.switch.what.vector-matching', 'vector matching ({{subject}})', { subject });
-      case 'set-operator':
-        return t('query-editor.switch.what.set-operator', 'the operator {{subject}}', { subject });
+      case 'operator':
+        return t('query-editor.switch.what.operator', 'the operator {{subject}}', { subject });
       case 'number-only':
         return t('query-editor.switch.what.number', 'a number it cannot place ({{subject}})', { subject });
       case 'string':
