@@ -33,6 +33,13 @@ if (only && !HOSTS.includes(only)) {
   process.exit(2);
 }
 const hosts = only ? [only] : HOSTS;
+// --spec <text>: only the specs whose name holds the text (and no negative checks), while working on one.
+const pick = opt('--spec');
+const chosen = [...specs, ...pageSpecs].filter((spec) => !pick || spec.name.includes(pick));
+if (chosen.length === 0) {
+  console.error(`harness specs: no spec name holds "${pick}"`);
+  process.exit(2);
+}
 
 async function runAll(ctx, list) {
   const failures = [];
@@ -140,8 +147,10 @@ try {
     const browser = await launchBrowser(host);
     const ctx = { browser, server, prometheusUrl, stack, host };
     try {
-      failures.push(...(await runAll(ctx, [...specs, ...pageSpecs])));
-      failures.push(...(await negativeChecks(ctx)));
+      failures.push(...(await runAll(ctx, chosen)));
+      if (!pick) {
+        failures.push(...(await negativeChecks(ctx)));
+      }
     } finally {
       await browser.close();
       await server.stop();

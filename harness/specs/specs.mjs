@@ -212,6 +212,44 @@ export const specs = [
       await p.page.close();
     },
   })),
+  ...['en-US', 'ko-KR'].map((lang) => ({
+    name: `QueryEditor (${lang}): Builder mode holds a service join (and on (instance, job)), runs it and gives it back to Code unchanged`,
+    async run({ browser, server, host }) {
+      const ko = lang === 'ko-KR';
+      const expr =
+        'sum by (handler) (rate(nestjs_success_requests_count[$__rate_interval]) and on (instance, job) nestjs_info{name="shop.orders"})';
+      const p = await openPage({ browser }, server, '/explore?from=now-5m', { lang });
+      const code = p.page.getByRole('radio', { name: ko ? '코드' : 'Code', exact: true });
+      await code.waitFor({ timeout: 20000 });
+      await code.click();
+      const field = p.page.getByLabel(ko ? 'PromQL 쿼리' : 'PromQL query', { exact: true });
+      await field.waitFor({ timeout: 20000 });
+      await field.fill(expr);
+      await field.press('Shift+Enter');
+      await p.page.getByRole('radio', { name: ko ? '빌더' : 'Builder', exact: true }).click();
+      // The join is an operation of its own: `and`, matched on instance and job, with nestjs_info as the other query.
+      const on = p.page.getByRole('radio', { name: 'on', exact: true });
+      await on.waitFor({ timeout: 20000 });
+      assert(await on.isChecked(), 'the Builder does not show the join matched "on" labels');
+      const other = p.page.getByRole('group', { name: ko ? 'and 뒤의 쿼리(연산 2)' : 'Query after and (operation 2)' });
+      await other.waitFor({ timeout: 20000 });
+      const text = await p.page.locator('body').innerText();
+      assert(text.includes(ko ? '시리즈 짝짓기' : 'Match series'), `no vector matching field: ${text.slice(0, 600)}`);
+      await p.page.getByTestId('harness-run').click();
+      const frames = p.page.getByTestId('harness-frame');
+      await frames.first().waitFor({ timeout: 20000 });
+      const n = await frames.count();
+      await screenshot(p.page, `${host}-builder-join-${lang}`);
+      const table = await p.page.getByTestId('harness-frames').innerText();
+      assert(n >= 2 && /handler=/.test(table), `expected a frame per handler of shop.orders, got ${n}: ${table.slice(0, 300)}`);
+      await code.click();
+      await field.waitFor({ timeout: 20000 });
+      const back = await field.inputValue();
+      assert(back === expr, `Code after Builder changed the query:\n${back}\nwas\n${expr}`);
+      p.assertClean(`Builder editor (${lang})`);
+      await p.page.close();
+    },
+  })),
   {
     name: 'App: every page (root, plugin.json pages, ROUTES) and the config page render with no page, console or panel error and no unknown API call',
     async run({ browser, server, host }) {
