@@ -241,7 +241,10 @@ export const specs = [
       const n = await frames.count();
       await screenshot(p.page, `${host}-builder-join-${lang}`);
       const table = await p.page.getByTestId('harness-frames').innerText();
-      assert(n >= 2 && /handler=/.test(table), `expected a frame per handler of shop.orders, got ${n}: ${table.slice(0, 300)}`);
+      assert(
+        n >= 2 && /handler=/.test(table),
+        `expected a frame per handler of shop.orders, got ${n}: ${table.slice(0, 300)}`
+      );
       await code.click();
       await field.waitFor({ timeout: 20000 });
       const back = await field.inputValue();
