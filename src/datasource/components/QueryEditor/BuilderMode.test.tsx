@@ -131,7 +131,7 @@ describe('BuilderMode', () => {
     expect(screen.queryByRole('list', { name: 'What the query still needs' })).not.toBeInTheDocument();
   });
   it('matches the two queries on chosen labels, many-to-one, and drops group_left for a set operator', async () => {
-    const { onChange, user } = setup({
+    const { calls, onChange, user } = setup({
       metric: METRIC,
       matchers: [],
       operations: [
@@ -142,10 +142,14 @@ describe('BuilderMode', () => {
     await user.click(screen.getByRole('radio', { name: 'on' }));
     await choose(user, screen.getByRole('combobox', { name: 'Labels' }), 'instance');
     await user.click(screen.getByRole('radio', { name: 'group_left' }));
-    // Labels to copy are typed when the metric's labels do not have them (version is nestjs_info's).
+    // Labels to copy come from either side: version is nestjs_info's.
     await user.click(screen.getByRole('combobox', { name: 'Copy labels' }));
-    await user.keyboard('version');
-    await user.click(await within(await screen.findByRole('listbox')).findByRole('option', { name: /version/ }));
+    const offered = (await within(await screen.findByRole('listbox')).findAllByRole('option')).map(
+      (o) => o.textContent
+    );
+    expect(offered).toEqual(expect.arrayContaining(['controller', 'instance', 'name', 'version']));
+    expect(calls).toContainEqual({ name: 'labels', params: { 'match[]': 'nestjs_info', ...FROM_TO } });
+    await user.click(within(await screen.findByRole('listbox')).getByRole('option', { name: 'version' }));
     await user.keyboard('{Escape}');
     expect(onChange).toHaveBeenLastCalledWith(
       expect.objectContaining({

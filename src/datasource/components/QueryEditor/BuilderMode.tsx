@@ -576,7 +576,12 @@ function OperationEditor({ datasource, range, idPrefix, index, op, loadLabels, o
             <OperatorField op={op} n={n} fieldId={id('op')} onChange={onChange} />
             <BoolField op={op} fieldId={id('bool')} onChange={onChange} />
           </InlineFieldRow>
-          <VectorMatchingField op={op} id={id} loadLabels={loadLabels} onChange={onChange} />
+          <VectorMatchingField
+            op={op}
+            id={id}
+            loadLabels={bothSidesLabels(datasource, range, loadLabels, op.query.metric)}
+            onChange={onChange}
+          />
           <div
             role="group"
             className={styles.nested}
@@ -597,6 +602,27 @@ function OperationEditor({ datasource, range, idPrefix, index, op, loadLabels, o
         </Stack>
       );
   }
+}
+
+/**
+ * Label names for matching two queries: the left metric's and the right one's (`version` of nestjs_info, say, to copy
+ * with group_left), once each.
+ */
+function bothSidesLabels(
+  datasource: PulseDataSource,
+  range: TimeRange | undefined,
+  loadLeft: (input: string) => Promise<Array<ComboboxOption<string>>>,
+  rightMetric: string
+) {
+  return async (input: string): Promise<Array<ComboboxOption<string>>> => {
+    const left = (await loadLeft(input)).map((o) => o.value);
+    const right = rightMetric
+      ? (await datasource.getLabelNames(selector(rightMetric), resourceRange(range))).values.filter(
+          (l) => l !== '__name__'
+        )
+      : [];
+    return filterOptions([...new Set([...left, ...right])].sort(), input);
+  };
 }
 
 const getStyles = (theme: GrafanaTheme2) => ({

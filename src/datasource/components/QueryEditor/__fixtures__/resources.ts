@@ -64,6 +64,12 @@ const labelNames: ValuesResponse = {
   truncated: false,
 };
 
+/** nestjs_info's own labels, for matching a query with it (`group_left (version)`). */
+const infoLabelNames: ValuesResponse = {
+  values: ['__name__', 'domain', 'instance', 'job', 'name', 'version'],
+  truncated: false,
+};
+
 const labelValues: Record<string, ValuesResponse> = {
   controller: { values: ['HealthController', 'OrdersController', 'UsersController'], truncated: false },
   job: { values: ['nestjs', 'node'], truncated: false },
@@ -92,7 +98,7 @@ export function fakeBackend(options: { fail?: string } = {}) {
           case 'metrics':
             return metrics;
           case 'labels':
-            return labelNames;
+            return params['match[]'] === 'nestjs_info' ? infoLabelNames : labelNames;
           case 'label-values':
             return labelValues[String(params.label)] ?? { values: [], truncated: false };
           default:
