@@ -360,7 +360,7 @@ class Reader {
       this.fail('operator', `${op} with a number`, node);
     }
     if (clause) {
-      // PromQL allows on/ignoring with a number but they change nothing; written here, they are kept out.
+      // The grammar lets it through, Prometheus does not: vector matching only applies between two vectors.
       this.fail('vector-matching', `vector matching with a number (${this.source(clause)})`, clause);
     }
     const scalarLeft = leftScalar !== null;
