@@ -67,7 +67,7 @@ func TestEquivalenceChecks(t *testing.T) {
 		t.Errorf("an average of mixed replicas rejected: %s", diff)
 	}
 	if valuesWithinAScrape(mixed, time.Second, false, avgA, avgB) == "" {
-		t.Error("the same values pass without the quotient allowance: the test proves nothing")
+		t.Error("the same values pass without the allowance for mixed replicas: the test proves nothing")
 	}
 	far := seriesOf(data.Frames{frame(data.Labels{"service": "shop.gateway"}, 0.0306, 0.041)})
 	if valuesWithinAScrape(far, time.Second, true, avgA, avgB) == "" {
@@ -83,6 +83,10 @@ func TestEquivalenceChecks(t *testing.T) {
 		if got := isQuotient(expr); got != want {
 			t.Errorf("isQuotient(%s) = %v, want %v", expr, got, want)
 		}
+	}
+
+	if !mixesSeries(`histogram_quantile(0.9, sum by (le) (rate(h_bucket[1m])))`) || mixesSeries(`sum(rate(a[1m]))`) {
+		t.Error("a histogram quantile, and not a plain sum, is computed from several deduplicated series")
 	}
 
 	nanOnly := seriesOf(data.Frames{frame(data.Labels{"datname": "postgres"}, math.NaN(), math.NaN())})

@@ -118,12 +118,14 @@ func sameIdentities(want, got seriesSet) string {
 // by a fraction of one event from either replica's (4.03 against 4.53 was seen), and a table of
 // five such values would otherwise allow none.
 //
-// A quotient (an average latency, an error ratio) divides two series that Thanos deduplicates
-// each on its own, so its numerator may come from one replica and its denominator from the other:
-// over a short window of rare events that can land beyond both replicas' own quotients (0.0306
-// against 0.0012..0.0272 was seen). For a quotient the tolerance grows by the replicas' spread;
-// where the replicas agree it stays as tight as for any other signal.
-func valuesWithinAScrape(got seriesSet, step time.Duration, quotient bool, replicas ...seriesSet) string {
+// A value computed from several series that Thanos deduplicates each on its own can mix replicas:
+// a quotient (an average latency, an error ratio) may divide a numerator from one replica by a
+// denominator from the other, a histogram quantile interpolate between buckets taken from either.
+// Over a short window of rare events that lands beyond both replicas' own values (an average of
+// 0.0306 against 0.0012..0.0272, a p90 of 0.134 against 0.039..0.120 were seen). For such a value
+// (mixed) the tolerance grows by the replicas' spread; where the replicas agree it stays as tight
+// as for any other signal.
+func valuesWithinAScrape(got seriesSet, step time.Duration, mixed bool, replicas ...seriesSet) string {
 	var compared, outside int
 	var worst string
 	var worstRatio float64
@@ -142,7 +144,7 @@ func valuesWithinAScrape(got seriesSet, step time.Duration, quotient bool, repli
 			}
 			compared++
 			tol := 0.1*math.Max(math.Abs(lo), math.Abs(hi)) + 1e-9
-			if quotient {
+			if mixed {
 				tol += hi - lo
 			}
 			if v >= lo-tol && v <= hi+tol {
@@ -167,6 +169,12 @@ func valuesWithinAScrape(got seriesSet, step time.Duration, quotient bool, repli
 		return fmt.Sprintf("%d of %d values outside a scrape's tolerance, e.g. %s", outside, compared, worst)
 	}
 	return ""
+}
+
+// mixesSeries reports whether a PromQL expression computes each value from several series that
+// Thanos deduplicates separately: a division at its top level, or a histogram quantile.
+func mixesSeries(expr string) bool {
+	return isQuotient(expr) || strings.Contains(expr, "histogram_quantile(")
 }
 
 // isQuotient reports whether a PromQL expression divides at its top level (outside parentheses,

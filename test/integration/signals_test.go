@@ -162,7 +162,7 @@ func checkEverySignal(t *testing.T, s *stack.Stack) {
 				continue
 			}
 			if e.name == prom.EngineThanos {
-				if diff := valuesWithinAScrape(got, scrapeInterval, isQuotient(sig.Expr), want, r.sets[replicaB]); diff != "" {
+				if diff := valuesWithinAScrape(got, scrapeInterval, mixesSeries(sig.Expr), want, r.sets[replicaB]); diff != "" {
 					failures = append(failures, fmt.Sprintf("%s: values on %s differ from both replicas': %s\n    %s", sig.ID, e.name, diff, sig.Expr))
 				}
 			}
