@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"math"
 	"net/http"
 	"os"
 	"os/exec"
@@ -86,12 +87,14 @@ func checkEverySignal(t *testing.T, s *stack.Stack) {
 		series map[string]int
 		sets   map[string]seriesSet
 		errs   map[string]string
+		// undefined counts the NaN points (0/0) of each engine's answer, which sets leave out.
+		undefined map[string]int
 	}
 	results := map[string]*result{}
 	cadvisorMissing := s.CAdvisor == nil
 	var failures []string
 	for _, sig := range signals {
-		r := &result{series: map[string]int{}, sets: map[string]seriesSet{}, errs: map[string]string{}}
+		r := &result{series: map[string]int{}, sets: map[string]seriesSet{}, errs: map[string]string{}, undefined: map[string]int{}}
 		results[sig.ID] = r
 		if sig.Family == "container" && cadvisorMissing {
 			continue
@@ -105,18 +108,18 @@ func checkEverySignal(t *testing.T, s *stack.Stack) {
 		// (VictoriaMetrics also hides its newest samples for -search.latencyOffset).
 		to := time.Now().Add(-3 * scrapeInterval)
 		for i, e := range append(engines, references...) {
-			set, n, err := runSignal(ctx, plugin, e.ds, sig, to)
-			r.series[e.name] = n
-			r.sets[e.name] = set
-			ref := r.sets[engines[0].name]
+			set, n, nan, err := runSignal(ctx, plugin, e.ds, sig, to)
+			r.series[e.name], r.sets[e.name], r.undefined[e.name] = n, set, nan
 			switch {
 			case err != nil:
 				r.errs[e.name] = err.Error()
 				failures = append(failures, fmt.Sprintf("%s on %s: %v\n    %s", sig.ID, e.name, err, sig.Expr))
 			case n == 0 && emptyHere[baseID(sig.ID)] != "":
 				r.errs[e.name] = ""
-			case n == 0 && i > 0 && r.series[engines[0].name] > 0 && len(ref) == 0:
-				// Prometheus answered only NaN (0/0): VictoriaMetrics drops NaN points, so nothing is the same answer.
+			case n == 0 && i > 0 && r.undefined[engines[0].name] > 0:
+				// Prometheus' answer is NaN (0/0: a ratio of an idle database's counters) for some or all of
+				// the window. VictoriaMetrics drops NaN points, and an engine scraping at another phase may
+				// see no increment at all in the window where Prometheus saw one: nothing is then the same answer.
 			case n == 0:
 				r.errs[e.name] = "no data"
 				failures = append(failures, fmt.Sprintf("%s on %s: no data\n    %s", sig.ID, e.name, sig.Expr))
@@ -136,10 +139,11 @@ func checkEverySignal(t *testing.T, s *stack.Stack) {
 		ref := engines[0].name
 		for _, e := range engines[1:] {
 			want, got := r.sets[ref], r.sets[e.name]
-			if len(want) == 0 && r.series[ref] > 0 {
-				// Prometheus answered only NaN (0/0, e.g. a cache-hit ratio of an idle database) where
-				// the other engine may find a value: VictoriaMetrics' rate also uses the sample before
-				// the window, so an idle counter can show one increment there and none in Prometheus.
+			if (len(want) == 0 || len(got) == 0) && r.undefined[ref] > 0 {
+				// Prometheus' answer is NaN (0/0, e.g. a cache-hit ratio of an idle database) for part or
+				// all of the window, where the other engine may find a value or none: VictoriaMetrics' rate
+				// also uses the sample before the window, and an idle counter's one increment may fall
+				// inside one engine's window and outside the other's.
 				continue
 			}
 			// A counter new inside the window (a handler's first failure) has one sample there in
@@ -430,7 +434,9 @@ func renderSignals(t *testing.T, catalog, targets []byte) []renderedSignal {
 
 // runSignal runs one rendered signal the way a panel would over the three minutes up to to, and
 // returns its series and the number of series with data.
-func runSignal(ctx context.Context, p *pluginhost.Plugin, ds *backend.DataSourceInstanceSettings, sig renderedSignal, to time.Time) (seriesSet, int, error) {
+// runSignal runs one signal and returns its series, how many there are (rows for a table) and how
+// many of their points are NaN.
+func runSignal(ctx context.Context, p *pluginhost.Plugin, ds *backend.DataSourceInstanceSettings, sig renderedSignal, to time.Time) (seriesSet, int, int, error) {
 	model := map[string]any{"refId": "A", "expr": sig.Expr, "format": sig.Format, "legendFormat": sig.Legend, "range": !sig.Instant, "instant": sig.Instant}
 	raw, _ := json.Marshal(model)
 	resp, err := p.QueryData(ctx, ds, []backend.DataQuery{{
@@ -438,17 +444,27 @@ func runSignal(ctx context.Context, p *pluginhost.Plugin, ds *backend.DataSource
 		TimeRange: backend.TimeRange{From: to.Add(-3 * time.Minute), To: to},
 	}})
 	if err != nil {
-		return nil, 0, err
+		return nil, 0, 0, err
 	}
 	r := resp.Responses["A"]
 	if r.Error != nil {
-		return nil, 0, r.Error
+		return nil, 0, 0, r.Error
 	}
 	want := map[string]data.FrameType{"time_series": data.FrameTypeTimeSeriesMulti, "table": data.FrameTypeNumericLong, "heatmap": "heatmap-rows"}[sig.Format]
-	n := 0
+	n, nan := 0, 0
 	for _, f := range r.Frames {
 		if f.Meta == nil || f.Meta.Type != want {
-			return nil, 0, fmt.Errorf("frame type %v, want %s", f.Meta, want)
+			return nil, 0, 0, fmt.Errorf("frame type %v, want %s", f.Meta, want)
+		}
+		for _, fld := range f.Fields {
+			for row := 0; fld.Type().Numeric() && row < fld.Len(); row++ {
+				if _, ok := fld.ConcreteAt(row); !ok {
+					continue // a null, not a NaN
+				}
+				if v, err := fld.FloatAt(row); err == nil && math.IsNaN(v) {
+					nan++
+				}
+			}
 		}
 		if sig.Format == "table" {
 			n += f.Rows()
@@ -456,5 +472,5 @@ func runSignal(ctx context.Context, p *pluginhost.Plugin, ds *backend.DataSource
 			n++
 		}
 	}
-	return seriesOf(r.Frames), n, nil
+	return seriesOf(r.Frames), n, nan, nil
 }
