@@ -198,11 +198,7 @@ function BuilderFields({ datasource, range, idPrefix, builder, onChange: update 
       }
     );
   };
-  const loadLabels = async (input: string) =>
-    filterOptions(
-      (await datasource.getLabelNames(metricSelector, timeRange)).values.filter((l) => l !== '__name__'),
-      input
-    );
+  const loadLabels = labelNames(datasource, range, [builder.metric]);
   const loadValues = (label: string) => async (input: string) =>
     label ? filterOptions((await datasource.getLabelValues(label, metricSelector, timeRange)).values, input) : [];
 
@@ -350,6 +346,7 @@ function BuilderFields({ datasource, range, idPrefix, builder, onChange: update 
             idPrefix={idPrefix}
             index={index}
             op={op}
+            metric={builder.metric}
             loadLabels={loadLabels}
             onChange={(next) => setOperation(index, next)}
           />
@@ -451,12 +448,22 @@ interface OperationEditorProps {
   idPrefix: string;
   index: number;
   op: Operation;
-  /** Label names of the chosen metric in the range, for by/without. */
+  /** The query's metric, and its label names in the range (for by/without). */
+  metric: string;
   loadLabels: (input: string) => Promise<Array<ComboboxOption<string>>>;
   onChange: (op: Operation) => void;
 }
 
-function OperationEditor({ datasource, range, idPrefix, index, op, loadLabels, onChange }: OperationEditorProps) {
+function OperationEditor({
+  datasource,
+  range,
+  idPrefix,
+  index,
+  op,
+  metric,
+  loadLabels,
+  onChange,
+}: OperationEditorProps) {
   const styles = useStyles2(getStyles);
   const n = index + 1;
   const id = (part: string) => `${idPrefix}-op-${n}-${part}`;
@@ -579,7 +586,7 @@ function OperationEditor({ datasource, range, idPrefix, index, op, loadLabels, o
           <VectorMatchingField
             op={op}
             id={id}
-            loadLabels={bothSidesLabels(datasource, range, loadLabels, op.query.metric)}
+            loadLabels={labelNames(datasource, range, [metric, op.query.metric])}
             onChange={onChange}
           />
           <div
@@ -605,23 +612,19 @@ function OperationEditor({ datasource, range, idPrefix, index, op, loadLabels, o
 }
 
 /**
- * Label names for matching two queries: the left metric's and the right one's (`version` of nestjs_info, say, to copy
- * with group_left), once each.
+ * A dropdown loader of the label names the metrics have in the range (all label names without a metric), once each:
+ * one metric for by/without and filters, both queries' for matching them (`version` of nestjs_info for group_left).
  */
-function bothSidesLabels(
-  datasource: PulseDataSource,
-  range: TimeRange | undefined,
-  loadLeft: (input: string) => Promise<Array<ComboboxOption<string>>>,
-  rightMetric: string
-) {
+function labelNames(datasource: PulseDataSource, range: TimeRange | undefined, metrics: string[]) {
   return async (input: string): Promise<Array<ComboboxOption<string>>> => {
-    const left = (await loadLeft(input)).map((o) => o.value);
-    const right = rightMetric
-      ? (await datasource.getLabelNames(selector(rightMetric), resourceRange(range))).values.filter(
-          (l) => l !== '__name__'
-        )
-      : [];
-    return filterOptions([...new Set([...left, ...right])].sort(), input);
+    const chosen = metrics.filter(Boolean);
+    const answers = await Promise.all(
+      (chosen.length > 0 ? chosen : ['']).map((m) =>
+        datasource.getLabelNames(m ? selector(m) : undefined, resourceRange(range))
+      )
+    );
+    const names = new Set(answers.flatMap((a) => a.values).filter((l) => l !== '__name__'));
+    return filterOptions([...names].sort(), input);
   };
 }
 
