@@ -2,9 +2,7 @@ package discovery
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
-	"io"
 	"net/http"
 	"net/url"
 	"sort"
@@ -78,8 +76,8 @@ func ReadTargets(ctx context.Context, c *prom.Client, probe Prober) (Targets, er
 			} `json:"activeTargets"`
 		} `json:"data"`
 	}
-	if err := json.NewDecoder(io.LimitReader(resp.Body, 32<<20)).Decode(&env); err != nil {
-		return Targets{}, &prom.Error{Kind: prom.KindNotPrometheus, Message: "the targets answer is not the Prometheus API's: " + err.Error(), Source: backend.ErrorSourceDownstream}
+	if err := c.DecodeJSON(resp, 32<<20, &env); err != nil {
+		return Targets{}, err
 	}
 	if env.Status != "success" {
 		return Targets{}, &prom.Error{Kind: prom.KindUpstream, Message: "Prometheus could not list its targets: " + env.Error, Source: backend.ErrorSourceDownstream}

@@ -6,6 +6,8 @@ import (
 	"sync"
 
 	jsoniter "github.com/json-iterator/go"
+
+	"github.com/pulse-monitoring/pulse/pkg/prom"
 )
 
 // envelope is what every Prometheus API answer carries around its data:
@@ -29,9 +31,12 @@ func decodeEnvelope(r io.Reader, readData func(iter *jsoniter.Iterator) error) (
 		// The body broke off (connection reset, response size limit): that, not the JSON, is the cause.
 		return nil, &BodyError{Err: src.err}
 	}
+	// The decoder asks for more only once it has used up what it has: a failure after the body
+	// had nothing more to give is a cut, whichever part of the answer the decoder was in (a
+	// sample, a label, the envelope). Say that, not what the cut left missing.
 	var fe *FormatError
-	if err != nil && errors.As(err, &fe) && fe.syntax && src.eof {
-		return nil, &FormatError{Message: truncatedMessage}
+	if err != nil && src.n > 0 && src.drained && errors.As(err, &fe) {
+		return nil, &FormatError{Message: prom.CutOffMessage(src.n), truncated: true}
 	}
 	return env, err
 }
@@ -40,10 +45,10 @@ func decodeEnvelope(r io.Reader, readData func(iter *jsoniter.Iterator) error) (
 // query of a few series) otherwise spends most of its time allocating and clearing the buffer.
 var iterators = sync.Pool{New: func() any { return jsoniter.Parse(jsonAPI, nil, bufSize) }}
 
-func decodeFields(r io.Reader, readData func(iter *jsoniter.Iterator) error) (*envelope, error) {
+func decodeFields(r io.Reader, readData func(iter *jsoniter.Iterator) error) (env *envelope, err error) {
 	iter := iterators.Get().(*jsoniter.Iterator)
 	iter.Reset(r)
-	env, err := decodeFieldsWith(iter, readData)
+	env, err = decodeFieldsWith(iter, readData)
 	if err == nil && iter.Error == nil {
 		// Nothing decoded keeps a view of the buffer (strings are copied; values are parsed in place).
 		// A decoder that failed may be left mid-way (capturing bytes, say) and is not reused.

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/grafana/grafana-plugin-sdk-go/data"
+	"github.com/pulse-monitoring/pulse/pkg/prom"
 )
 
 func TestToHeatmapSortsAndDeaccumulates(t *testing.T) {
@@ -115,7 +116,7 @@ func TestReadExemplarsBrokenBodies(t *testing.T) {
 	const body = `{"status":"success","data":[{"seriesLabels":{"job":"api"},"exemplars":[{"labels":{"trace_id":"abc"},"value":"0.25",`
 	_, err := ReadExemplars(strings.NewReader(body))
 	var fe *FormatError
-	if !errors.As(err, &fe) || fe.Message != truncatedMessage {
+	if !errors.As(err, &fe) || fe.Message != prom.CutOffMessage(int64(len(body))) {
 		t.Fatalf("truncated exemplars: %v", err)
 	}
 	reset := errors.New("connection reset by peer")

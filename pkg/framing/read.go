@@ -9,11 +9,15 @@ import (
 	"io"
 	"math"
 	"strconv"
+	"strings"
 	"time"
+	"unicode/utf8"
 	"unsafe"
 
 	"github.com/grafana/grafana-plugin-sdk-go/data"
 	jsoniter "github.com/json-iterator/go"
+
+	"github.com/pulse-monitoring/pulse/pkg/prom"
 )
 
 // APIError is Prometheus' error envelope: {"status":"error","errorType":...,"error":...}.
@@ -31,8 +35,8 @@ func (e *APIError) Error() string {
 
 // FormatError says the body is not a Prometheus API answer, or is broken.
 type FormatError struct {
-	Message string
-	syntax  bool // a JSON syntax error, which at the end of the body means it was cut short
+	Message   string
+	truncated bool // the body ended before the answer did
 }
 
 func (e *FormatError) Error() string { return e.Message }
@@ -90,8 +94,6 @@ func Read(r io.Reader) (*Response, error) {
 	}
 }
 
-const truncatedMessage = "the answer from Prometheus ended early (truncated JSON): the connection was cut or a proxy limited the body size; narrow the query and try again"
-
 // BodyError is a failure to read the body itself, not a problem with what it says.
 type BodyError struct{ Err error }
 
@@ -101,18 +103,21 @@ func (e *BodyError) Error() string {
 func (e *BodyError) Unwrap() error { return e.Err }
 
 // eofReader remembers whether the body was read to its end, which tells a truncated body
-// from a malformed one when the JSON breaks, and keeps any other read error.
+// from a malformed one when the JSON breaks, how much of it arrived, and keeps any other read
+// error.
 type eofReader struct {
-	r   io.Reader
-	eof bool
-	err error
+	r       io.Reader
+	n       int64
+	drained bool // a read found nothing more: the decoder had used up all the body gave
+	err     error
 }
 
 func (e *eofReader) Read(p []byte) (int, error) {
 	n, err := e.r.Read(p)
+	e.n += int64(n)
 	switch {
 	case err == io.EOF:
-		e.eof = true
+		e.drained = e.drained || n == 0
 	case err != nil && e.err == nil:
 		e.err = err
 	}
@@ -121,13 +126,15 @@ func (e *eofReader) Read(p []byte) (int, error) {
 
 func readError(err error) error {
 	if errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF) {
-		return &FormatError{Message: truncatedMessage}
+		return &FormatError{Message: prom.CutOffMessage(0), truncated: true} // decodeEnvelope adds the size
 	}
-	return &FormatError{Message: "the answer from Prometheus is not valid JSON: " + shortJSONError(err), syntax: true}
+	return &FormatError{Message: "the answer from Prometheus is not valid JSON: " + shortJSONError(err)}
 }
 
+// shortJSONError is the decoder's complaint without the excerpt of the body it quotes: that
+// excerpt is the upstream's text (an echoed header, say) and tells a user nothing more.
 func shortJSONError(err error) string {
-	s := err.Error()
+	s, _, _ := strings.Cut(err.Error(), ", error found in #")
 	if len(s) > 160 {
 		s = s[:160] + "…"
 	}
@@ -274,9 +281,18 @@ func seriesFrame(labels data.Labels, times []time.Time, values []float64) *data.
 func readLabels(iter *jsoniter.Iterator) data.Labels {
 	labels := data.Labels{}
 	for k := iter.ReadObject(); k != ""; k = iter.ReadObject() {
-		labels[k] = iter.ReadString()
+		labels[validUTF8(k)] = validUTF8(iter.ReadString())
 	}
 	return labels
+}
+
+// validUTF8 replaces invalid bytes, which the decoder passes through from a JSON string as they
+// are: Prometheus' labels are UTF-8, and Grafana reads a frame's labels as such.
+func validUTF8(s string) string {
+	if utf8.ValidString(s) {
+		return s
+	}
+	return strings.ToValidUTF8(s, "\uFFFD")
 }
 
 // readSample reads [<unix seconds>, "<value>"]; "NaN", "+Inf" and "-Inf" are kept.
@@ -385,7 +401,7 @@ func readString(iter *jsoniter.Iterator) (data.Frames, error) {
 	if !iter.ReadArray() {
 		return nil, &FormatError{Message: "a Prometheus string result has no value"}
 	}
-	s := iter.ReadString()
+	s := validUTF8(iter.ReadString())
 	for iter.ReadArray() {
 		iter.Skip()
 	}

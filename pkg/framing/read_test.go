@@ -2,6 +2,7 @@ package framing
 
 import (
 	"errors"
+	"io"
 	"math"
 	"strconv"
 	"strings"
@@ -9,6 +10,7 @@ import (
 	"testing/iotest"
 
 	"github.com/grafana/grafana-plugin-sdk-go/data"
+	"github.com/pulse-monitoring/pulse/pkg/prom"
 )
 
 const matrixBody = `{"status":"success","data":{"resultType":"matrix","result":[
@@ -134,7 +136,7 @@ func TestReadErrors(t *testing.T) {
 	}{
 		{"prometheus error envelope", `{"status":"error","errorType":"bad_data","error":"1:14: parse error: unclosed left parenthesis"}`, true, "unclosed left parenthesis"},
 		{"mimir limit", `{"status":"error","errorType":"execution","error":"expanding series: the query exceeded the maximum number of series (limit: 3 series) (err-mimir-max-series-per-query)."}`, true, "err-mimir-max-series-per-query"},
-		{"truncated", `{"status":"success","data":{"resultType":"matrix","result":[{"metric":{"job":"a"},"values":[[1,"1"],[2,`, false, "ended early"},
+		{"truncated", `{"status":"success","data":{"resultType":"matrix","result":[{"metric":{"job":"a"},"values":[[1,"1"],[2,`, false, "cut off after 103 bytes"},
 		{"empty body", ``, false, "empty body"},
 		{"html login page", `<!doctype html><html><body>Sign in</body></html>`, false, "not a JSON object"},
 		{"app envelope", `{"code":0,"data":{"status":"success","data":{"resultType":"vector","result":[]}}}`, false, "wrapped in another JSON envelope"},
@@ -232,6 +234,27 @@ func TestReadReusesDecodersCleanly(t *testing.T) {
 					t.Errorf("the first answer's frame changed after later answers: %v", f.Fields[1].Labels)
 				}
 			}(res.Frames[0])
+		}
+	}
+}
+
+// However the body is cut — in a sample, a label, the envelope — and however it arrives, the
+// error says the answer was cut off and after how many bytes, never what the cut left missing
+// ("sample has no value").
+func TestEveryCutSaysCutOff(t *testing.T) {
+	readers := map[string]func(string) io.Reader{
+		"whole":       func(s string) io.Reader { return strings.NewReader(s) },
+		"eof at once": func(s string) io.Reader { return iotest.DataErrReader(strings.NewReader(s)) },
+		"byte a read": func(s string) io.Reader { return iotest.OneByteReader(strings.NewReader(s)) },
+	}
+	for name, mk := range readers {
+		for n := 1; n < len(matrixBody); n++ {
+			_, err := Read(mk(matrixBody[:n]))
+			want := prom.CutOffMessage(int64(n))
+			var fe *FormatError
+			if !errors.As(err, &fe) || fe.Message != want {
+				t.Fatalf("%s, cut at byte %d (%q): %v, want %q", name, n, matrixBody[max(0, n-12):n], err, want)
+			}
 		}
 	}
 }

@@ -23,11 +23,11 @@ type healthDetails struct {
 	Exporters []discovery.ExporterStatus `json:"exporters,omitempty"`
 }
 
-// CheckHealth answers "Save & test": it asks Prometheus for its build info (falling back to an
+// checkHealth answers "Save & test": it asks Prometheus for its build info (falling back to an
 // instant query for engines without that endpoint) and says what is wrong when it cannot. Once
 // connected, it lists which exporters Pulse builds on are scraped and how to add the missing ones;
 // a missing exporter does not fail the check.
-func (d *Datasource) CheckHealth(ctx context.Context, _ *backend.CheckHealthRequest) (*backend.CheckHealthResult, error) {
+func (d *Datasource) checkHealth(ctx context.Context, _ *backend.CheckHealthRequest) (*backend.CheckHealthResult, error) {
 	if d.settingsErr != nil {
 		return healthError(d.settingsErr.Error()), nil
 	}

@@ -14,6 +14,7 @@ import (
 
 	"github.com/pulse-monitoring/pulse/pkg/models"
 	"github.com/pulse-monitoring/pulse/pkg/prom"
+	"github.com/pulse-monitoring/pulse/pkg/redact"
 )
 
 // DataSourceID is the plugin id in src/datasource/plugin.json.
@@ -28,7 +29,9 @@ var (
 
 // Datasource is one configured Pulse data source.
 type Datasource struct {
-	settings      models.Settings
+	settings models.Settings
+	// redactor removes this data source's secrets from every text that leaves the plugin (safe.go).
+	redactor      *redact.Redactor
 	httpClient    *http.Client
 	client        *prom.Client
 	cache         *resourceCache
@@ -42,7 +45,7 @@ type Datasource struct {
 // NewDatasource is the instance factory: Grafana calls it when a data source is created or its
 // settings change.
 func NewDatasource(ctx context.Context, s backend.DataSourceInstanceSettings) (instancemgmt.Instance, error) {
-	ds := &Datasource{cache: newResourceCache(256)}
+	ds := &Datasource{cache: newResourceCache(256), redactor: redact.FromSettings(s)}
 	settings, err := models.LoadSettings(s)
 	if err != nil {
 		ds.settingsErr = err
@@ -69,6 +72,8 @@ func NewDatasource(ctx context.Context, s backend.DataSourceInstanceSettings) (i
 		ds.settingsErr = backend.DownstreamErrorf("the TLS settings of the data source are invalid (check the CA certificate, client certificate and key): %v", err)
 		return ds, nil
 	}
+	// Credentials and custom headers go to the configured server only (prom/redirect.go).
+	hc.CheckRedirect = prom.SameOriginRedirects
 	ds.httpClient = hc
 	ds.client, err = prom.NewClient(settings.URL, hc, prom.Options{
 		Method: settings.HTTPMethod, QueryTimeout: settings.QueryTimeout, NoPartialResponse: !settings.AllowsPartialResponse(),

@@ -24,9 +24,9 @@ import (
 // (a dashboard refresh can send dozens; Prometheus' own default limit is 20 for all clients).
 const maxConcurrentQueries = 8
 
-// QueryData runs each query of the request against Prometheus, concurrently within a bound.
+// runQueries runs each query of the request against Prometheus, concurrently within a bound.
 // Each query gets its own response; one failing query never fails the others.
-func (d *Datasource) QueryData(ctx context.Context, req *backend.QueryDataRequest) (*backend.QueryDataResponse, error) {
+func (d *Datasource) runQueries(ctx context.Context, req *backend.QueryDataRequest) (*backend.QueryDataResponse, error) {
 	resp := backend.NewQueryDataResponse()
 	if d.settingsErr != nil {
 		for _, q := range req.Queries {
@@ -228,6 +228,9 @@ func errorResponse(err error) backend.DataResponse {
 	case errors.Is(err, httpclient.ErrResponseBodyTooLarge):
 		return backend.ErrDataResponseWithSource(backend.StatusBadGateway, backend.ErrorSourceDownstream,
 			"the answer from Prometheus is larger than Grafana's response limit ([dataproxy] response_limit): narrow the time range, raise the min step, or aggregate the query (e.g. sum by a label) so it returns fewer series")
+	case errors.As(err, &bodyErr) && errors.As(bodyErr.Err, &pErr):
+		// The client explained the read failure (timed out, connection broke, cut off) itself.
+		return backend.ErrDataResponseWithSource(statusOfKind(pErr.Kind), pErr.Source, pErr.Message)
 	case errors.As(err, &bodyErr):
 		return backend.ErrDataResponseWithSource(backend.StatusBadGateway, backend.ErrorSourceDownstream,
 			"the connection to Prometheus broke while its answer was being read: try again; if it keeps happening, check proxies between Grafana and Prometheus")

@@ -31,7 +31,7 @@ const (
 	labelsCacheTTL  = 30 * time.Second
 )
 
-// CallResource serves the read-only resources the editor and the pages use. Only the routes
+// resourceHandler serves the read-only resources the editor and the pages use. Only the routes
 // below exist; every answer is built here (no upstream headers such as Set-Cookie pass through).
 //
 //	GET catalog?start=&end=             services, controllers, hosts, containers, databases
@@ -40,10 +40,8 @@ const (
 //	GET labels?match[]=&start=&end=     label names
 //	GET label-values?label=&match[]=&start=&end=
 //	GET metrics                         metric names with type and help
-func (d *Datasource) CallResource(ctx context.Context, req *backend.CallResourceRequest, sender backend.CallResourceResponseSender) error {
-	return d.resourceHandler().CallResource(ctx, req, sender)
-}
-
+//
+// CallResource (safe.go) hands each answer to the redaction before it leaves.
 func (d *Datasource) resourceHandler() backend.CallResourceHandler {
 	d.resourcesOnce.Do(func() {
 		mux := http.NewServeMux()
@@ -143,11 +141,12 @@ func (d *Datasource) handleLabelValues(_ http.ResponseWriter, r *http.Request) (
 }
 
 // targetProbeClient fetches a failing target's metrics endpoint for the diagnosis: short timeout,
-// no redirects followed (a login redirect is itself the answer), none of the data source's
-// credentials or headers.
+// none of the data source's credentials or headers, redirects followed on the target's own
+// origin only (a redirect elsewhere, such as a login page, is itself the answer: the probe stops
+// there and the diagnosis stays Prometheus' own).
 var targetProbeClient = &http.Client{
 	Timeout:       3 * time.Second,
-	CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse },
+	CheckRedirect: prom.SameOriginRedirects,
 }
 
 func probeTarget(ctx context.Context, scrapeURL string) (string, []byte, error) {
@@ -208,7 +207,7 @@ func (d *Datasource) metadata(ctx context.Context) map[string]metricInfo {
 	var env struct {
 		Data map[string][]metricInfo `json:"data"`
 	}
-	if err := json.NewDecoder(io.LimitReader(resp.Body, 64<<20)).Decode(&env); err != nil {
+	if err := d.client.DecodeJSON(resp, 64<<20, &env); err != nil {
 		return nil
 	}
 	out := make(map[string]metricInfo, len(env.Data))
@@ -242,8 +241,8 @@ func (d *Datasource) stringList(ctx context.Context, path string, params url.Val
 		Error     string   `json:"error"`
 		Data      []string `json:"data"`
 	}
-	if err := json.NewDecoder(io.LimitReader(resp.Body, 64<<20)).Decode(&env); err != nil {
-		return nil, false, &prom.Error{Kind: prom.KindNotPrometheus, Message: "the answer is not the Prometheus API's: " + err.Error(), Source: backend.ErrorSourceDownstream}
+	if err := d.client.DecodeJSON(resp, 64<<20, &env); err != nil {
+		return nil, false, err
 	}
 	if env.Status != "success" {
 		return nil, false, &prom.Error{Kind: prom.KindBadQuery, Message: fmt.Sprintf("Prometheus refused the request: %s: %s", env.ErrorType, env.Error), Source: backend.ErrorSourceDownstream}

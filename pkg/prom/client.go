@@ -126,6 +126,7 @@ func (c *Client) Do(ctx context.Context, method, path string, params url.Values)
 	if err != nil {
 		return nil, &Error{Kind: KindUpstream, Message: "cannot build the request to Prometheus: check the URL", Source: backend.ErrorSourcePlugin, cause: err}
 	}
+	start := time.Now()
 	resp, err := c.http.Do(req)
 	if err != nil {
 		return nil, classifyTransportError(ctx, err, c.Host())
@@ -134,6 +135,7 @@ func (c *Client) Do(ctx context.Context, method, path string, params url.Values)
 		drainAndClose(resp.Body)
 		return nil, perr
 	}
+	resp.Body = newAnswerBody(resp.Body, c.Host(), start)
 	return resp, nil
 }
 
@@ -294,7 +296,7 @@ func (c *Client) BuildInfo(ctx context.Context) (BuildInfo, error) {
 	}
 	body, err := io.ReadAll(io.LimitReader(resp.Body, 1<<20))
 	if err != nil {
-		return out, classifyTransportError(ctx, err, c.Host())
+		return out, err // answerBody has explained it
 	}
 	if err := json.Unmarshal(body, &env); err != nil || env.Status == "" {
 		return out, notAPIEnvelope(body, c.Host(), resp.StatusCode)

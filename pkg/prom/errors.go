@@ -30,6 +30,7 @@ const (
 	KindBadQuery      Kind = "bad_query"
 	KindUpstream      Kind = "upstream"
 	KindCanceled      Kind = "canceled"
+	KindRedirect      Kind = "redirect"
 )
 
 // Error is a failure talking to Prometheus, with a message a user can act on.
@@ -75,6 +76,9 @@ func classifyTransportError(ctx context.Context, err error, host string) *Error 
 	}
 	if errors.Is(ctx.Err(), context.Canceled) || errors.Is(err, context.Canceled) {
 		return mk(KindCanceled, "the request to Prometheus was canceled")
+	}
+	if re, ok := redirectRefused(err); ok {
+		return mk(KindRedirect, re.Error())
 	}
 	var (
 		dnsErr      *net.DNSError
