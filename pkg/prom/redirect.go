@@ -18,7 +18,7 @@ type RedirectError struct {
 	// From and To are scheme://host[:port] of the configured server and of the redirect's target.
 	From, To string
 	// ToPath is the target's path, without its query string (which may carry anything).
-	ToPath string
+	ToPath  string
 	tooMany bool
 }
 

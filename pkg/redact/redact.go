@@ -45,8 +45,13 @@ func FromSettings(s backend.DataSourceInstanceSettings) *Redactor {
 	for _, v := range s.DecryptedSecureJSONData {
 		secrets = append(secrets, v)
 	}
+	// The SDK sends basic auth from basicAuthUser/basicAuthPassword, or from the legacy
+	// user/password pair.
 	if pw := s.DecryptedSecureJSONData["basicAuthPassword"]; pw != "" {
 		pairs = append(pairs, s.BasicAuthUser+":"+pw)
+	}
+	if pw := s.DecryptedSecureJSONData["password"]; pw != "" {
+		pairs = append(pairs, s.User+":"+pw)
 	}
 	if u, err := url.Parse(strings.TrimSpace(s.URL)); err == nil && u.User != nil {
 		if pw, ok := u.User.Password(); ok && pw != "" {
