@@ -100,7 +100,11 @@ func naiveConvert(body []byte) (data.Frames, error) {
 			if err != nil {
 				return nil, err
 			}
-			times = append(times, toTime(ts))
+			t, err := toTime(ts, "a sample")
+			if err != nil {
+				return nil, err
+			}
+			times = append(times, t)
 			values = append(values, f)
 		}
 		frames = append(frames, seriesFrame(labels, times, values))

@@ -16,8 +16,9 @@ import (
 func ReadExemplars(r io.Reader) (*data.Frame, error) {
 	var points []exemplarPoint
 	env, err := decodeEnvelope(r, func(iter *jsoniter.Iterator) error {
-		points = readExemplarSeries(iter)
-		return nil
+		var err error
+		points, err = readExemplarSeries(iter)
+		return err
 	})
 	if err != nil {
 		return nil, err
@@ -40,7 +41,7 @@ type exemplarPoint struct {
 
 // readExemplarSeries reads data: [{"seriesLabels":{...},"exemplars":[{labels,value,timestamp}]}],
 // giving each exemplar the labels of its series beneath its own.
-func readExemplarSeries(iter *jsoniter.Iterator) []exemplarPoint {
+func readExemplarSeries(iter *jsoniter.Iterator) ([]exemplarPoint, error) {
 	var points []exemplarPoint
 	for iter.ReadArray() {
 		var series map[string]string
@@ -59,7 +60,10 @@ func readExemplarSeries(iter *jsoniter.Iterator) []exemplarPoint {
 						case "value":
 							p.v, _ = strconv.ParseFloat(iter.ReadString(), 64)
 						case "timestamp":
-							p.t = toTime(iter.ReadFloat64())
+							var err error
+							if p.t, err = toTime(iter.ReadFloat64(), "an exemplar"); err != nil {
+								return nil, err
+							}
 						default:
 							iter.Skip()
 						}
@@ -79,7 +83,7 @@ func readExemplarSeries(iter *jsoniter.Iterator) []exemplarPoint {
 			points = append(points, p)
 		}
 	}
-	return points
+	return points, nil
 }
 
 // exemplarFrame lays the exemplars out by time, one column per label seen on any of them.

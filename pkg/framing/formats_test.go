@@ -126,3 +126,15 @@ func TestReadExemplarsBrokenBodies(t *testing.T) {
 		t.Fatalf("broken exemplars body: %v", err)
 	}
 }
+
+func TestReadExemplarsRefusesTimestampsThatAreNotTimes(t *testing.T) {
+	for _, ts := range []string{"1e18", "-1", "1e12"} {
+		t.Run(ts, func(t *testing.T) {
+			_, err := ReadExemplars(strings.NewReader(`{"status":"success","data":[{"seriesLabels":{"job":"api"},"exemplars":[{"labels":{"trace_id":"abc"},"value":"1","timestamp":` + ts + `}]}]}`))
+			var fe *FormatError
+			if !errors.As(err, &fe) || !strings.Contains(err.Error(), "Prometheus sent an exemplar timestamp") {
+				t.Fatalf("got %v, want a FormatError about the exemplar timestamp", err)
+			}
+		})
+	}
+}

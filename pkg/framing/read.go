@@ -327,11 +327,16 @@ func readSample(iter *jsoniter.Iterator) (time.Time, float64, error) {
 		var numErr *strconv.NumError
 		if errors.As(err, &numErr) && errors.Is(numErr.Err, strconv.ErrRange) {
 			// "1e309" overflows to ±Inf, which is what Prometheus means by it.
-			return toTime(ts), v, nil
+			return sampleAt(ts, v)
 		}
 		return time.Time{}, 0, &FormatError{Message: fmt.Sprintf("Prometheus sent a sample value %q that is not a number", truncate(raw, 40))}
 	}
-	return toTime(ts), v, nil
+	return sampleAt(ts, v)
+}
+
+func sampleAt(ts, v float64) (time.Time, float64, error) {
+	t, err := toTime(ts, "a sample")
+	return t, v, err
 }
 
 // pow10 holds the exactly representable powers of ten.
@@ -381,8 +386,22 @@ func parseSimpleDecimal(b []byte) (float64, bool) {
 	return v, true
 }
 
-func toTime(sec float64) time.Time {
-	return time.UnixMilli(int64(math.Round(sec * 1000))).UTC()
+// maxTimestamp is the last second a data frame can carry: frames hold times as int64
+// nanoseconds since 1970, so anything later (a timestamp sent in nanoseconds, 1e18) would wrap
+// around silently and draw the point in another century.
+const maxTimestamp = math.MaxInt64 / int64(time.Second) // 2262-04-11T23:47:16Z
+
+// toTime converts a Prometheus timestamp (unix seconds, millisecond precision). Outside 1970 to
+// maxTimestamp it is an error, not a guess: nothing Prometheus stores from a scrape predates
+// 1970, and NaN, Inf or an overflow would otherwise become 1970 without a word. what names the
+// number in the message ("a sample", "an exemplar").
+func toTime(sec float64, what string) (time.Time, error) {
+	if !(sec >= 0 && sec <= float64(maxTimestamp)) { // also false for NaN
+		return time.Time{}, &FormatError{Message: fmt.Sprintf(
+			"Prometheus sent %s timestamp %s that is not a valid time: Pulse reads unix seconds from 0 (1970-01-01) to %d (2262-04-11); check what the engine, or a proxy in front of it, puts in the answer",
+			what, strconv.FormatFloat(sec, 'g', 12, 64), maxTimestamp)}
+	}
+	return time.UnixMilli(int64(math.Round(sec * 1000))).UTC(), nil
 }
 
 func readScalar(iter *jsoniter.Iterator) (data.Frames, error) {
@@ -397,7 +416,10 @@ func readString(iter *jsoniter.Iterator) (data.Frames, error) {
 	if !iter.ReadArray() {
 		return nil, &FormatError{Message: "a Prometheus string result is empty"}
 	}
-	t := toTime(iter.ReadFloat64())
+	t, err := toTime(iter.ReadFloat64(), "a string result")
+	if err != nil {
+		return nil, err
+	}
 	if !iter.ReadArray() {
 		return nil, &FormatError{Message: "a Prometheus string result has no value"}
 	}

@@ -8,6 +8,7 @@ import (
 	"strings"
 	"testing"
 	"testing/iotest"
+	"time"
 
 	"github.com/grafana/grafana-plugin-sdk-go/data"
 	"github.com/pulse-monitoring/pulse/pkg/prom"
@@ -256,5 +257,47 @@ func TestEveryCutSaysCutOff(t *testing.T) {
 				t.Fatalf("%s, cut at byte %d (%q): %v, want %q", name, n, matrixBody[max(0, n-12):n], err, want)
 			}
 		}
+	}
+}
+
+// A timestamp outside what a frame can hold is a broken answer, never a point drawn in 1970:
+// 1e18 is a timestamp sent in nanoseconds, and int64 arithmetic would wrap it silently.
+func TestReadRefusesTimestampsThatAreNotTimes(t *testing.T) {
+	vector := func(ts string) string {
+		return `{"status":"success","data":{"resultType":"vector","result":[{"metric":{},"value":[` + ts + `,"1"]}]}}`
+	}
+	tests := []struct {
+		name, body string
+		ok         bool
+	}{
+		{"nanoseconds", vector("1e18"), false},
+		{"milliseconds beyond 2262", vector("1740338424615"), false},
+		{"one past the last frame second", vector(strconv.FormatInt(maxTimestamp+1, 10)), false},
+		{"negative", vector("-1"), false},
+		{"matrix sample", `{"status":"success","data":{"resultType":"matrix","result":[{"metric":{},"values":[[1,"1"],[1e18,"2"]]}]}}`, false},
+		{"scalar", `{"status":"success","data":{"resultType":"scalar","result":[1e18,"1"]}}`, false},
+		{"string", `{"status":"success","data":{"resultType":"string","result":[-5,"x"]}}`, false},
+		{"epoch", vector("0"), true},
+		{"the last frame second", vector(strconv.FormatInt(maxTimestamp, 10)), true},
+		{"now, milliseconds", vector("1740338424.615"), true},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			res, err := Read(strings.NewReader(tc.body))
+			if tc.ok {
+				if err != nil {
+					t.Fatal(err)
+				}
+				got := res.Frames[0].Fields[0].At(0).(time.Time)
+				if ns := got.UnixNano(); ns/int64(time.Millisecond) != got.UnixMilli() {
+					t.Fatalf("%v does not survive the frame's nanoseconds (%d)", got, ns)
+				}
+				return
+			}
+			var fe *FormatError
+			if !errors.As(err, &fe) || !strings.Contains(err.Error(), "timestamp") || !strings.Contains(err.Error(), "not a valid time") {
+				t.Fatalf("got %v (%T), want a FormatError about the timestamp", err, err)
+			}
+		})
 	}
 }

@@ -36,6 +36,7 @@ type Datasource struct {
 	client        *prom.Client
 	cache         *resourceCache
 	resourcesOnce sync.Once
+	routes        map[string]http.HandlerFunc
 	resources     backend.CallResourceHandler
 	// settingsErr is kept rather than returned by the factory, so that Save & test and every
 	// query can say exactly what is wrong with the settings.
@@ -45,7 +46,7 @@ type Datasource struct {
 // NewDatasource is the instance factory: Grafana calls it when a data source is created or its
 // settings change.
 func NewDatasource(ctx context.Context, s backend.DataSourceInstanceSettings) (instancemgmt.Instance, error) {
-	ds := &Datasource{cache: newResourceCache(256), redactor: redact.FromSettings(s)}
+	ds := &Datasource{cache: newResourceCache(cacheEntries, cacheBytes), redactor: redact.FromSettings(s)}
 	settings, err := models.LoadSettings(s)
 	if err != nil {
 		ds.settingsErr = err
@@ -84,8 +85,10 @@ func NewDatasource(ctx context.Context, s backend.DataSourceInstanceSettings) (i
 	return ds, nil
 }
 
-// Dispose closes idle connections when Grafana drops this instance (settings changed or deleted).
+// Dispose closes idle connections and drops the cached resource answers when Grafana drops this
+// instance (settings changed or deleted).
 func (d *Datasource) Dispose() {
+	d.cache.close()
 	if d.httpClient != nil {
 		d.httpClient.CloseIdleConnections()
 	}

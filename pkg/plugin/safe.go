@@ -91,7 +91,7 @@ func (d *Datasource) CheckHealth(ctx context.Context, req *backend.CheckHealthRe
 	return d.safeHealth(res), err
 }
 
-// CallResource serves the read-only resources (see resourceHandler) and redacts their bodies.
+// CallResource serves the read-only resources (see serveResource) and redacts their bodies.
 func (d *Datasource) CallResource(ctx context.Context, req *backend.CallResourceRequest, sender backend.CallResourceResponseSender) error {
-	return d.resourceHandler().CallResource(ctx, req, safeSender{redactor: d.redactor, next: sender})
+	return d.serveResource(ctx, req, safeSender{redactor: d.redactor, next: sender})
 }
