@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"net/url"
+	"slices"
 	"strings"
 	"time"
 
@@ -35,13 +36,22 @@ type Settings struct {
 	HasBearerToken bool `json:"-"`
 }
 
-// MetricNames are the names of the four NestJS metrics of the seed stack.
+// MetricNames are the services' instrumentation (jsonData.metrics): its profile and the names of
+// the metrics it exports. The profiles themselves, and the PromQL rendered from them, are the
+// signal catalog's (src/signals/profiles.ts); the backend keeps the choice and the names.
 type MetricNames struct {
+	// Profile is an instrumentation profile id; empty means the seed interceptor's.
+	Profile          string `json:"profile,omitempty"`
 	SuccessHistogram string `json:"successHistogram"`
 	FailHistogram    string `json:"failHistogram"`
 	FailedCounter    string `json:"failedCounter"`
 	Info             string `json:"info"`
+	// Histogram is the request histogram of a profile with one (every profile but the seed's).
+	Histogram string `json:"histogram,omitempty"`
 }
+
+// Profiles are the instrumentation profile ids, as src/signals/profiles.ts names them.
+var Profiles = []string{"seed", "nestjs-requests", "prom-client-http", "otel-http", "otel-http-legacy"}
 
 // DefaultMetricNames are the names the seed's interceptor registers.
 var DefaultMetricNames = MetricNames{
@@ -87,6 +97,9 @@ func LoadSettings(s backend.DataSourceInstanceSettings) (Settings, error) {
 			return out, fmt.Errorf("query timeout %q is not a duration such as 30s or 2m", out.QueryTimeout)
 		}
 	}
+	if p := strings.TrimSpace(out.Metrics.Profile); p != "" && !slices.Contains(Profiles, p) {
+		return out, fmt.Errorf("instrumentation profile %q is not one Pulse knows: choose one of %s in the data source settings", clip(p, 40), strings.Join(Profiles, ", "))
+	}
 	out.Metrics = out.Metrics.withDefaults()
 	out.HasBearerToken = strings.TrimSpace(s.DecryptedSecureJSONData[SecureKeyBearerToken]) != ""
 	return out, nil
@@ -113,6 +126,8 @@ func (m MetricNames) withDefaults() MetricNames {
 		return def
 	}
 	return MetricNames{
+		Profile:          pick(m.Profile, "seed"),
+		Histogram:        strings.TrimSpace(m.Histogram),
 		SuccessHistogram: pick(m.SuccessHistogram, DefaultMetricNames.SuccessHistogram),
 		FailHistogram:    pick(m.FailHistogram, DefaultMetricNames.FailHistogram),
 		FailedCounter:    pick(m.FailedCounter, DefaultMetricNames.FailedCounter),
@@ -150,4 +165,12 @@ func redactURLError(err error) string {
 func ParseDuration(s string) (time.Duration, error) {
 	d, err := model.ParseDuration(strings.TrimSpace(s))
 	return time.Duration(d), err
+}
+
+// clip shortens a value quoted in a message.
+func clip(s string, n int) string {
+	if len(s) <= n {
+		return s
+	}
+	return s[:n] + "…"
 }

@@ -28,8 +28,12 @@ func TestLoadSettings(t *testing.T) {
 	}
 
 	d, err := LoadSettings(backend.DataSourceInstanceSettings{URL: "https://p.example"})
-	if err != nil || d.HTTPMethod != "POST" || d.ScrapeIntervalOrDefault() != DefaultScrapeInterval || d.HasBearerToken {
+	if err != nil || d.HTTPMethod != "POST" || d.ScrapeIntervalOrDefault() != DefaultScrapeInterval || d.HasBearerToken || d.Metrics.Profile != "seed" {
 		t.Fatalf("defaults: %+v %v", d, err)
+	}
+	o, err := LoadSettings(backend.DataSourceInstanceSettings{URL: "http://p", JSONData: []byte(`{"metrics":{"profile":"otel-http","histogram":" my_duration_seconds "}}`)})
+	if err != nil || o.Metrics.Profile != "otel-http" || o.Metrics.Histogram != "my_duration_seconds" {
+		t.Fatalf("profile: %+v %v", o.Metrics, err)
 	}
 }
 
@@ -58,6 +62,7 @@ func TestLoadSettingsRejects(t *testing.T) {
 		{"bad timeout", "http://p", `{"queryTimeout":"1 minute"}`, "query timeout"},
 		{"bad JSON", "http://p", `{"httpMethod":`, "not valid JSON"},
 		{"URL with credentials is not echoed", "http://user:hunter2@p:9090/\x7f", `{}`, "not a valid URL"},
+		{"unknown instrumentation profile", "http://p", `{"metrics":{"profile":"statsd"}}`, "otel-http"},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {

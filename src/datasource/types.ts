@@ -48,15 +48,22 @@ export const DEFAULT_QUERY: Partial<PulseQuery> = {
 
 export type HttpMethod = 'GET' | 'POST';
 
-/** Names of the metrics the NestJS interceptor exports; users can rename each (DESIGN §1). */
+/**
+ * The services' instrumentation (jsonData.metrics): its profile (src/signals/profiles.ts; the seed interceptor's
+ * when absent) and the names of the metrics it exports; users can rename each (DESIGN §1).
+ */
 export interface NestMetricNames {
+  /** An instrumentation profile id: `seed`, `nestjs-requests`, `prom-client-http`, `otel-http`, `otel-http-legacy`. */
+  profile?: string;
   successHistogram?: string;
   failHistogram?: string;
   failedCounter?: string;
   info?: string;
+  /** The request histogram of a profile with one (every profile but the seed's). */
+  histogram?: string;
 }
 
-export const DEFAULT_METRIC_NAMES: Required<NestMetricNames> = {
+export const DEFAULT_METRIC_NAMES: Required<Omit<NestMetricNames, 'profile' | 'histogram'>> = {
   successHistogram: 'nestjs_success_requests',
   failHistogram: 'nestjs_fail_requests',
   failedCounter: 'nestjs_requests_failed_count',

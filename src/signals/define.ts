@@ -23,6 +23,8 @@ interface SignalDefinition {
   /** Legend template, or a function of the (defaulted) params. */
   legend: string | ((params: SignalParams) => string);
   render(params: SignalParams, ctx: RenderContext): string;
+  /** Why the signal cannot answer with these parameters and this profile (see Signal.unavailable). */
+  unavailable?(params: SignalParams, ctx: RenderContext): Message | undefined;
   /** The first sentence of the explanation; filters and grouping are added from the parameters. */
   explain: Message | ((params: SignalParams) => Message);
 }
@@ -74,6 +76,7 @@ export function defineSignal(def: SignalDefinition): Signal {
     instant: def.instant ?? false,
     legend: (params) => (typeof def.legend === 'string' ? def.legend : def.legend(filled(params))),
     render: (params, ctx) => def.render(filled(params), ctx),
+    unavailable: (params, ctx) => def.unavailable?.(filled(params), ctx),
     describe: (params) => {
       const p = filled(params);
       const sentences = [typeof def.explain === 'function' ? def.explain(p) : def.explain];

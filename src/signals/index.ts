@@ -9,9 +9,11 @@ import { POSTGRES_SIGNALS } from './postgres';
 import { RUNTIME_SIGNALS } from './runtime';
 import { SERVICE_SIGNALS } from './service';
 import { TARGET_SIGNALS } from './target';
+import { isProfileId, resolveProfile } from './profiles';
 import type { RenderContext, Signal, SignalFamily } from './types';
 
 export * from './types';
+export * from './profiles';
 export { declaredMessages, english } from './messages';
 export { withDefaults } from './define';
 export { parameterOptions, type ParameterOption } from './options';
@@ -39,13 +41,17 @@ export function signalsOf(family: SignalFamily): Signal[] {
   return SIGNALS.filter((s) => s.family === family);
 }
 
-/** Metric names for rendering: the data source's settings, a default for every name left empty. */
+/**
+ * What signals render with: the data source's instrumentation profile (the seed's by default) and metric names,
+ * a default for every name left empty.
+ */
 export function renderContext(names?: NestMetricNames): RenderContext {
-  const pick = (key: keyof NestMetricNames) => names?.[key]?.trim() || DEFAULT_METRIC_NAMES[key];
+  const pick = (key: keyof typeof DEFAULT_METRIC_NAMES) => names?.[key]?.trim() || DEFAULT_METRIC_NAMES[key];
   return {
     successHistogram: pick('successHistogram'),
     failHistogram: pick('failHistogram'),
     failedCounter: pick('failedCounter'),
     info: pick('info'),
+    profile: resolveProfile(isProfileId(names?.profile) ? names.profile : undefined, names),
   };
 }

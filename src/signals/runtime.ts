@@ -14,14 +14,15 @@ import {
   serviceParam,
   stringParam,
 } from './params';
-import { groupLabels, RANGE, RATE_INTERVAL, SERVICE_GROUP, withServiceName } from './service';
+import { groupLabels, RANGE, RATE_INTERVAL, SERVICE_GROUP, serviceTargets, withServiceName } from './service';
 import type { Message, RenderContext, Signal, SignalParams } from './types';
 
-/** `<expr> and on (instance, job) nestjs_info{…}`: NestJS targets only, of the chosen services (see onlyServices). */
+/**
+ * `<expr> and on (instance, job) nestjs_info{…}`: the services' targets only, of the chosen services (see
+ * onlyServices and serviceTargets; the targets come from the instrumentation profile).
+ */
 function ofServices(expr: string, p: SignalParams, ctx: RenderContext): string {
-  const services = listParam(p, 'service');
-  const info = selector(ctx.info, services.length > 0 ? [matchAny('name', services)] : []);
-  return `${expr} and on (instance, job) ${info}`;
+  return `${expr} and on (instance, job) ${serviceTargets(listParam(p, 'service'), ctx)}`;
 }
 
 function instanceMatchers(p: SignalParams): LabelMatcher[] {

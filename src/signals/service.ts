@@ -1,5 +1,6 @@
 /**
- * NestJS services: RED signals on the interceptor's histograms and counter (names from settings).
+ * NestJS services: RED signals on the requests a service's instrumentation profile measures (profiles.ts): the
+ * seed interceptor's histograms and counter, one histogram, or HTTP metrics with a status label.
  */
 import {
   aggregate,
@@ -8,6 +9,7 @@ import {
   labelMatcher,
   labelName,
   matchAny,
+  quote,
   selector,
   sumBy,
 } from '../promql/render';
@@ -29,64 +31,113 @@ import {
   stringParam,
   topNParam,
 } from './params';
+import { type InstrumentationProfile, OPERATION_ROLES, type OperationRole } from './profiles';
 import type { Message, RenderContext, Signal, SignalParams } from './types';
 
 export const RATE_INTERVAL = '$__rate_interval';
 export const RANGE = '$__range';
 
+/** The data source's instrumentation profile (see profiles.ts). */
+const profileOf = (ctx: RenderContext): InstrumentationProfile => ctx.profile;
+
+/** The `_count` series of a profile's request histogram(s): one name per histogram. */
+function requestCountNames(profile: InstrumentationProfile): string[] {
+  const r = profile.requests;
+  return r.kind === 'by-outcome' ? [`${r.success}_count`, `${r.fail}_count`] : [`${r.histogram}_count`];
+}
+
 /**
- * Restricts per-series request metrics to the chosen services.
+ * The targets of the chosen services (every service when none is chosen), as series with `instance` and `job`:
+ * - an info-gauge profile: the gauge itself, `nestjs_info{name="…"}` or `target_info{service_name="…"}`;
+ * - a job profile: the targets that export the request histogram, `group by (instance, job) (…_count{job="…"})`.
+ */
+export function serviceTargets(services: string[], ctx: RenderContext, extra: LabelMatcher[] = []): string {
+  const profile = profileOf(ctx);
+  const id = profile.service;
+  if (id.kind === 'info') {
+    return selector(id.metric, [...(services.length > 0 ? [matchAny(id.nameLabel, services)] : []), ...extra]);
+  }
+  const matchers = [...(services.length > 0 ? [matchAny('job', services)] : []), ...extra];
+  return aggregate('group', selector(requestCountNames(profile)[0], matchers), {
+    mode: 'by',
+    labels: ['instance', 'job'],
+  });
+}
+
+/**
+ * Restricts per-series metrics to the chosen services.
  *
- * The request histograms and the failed counter carry `handler, controller, method` and the target labels
- * (`instance`, `job`), not the service name: that lives on the info gauge (`domain, name, version`), exported by
- * the same target. So a service is the set of targets whose info gauge names it, and
- * `<expr> and on (instance, job) nestjs_info{name="…"}` keeps exactly the series of those targets. `and` is a
- * filter: it keeps the left side's values and labels, needs no `group_left`, and tolerates several info series
- * per target (e.g. during a version change), where `* on (…) group_left` needs the info gauge reduced to one
- * series per target (see withServiceName, used to group by service). It works unchanged for a multi-value or
- * template variable (`name=~"$service"`). It must apply to each series before aggregation (the label is gone
- * after `sum by (le)`), i.e. right after `rate`/`increase`.
+ * The request histograms and the failed counter carry operation labels and the target labels (`instance`,
+ * `job`), not the service name: that lives on the info gauge (`nestjs_info{domain, name, version}`, OpenTelemetry's
+ * `target_info{service_name, service_version}`) of the same target, or is the job itself. So a service is a set of
+ * targets (serviceTargets), and `<expr> and on (instance, job) <targets>` keeps exactly the series of those
+ * targets. `and` is a filter: it keeps the left side's values and labels, needs no `group_left`, and tolerates
+ * several info series per target (e.g. during a version change), where `* on (…) group_left` needs the info gauge
+ * reduced to one series per target (see withServiceName, used to group by service). It works unchanged for a
+ * multi-value or template variable (`name=~"$service"`). It must apply to each series before aggregation (the
+ * labels are gone after `sum by (le)`), i.e. right after `rate`/`increase`.
  */
 export function onlyServices(expr: string, services: string[], ctx: RenderContext): string {
   if (services.length === 0) {
     return expr;
   }
-  return `${expr} and on (instance, job) ${selector(ctx.info, [matchAny('name', services)])}`;
+  return `${expr} and on (instance, job) ${serviceTargets(services, ctx)}`;
 }
 
-/** The group-by choice that groups by service; the series get the info gauge's `name` label (see withServiceName). */
+/** The group-by choice that groups by service; the series get the service's name as `name` (see withServiceName). */
 export const SERVICE_GROUP = 'service';
 
-/** Group-by choices as label names: `service` is the info gauge's `name` label, the others are their own labels. */
+/** Group-by choices as label names: `service` is the role label `name`, the others are their own role labels. */
 export function groupLabels(choices: string[]): string[] {
   return choices.map((c) => (c === SERVICE_GROUP ? 'name' : c));
+}
+
+/** `label_replace(expr, "to", "$1", "from", "(.*)")`: a copy of label `from` named `to`. */
+function copyLabel(expr: string, from: string, to: string): string {
+  return `label_replace(${expr}, ${quote(to)}, "$1", ${quote(from)}, "(.*)")`;
+}
+
+/**
+ * The service targets with the service's name as `name`, one series per target and name: for a join that adds
+ * the name (withServiceName). `group by` reduces an info gauge to one series per target and name (a target
+ * exposes two during a version change, and a many-to-many match would fail).
+ */
+function namedServiceTargets(services: string[], ctx: RenderContext): string {
+  const profile = profileOf(ctx);
+  const id = profile.service;
+  if (id.kind === 'job') {
+    return copyLabel(serviceTargets(services, ctx), 'job', 'name');
+  }
+  const grouped = aggregate('group', serviceTargets(services, ctx), {
+    mode: 'by',
+    labels: ['instance', 'job', id.nameLabel],
+  });
+  return id.nameLabel === 'name' ? grouped : copyLabel(grouped, id.nameLabel, 'name');
 }
 
 /**
  * Adds the service name to per-target series, for grouping by service:
  * `<expr> * on (instance, job) group_left (name) group by (instance, job, name) (nestjs_info{name="…"})`.
  *
- * The request and runtime metrics carry the target labels only; the name lives on the info gauge of the same
- * target. `group by (instance, job, name)` reduces the info gauge to one series per target and name (a target
- * exposes two during a version change, and a many-to-many match would fail); multiplying by its value (1) keeps
- * the left side's values and labels and adds `name`. The join also filters: with chosen services only their
- * targets match. `expr` must bind tighter than `*` (parenthesise an `or`); like onlyServices, it applies to each
- * series before aggregation.
+ * Multiplying by the info series' value (1) keeps the left side's values and labels and adds `name`. The join
+ * also filters: with chosen services only their targets match. `expr` must bind tighter than `*` (parenthesise
+ * an `or`); like onlyServices, it applies to each series before aggregation.
  */
 export function withServiceName(expr: string, services: string[], ctx: RenderContext): string {
-  const info = selector(ctx.info, services.length > 0 ? [matchAny('name', services)] : []);
-  return `${expr} * on (instance, job) group_left (name) ${aggregate('group', info, {
-    mode: 'by',
-    labels: ['instance', 'job', 'name'],
-  })}`;
+  return `${expr} * on (instance, job) group_left (name) ${namedServiceTargets(services, ctx)}`;
 }
 
-/** Filters of the request metrics themselves: target instance and operation. */
-function requestMatchers(params: SignalParams): LabelMatcher[] {
+/**
+ * Filters of the request metrics themselves: target instance and operation, each on the profile's label for its
+ * role (`http_route` for the handler of an OpenTelemetry service). A role the profile does not have filters nothing.
+ */
+function requestMatchers(params: SignalParams, ctx: RenderContext): LabelMatcher[] {
+  const labels = profileOf(ctx).labels;
   const matchers: LabelMatcher[] = [];
-  for (const label of ['instance', 'controller', 'handler', 'method']) {
-    const values = listParam(params, label);
-    if (values.length > 0) {
+  for (const role of ['instance', ...OPERATION_ROLES] as const) {
+    const label = role === 'instance' ? 'instance' : labels[role];
+    const values = listParam(params, role);
+    if (label && values.length > 0) {
       matchers.push(matchAny(label, values));
     }
   }
@@ -97,42 +148,112 @@ function requestMatchers(params: SignalParams): LabelMatcher[] {
 interface Term {
   selector: string;
   outcome?: Outcome;
+  /** The series of an outcome the profile cannot tell apart: kept for the query's shape, selecting nothing. */
+  nothing?: boolean;
+}
+
+/** The status matcher of a by-status profile's failed (or not failed) requests. */
+function statusMatcher(profile: InstrumentationProfile, failed: boolean): LabelMatcher[] {
+  const r = profile.requests;
+  return r.kind === 'by-status' ? [labelMatcher(r.statusLabel, failed ? '=~' : '!~', r.failedStatus)] : [];
 }
 
 /**
- * Terms for one series family (`_bucket`, `_count`, `_sum`) of the chosen outcome's histogram; for all requests
- * one term per histogram, each tagged with its outcome. (A `__name__` regex over both histograms would collide
- * after `rate`, which drops the name: a success and a fail series of the same operation have the same labels.)
+ * Terms for one series family (`_bucket`, `_count`, `_sum`) of the chosen outcome's requests:
+ * - by outcome (the seed): the outcome's histogram; for all requests one term per histogram, each tagged with its
+ *   outcome (a `__name__` regex over both histograms would collide after `rate`, which drops the name: a success
+ *   and a fail series of the same operation have the same labels);
+ * - by status: the histogram, narrowed by the status for one outcome;
+ * - one histogram: the histogram for all requests; undefined for one outcome, which the profile cannot tell apart.
  */
-function histogramTerms(params: SignalParams, ctx: RenderContext, suffix: string, extra: LabelMatcher[] = []): Term[] {
-  const outcome = stringParam(params, 'outcome') as Outcome;
-  const matchers = [...requestMatchers(params), ...extra];
-  if (outcome === 'all') {
-    return [
-      { selector: selector(ctx.successHistogram + suffix, matchers), outcome: 'success' },
-      { selector: selector(ctx.failHistogram + suffix, matchers), outcome: 'fail' },
-    ];
+function histogramTerms(
+  params: SignalParams,
+  ctx: RenderContext,
+  suffix: string,
+  extra: LabelMatcher[] = [],
+  outcome: Outcome = stringParam(params, 'outcome') as Outcome
+): Term[] | undefined {
+  const profile = profileOf(ctx);
+  const r = profile.requests;
+  const matchers = [...requestMatchers(params, ctx), ...extra];
+  switch (r.kind) {
+    case 'by-outcome':
+      if (outcome === 'all') {
+        return [
+          { selector: selector(r.success + suffix, matchers), outcome: 'success' },
+          { selector: selector(r.fail + suffix, matchers), outcome: 'fail' },
+        ];
+      }
+      return [{ selector: selector((outcome === 'fail' ? r.fail : r.success) + suffix, matchers) }];
+    case 'by-status':
+      return [
+        {
+          selector: selector(r.histogram + suffix, [
+            ...matchers,
+            ...(outcome === 'all' ? [] : statusMatcher(profile, outcome === 'fail')),
+          ]),
+        },
+      ];
+    case 'one-histogram':
+      return outcome === 'all' ? [{ selector: selector(r.histogram + suffix, matchers) }] : undefined;
   }
-  const histogram = outcome === 'fail' ? ctx.failHistogram : ctx.successHistogram;
-  return [{ selector: selector(histogram + suffix, matchers) }];
 }
 
 /** The group-by choices (`service`, `controller`, …). */
 const groupChoices = (params: SignalParams) => listParam(params, 'groupBy');
-/** The labels to aggregate by (`name` for service). */
+/** The role labels to aggregate by (`name` for service). */
 const groupBy = (params: SignalParams) => groupLabels(groupChoices(params));
 
 /**
- * `fn(selector[range])` of each term, as one vector: several terms are tagged with their outcome
- * (`label_replace(…, "outcome", "success", "", "")`) so they stay apart, and combined with `or`. Restricted to
- * the chosen services per series (onlyServices); when grouping by service, the (combined) series are joined
- * with the service name instead (withServiceName), which restricts them as well.
+ * The profile's label for a role label (`http_route` for `handler`), or the role itself where they are the same.
+ * `error` is the failed counter's error label, or the status label of a by-status profile.
  */
-function perSeries(fn: string, terms: Term[], range: string, params: SignalParams, ctx: RenderContext): string {
+function profileLabel(role: string, profile: InstrumentationProfile): string | undefined {
+  if ((OPERATION_ROLES as readonly string[]).includes(role)) {
+    return profile.labels[role as OperationRole];
+  }
+  if (role === 'error') {
+    return profile.requests.kind === 'by-status' ? profile.requests.statusLabel : profile.failedCounter?.errorLabel;
+  }
+  return role;
+}
+
+/** Copies each grouped role's profile label under the role's name, where they differ (see profiles.ts). */
+function withRoleLabels(expr: string, roles: string[], profile: InstrumentationProfile): string {
+  let out = expr;
+  for (const role of roles) {
+    const label = profileLabel(role, profile);
+    if (label && label !== role) {
+      out = copyLabel(out, label, role);
+    }
+  }
+  return out;
+}
+
+/**
+ * `fn(selector[range])` of each term, as one vector: several terms are tagged with their outcome
+ * (`label_replace(…, "outcome", "success", "", "")`) so they stay apart, and combined with `or`. Each series gets
+ * the role labels it is grouped by (withRoleLabels) and is restricted to the chosen services (onlyServices); when
+ * grouping by service, the (combined) series are joined with the service name instead (withServiceName), which
+ * restricts them as well.
+ */
+function perSeries(
+  fn: string,
+  terms: Term[],
+  range: string,
+  params: SignalParams,
+  ctx: RenderContext,
+  roles: string[] = groupBy(params)
+): string {
   const services = listParam(params, 'service');
   const joined = groupChoices(params).includes(SERVICE_GROUP);
   const parts = terms.map((term) => {
-    const series = `${fn}(${term.selector}[${range}])`;
+    const measured = `${fn}(${term.selector}[${range}])`;
+    const series = withRoleLabels(
+      term.nothing ? `(${measured} unless on () vector(1))` : measured,
+      roles,
+      profileOf(ctx)
+    );
     const filtered = joined ? series : onlyServices(series, services, ctx);
     return term.outcome === undefined ? filtered : `label_replace(${filtered}, "outcome", "${term.outcome}", "", "")`;
   });
@@ -142,18 +263,37 @@ function perSeries(fn: string, terms: Term[], range: string, params: SignalParam
   return withServiceName(parts.length > 1 ? `(${parts.join(' or ')})` : parts[0], services, ctx);
 }
 
-/** Request rate of one histogram (success or fail), summed by the chosen labels. */
-function requestRate(histogram: string, params: SignalParams, ctx: RenderContext): string {
-  return sumBy(
-    groupBy(params),
-    perSeries(
-      'rate',
-      [{ selector: selector(`${histogram}_count`, requestMatchers(params)) }],
-      RATE_INTERVAL,
-      params,
-      ctx
-    )
-  );
+/** The terms of all requests' `_count`, one per histogram (untagged: they are summed). */
+function countTerms(params: SignalParams, ctx: RenderContext, outcome: Outcome): Term[] {
+  const terms = histogramTerms(params, ctx, '_count', [], outcome);
+  if (terms) {
+    return terms.map(({ selector }) => ({ selector }));
+  }
+  // One histogram cannot give one outcome's count: only the failed counter can (see failedRate).
+  return [];
+}
+
+/** The failed requests' per-series term: the failed counter, or the failed statuses of the histogram. */
+function failedTerm(params: SignalParams, ctx: RenderContext): Term {
+  const profile = profileOf(ctx);
+  if (profile.failedCounter) {
+    return { selector: selector(profile.failedCounter.metric, requestMatchers(params, ctx)) };
+  }
+  return {
+    selector: selector(`${(profile.requests as { histogram: string }).histogram}_count`, [
+      ...requestMatchers(params, ctx),
+      ...statusMatcher(profile, true),
+    ]),
+  };
+}
+
+/** Request rate of one outcome (or all), summed by the chosen labels. */
+function requestRate(outcome: Outcome, params: SignalParams, ctx: RenderContext): string {
+  const profile = profileOf(ctx);
+  if (outcome === 'fail' && profile.requests.kind === 'one-histogram') {
+    return sumBy(groupBy(params), perSeries('rate', [failedTerm(params, ctx)], RATE_INTERVAL, params, ctx));
+  }
+  return sumBy(groupBy(params), perSeries('rate', countTerms(params, ctx, outcome), RATE_INTERVAL, params, ctx));
 }
 
 /** `(a or b * 0)`: a, with 0 for every group only b has (fail series are missing until the first failure). */
@@ -163,15 +303,67 @@ function orZeroFrom(a: string, b: string): string {
 
 /**
  * Success and fail rates with an `outcome` label. Different label sets keep `or` from dropping fail series that
- * share labels with success series; the labelled `vector(0)` shows 0 failures before the first one.
+ * share labels with success series; the labelled `vector(0)` shows 0 failures before the first one. A profile with
+ * one histogram counts successes as all requests less the failed ones, per group.
  */
 function outcomeUnion(params: SignalParams, ctx: RenderContext, zeroFailures: boolean): string {
-  const terms: Term[] = [
-    { selector: selector(`${ctx.successHistogram}_count`, requestMatchers(params)), outcome: 'success' },
-    { selector: selector(`${ctx.failHistogram}_count`, requestMatchers(params)), outcome: 'fail' },
-  ];
-  const union = perSeries('rate', terms, RATE_INTERVAL, params, ctx);
+  const profile = profileOf(ctx);
+  let union: string;
+  if (profile.requests.kind === 'one-histogram') {
+    const all = requestRate('all', params, ctx);
+    const failed = requestRate('fail', params, ctx);
+    union = `label_replace(${all} - ${orZeroFrom(failed, all)}, "outcome", "success", "", "") or label_replace(${failed}, "outcome", "fail", "", "")`;
+  } else {
+    const tagged = (outcome: Outcome): Term[] =>
+      (histogramTerms(params, ctx, '_count', [], outcome) ?? []).map(({ selector }) => ({ selector, outcome }));
+    union = perSeries('rate', [...tagged('success'), ...tagged('fail')], RATE_INTERVAL, params, ctx);
+  }
   return zeroFailures ? `${union} or label_replace(vector(0), "outcome", "fail", "", "")` : union;
+}
+
+/**
+ * The latency terms of the chosen outcome. Where the profile cannot tell outcomes apart (one histogram), the
+ * query keeps its shape but selects nothing (`(rate(…) unless on () vector(1))`), and the signal's `unavailable`
+ * says why: showing all requests' latency as the successful ones' would mislead.
+ */
+function latencyTerms(params: SignalParams, ctx: RenderContext, suffix: string, extra: LabelMatcher[] = []): Term[] {
+  const terms = histogramTerms(params, ctx, suffix, extra);
+  if (terms) {
+    return terms;
+  }
+  const all = histogramTerms(params, ctx, suffix, extra, 'all') ?? [];
+  return all.map(({ selector }) => ({ selector, nothing: true }));
+}
+
+const OUTCOMES_NOT_APART = msg(
+  'signals.service.unavailable.outcome',
+  'This instrumentation measures every request in one histogram, so the latency of successful and failed requests cannot be told apart: choose all requests.'
+);
+
+/** Why a latency signal cannot answer for the chosen outcome with this profile, or undefined when it can. */
+function outcomeUnavailable(params: SignalParams, ctx: RenderContext): Message | undefined {
+  return histogramTerms(params, ctx, '_count') ? undefined : OUTCOMES_NOT_APART;
+}
+
+/** The roles of an operation the profile has labels for (a route-based profile has no controller). */
+function operationRoles(ctx: RenderContext): string[] {
+  return OPERATION_ROLES.filter((role) => profileOf(ctx).labels[role] !== undefined);
+}
+
+/** A threshold in seconds in the profile's latency unit (`0.25` → `250` for milliseconds), for a bucket bound. */
+function inProfileUnit(seconds: string, ctx: RenderContext): string {
+  const unit = profileOf(ctx).latencyUnit;
+  const value = Number(seconds);
+  if (unit === 1 || !Number.isFinite(value)) {
+    return seconds;
+  }
+  return String(Math.round((value / unit) * 1e6) / 1e6);
+}
+
+/** A latency in the profile's unit, in seconds: `x / 1000` for a histogram in milliseconds. */
+function inSeconds(expr: string, ctx: RenderContext): string {
+  const unit = profileOf(ctx).latencyUnit;
+  return unit === 1 ? expr : `${expr} / ${formatNumber(1 / unit)}`;
 }
 
 const serviceFilters = () => [serviceParam(), serviceInstanceParam(), controllerParam(), handlerParam(), methodParam()];
@@ -230,10 +422,7 @@ const requestTotalSignal = defineSignal({
 });
 
 function errorCount(fn: string, range: string, p: SignalParams, ctx: RenderContext): string {
-  const sum = sumBy(
-    groupBy(p),
-    perSeries(fn, [{ selector: selector(ctx.failedCounter, requestMatchers(p)) }], range, p, ctx)
-  );
+  const sum = sumBy(groupBy(p), perSeries(fn, [failedTerm(p, ctx)], range, p, ctx));
   // Without grouping one total must read 0 before the first failure; grouped series simply do not exist yet.
   return groupBy(p).length === 0 ? `${sum} or vector(0)` : sum;
 }
@@ -279,10 +468,15 @@ const errorRatioSignal = defineSignal({
   unit: 'percentunit',
   legend: (p) => legendOf(groupBy(p)),
   render: (p, ctx) => {
-    const success = requestRate(ctx.successHistogram, p, ctx);
-    const fail = requestRate(ctx.failHistogram, p, ctx);
-    // Either side may be missing for a group: fill it with 0 from the other side so the ratio exists.
-    return `${orZeroFrom(fail, success)} / (${orZeroFrom(success, fail)} + ${orZeroFrom(fail, success)})`;
+    if (profileOf(ctx).requests.kind === 'by-outcome') {
+      const success = requestRate('success', p, ctx);
+      const fail = requestRate('fail', p, ctx);
+      // Either side may be missing for a group: fill it with 0 from the other side so the ratio exists.
+      return `${orZeroFrom(fail, success)} / (${orZeroFrom(success, fail)} + ${orZeroFrom(fail, success)})`;
+    }
+    // One count of all requests: failures (missing until the first one) over it.
+    const all = requestRate('all', p, ctx);
+    return `${orZeroFrom(requestRate('fail', p, ctx), all)} / ${all}`;
   },
   explain: msg(
     'signals.service.errors.ratio.explain',
@@ -305,10 +499,14 @@ const quantileSignal = defineSignal({
   unit: 's',
   legend: (p) => legendOf(groupBy(p)) || percentile(p),
   render: (p, ctx) =>
-    `histogram_quantile(${formatNumber(scalarParam(p, 'quantile'))}, ${sumBy(
-      ['le', ...groupBy(p)],
-      perSeries('rate', histogramTerms(p, ctx, '_bucket'), RATE_INTERVAL, p, ctx)
-    )})`,
+    inSeconds(
+      `histogram_quantile(${formatNumber(scalarParam(p, 'quantile'))}, ${sumBy(
+        ['le', ...groupBy(p)],
+        perSeries('rate', latencyTerms(p, ctx, '_bucket'), RATE_INTERVAL, p, ctx)
+      )})`,
+      ctx
+    ),
+  unavailable: outcomeUnavailable,
   explain: byOutcome(
     {
       success: msg(
@@ -337,10 +535,14 @@ const averageSignal = defineSignal({
   unit: 's',
   legend: (p) => legendOf(groupBy(p)),
   render: (p, ctx) =>
-    `${sumBy(groupBy(p), perSeries('rate', histogramTerms(p, ctx, '_sum'), RATE_INTERVAL, p, ctx))} / ${sumBy(
-      groupBy(p),
-      perSeries('rate', histogramTerms(p, ctx, '_count'), RATE_INTERVAL, p, ctx)
-    )}`,
+    inSeconds(
+      `${sumBy(groupBy(p), perSeries('rate', latencyTerms(p, ctx, '_sum'), RATE_INTERVAL, p, ctx))} / ${sumBy(
+        groupBy(p),
+        perSeries('rate', latencyTerms(p, ctx, '_count'), RATE_INTERVAL, p, ctx)
+      )}`,
+      ctx
+    ),
+  unavailable: outcomeUnavailable,
   explain: byOutcome({
     success: msg(
       'signals.service.latency.average.explain.success',
@@ -364,7 +566,8 @@ const heatmapSignal = defineSignal({
   format: 'heatmap',
   legend: '{{le}}',
   // `increase` over the panel interval: each cell is a count of requests, not a per-second rate.
-  render: (p, ctx) => sumBy(['le'], perSeries('increase', histogramTerms(p, ctx, '_bucket'), '$__interval', p, ctx)),
+  render: (p, ctx) => sumBy(['le'], perSeries('increase', latencyTerms(p, ctx, '_bucket'), '$__interval', p, ctx)),
+  unavailable: outcomeUnavailable,
   explain: byOutcome({
     success: msg(
       'signals.service.latency.heatmap.explain.success',
@@ -409,12 +612,13 @@ const shareUnderSignal = defineSignal({
       groupBy(p),
       perSeries(
         'rate',
-        histogramTerms(p, ctx, '_bucket', [bucketBound(stringParam(p, 'threshold'))]),
+        latencyTerms(p, ctx, '_bucket', [bucketBound(inProfileUnit(stringParam(p, 'threshold'), ctx))]),
         RATE_INTERVAL,
         p,
         ctx
       )
-    )} / ${sumBy(groupBy(p), perSeries('rate', histogramTerms(p, ctx, '_count'), RATE_INTERVAL, p, ctx))}`,
+    )} / ${sumBy(groupBy(p), perSeries('rate', latencyTerms(p, ctx, '_count'), RATE_INTERVAL, p, ctx))}`,
+  unavailable: outcomeUnavailable,
   explain: byOutcome(
     {
       success: msg(
@@ -445,11 +649,17 @@ const slowestSignal = defineSignal({
   format: 'table',
   instant: true,
   legend: legendOf(OPERATION_LABELS),
-  render: (p, ctx) =>
-    `topk(${formatNumber(scalarParam(p, 'topN'))}, histogram_quantile(${formatNumber(scalarParam(p, 'quantile'))}, ${sumBy(
-      ['le', ...OPERATION_LABELS],
-      perSeries('rate', histogramTerms(p, ctx, '_bucket'), RANGE, p, ctx)
-    )}))`,
+  render: (p, ctx) => {
+    const roles = operationRoles(ctx);
+    return `topk(${formatNumber(scalarParam(p, 'topN'))}, ${inSeconds(
+      `histogram_quantile(${formatNumber(scalarParam(p, 'quantile'))}, ${sumBy(
+        ['le', ...roles],
+        perSeries('rate', latencyTerms(p, ctx, '_bucket'), RANGE, p, ctx, roles)
+      )})`,
+      ctx
+    )})`;
+  },
+  unavailable: outcomeUnavailable,
   explain: explainWith(
     msg(
       'signals.service.operations.slowest.explain',
@@ -469,11 +679,13 @@ const failingSignal = defineSignal({
   format: 'table',
   instant: true,
   legend: legendOf(OPERATION_LABELS),
-  render: (p, ctx) =>
-    `topk(${formatNumber(scalarParam(p, 'topN'))}, ${sumBy(
-      OPERATION_LABELS,
-      perSeries('increase', [{ selector: selector(ctx.failedCounter, requestMatchers(p)) }], RANGE, p, ctx)
-    )})`,
+  render: (p, ctx) => {
+    const roles = operationRoles(ctx);
+    return `topk(${formatNumber(scalarParam(p, 'topN'))}, ${sumBy(
+      roles,
+      perSeries('increase', [failedTerm(p, ctx)], RANGE, p, ctx, roles)
+    )})`;
+  },
   explain: explainWith(
     msg(
       'signals.service.operations.failing.explain',
@@ -483,17 +695,40 @@ const failingSignal = defineSignal({
   ),
 });
 
-function infoSelector(p: SignalParams, ctx: RenderContext): string {
-  const matchers: LabelMatcher[] = [];
+/**
+ * The services' identity series with the role labels `name` and `version` (and `instance`, `job`), of the chosen
+ * services and instances: the info gauge (its labels copied under the role names where they differ), or for a job
+ * profile the version info gauge where a target has one and the request histogram's targets otherwise, the job
+ * copied as `name`. `wrap` turns each selector into what the signal needs of it (e.g. `last_over_time`).
+ */
+function serviceInfo(p: SignalParams, ctx: RenderContext, wrap: (selector: string) => string = (sel) => sel): string {
+  const profile = profileOf(ctx);
+  const id = profile.service;
   const services = listParam(p, 'service');
   const instances = listParam(p, 'instance');
-  if (services.length > 0) {
-    matchers.push(matchAny('name', services));
+  const instanceMatchers = instances.length > 0 ? [matchAny('instance', instances)] : [];
+  if (id.kind === 'info') {
+    const info = wrap(
+      selector(id.metric, [...(services.length > 0 ? [matchAny(id.nameLabel, services)] : []), ...instanceMatchers])
+    );
+    const named = id.nameLabel === 'name' ? info : copyLabel(info, id.nameLabel, 'name');
+    return id.versionLabel === 'version' ? named : copyLabel(named, id.versionLabel, 'version');
   }
-  if (instances.length > 0) {
-    matchers.push(matchAny('instance', instances));
+  const matchers = [...(services.length > 0 ? [matchAny('job', services)] : []), ...instanceMatchers];
+  const targets = aggregate('group', wrap(selector(requestCountNames(profile)[0], matchers)), {
+    mode: 'by',
+    labels: ['instance', 'job'],
+  });
+  if (!id.versionInfo) {
+    return copyLabel(targets, 'job', 'name');
   }
-  return selector(ctx.info, matchers);
+  const versions = aggregate('group', wrap(selector(id.versionInfo.metric, matchers)), {
+    mode: 'by',
+    labels: ['instance', 'job', id.versionInfo.versionLabel],
+  });
+  const versioned =
+    id.versionInfo.versionLabel === 'version' ? versions : copyLabel(versions, id.versionInfo.versionLabel, 'version');
+  return copyLabel(`${versioned} or on (instance, job) ${targets}`, 'job', 'name');
 }
 
 const versionsSignal = defineSignal({
@@ -506,7 +741,7 @@ const versionsSignal = defineSignal({
   format: 'table',
   instant: true,
   legend: '{{name}} {{version}}',
-  render: (p, ctx) => `count by (name, version) (${infoSelector(p, ctx)})`,
+  render: (p, ctx) => `count by (name, version) (${serviceInfo(p, ctx)})`,
   explain: msg(
     'signals.service.versions.explain',
     'The number of running instances per service and version, from the service info gauge.'
@@ -521,7 +756,7 @@ const instancesSignal = defineSignal({
   parameters: [serviceParam(), serviceInstanceParam()],
   unit: 'short',
   legend: '{{name}}',
-  render: (p, ctx) => `count by (name) (group by (instance, job, name) (${infoSelector(p, ctx)}))`,
+  render: (p, ctx) => `count by (name) (group by (instance, job, name) (${serviceInfo(p, ctx)}))`,
   explain: msg(
     'signals.service.instances.explain',
     'The number of instances of each service whose metrics Prometheus scrapes.'
@@ -536,7 +771,7 @@ const countSignal = defineSignal({
   parameters: [serviceParam(), serviceInstanceParam()],
   unit: 'short',
   legend: '',
-  render: (p, ctx) => `count(group by (name) (${infoSelector(p, ctx)}))`,
+  render: (p, ctx) => `count(group by (name) (${serviceInfo(p, ctx)}))`,
   explain: msg(
     'signals.service.count.explain',
     'The number of distinct service names on the service info gauge, however many instances and versions each runs.'
@@ -559,8 +794,8 @@ const deploysSignal = defineSignal({
   unit: 'short',
   legend: '{{name}} {{version}}',
   render: (p, ctx) => {
-    const info = infoSelector(p, ctx);
-    return `count by (name, version) (${info}) unless count by (name, version) (last_over_time(${info}[${RATE_INTERVAL}] offset $__interval))`;
+    const before = (sel: string) => `last_over_time(${sel}[${RATE_INTERVAL}] offset $__interval)`;
+    return `count by (name, version) (${serviceInfo(p, ctx)}) unless count by (name, version) (${serviceInfo(p, ctx, before)})`;
   },
   explain: msg(
     'signals.service.deploys.explain',
@@ -573,15 +808,21 @@ function labelValues(seriesSelector: string, label: string): string {
   return `label_values(${seriesSelector}, ${labelName(label)})`;
 }
 
-/** Selector of both request histograms' `_count` series: an operation may so far only have failed. */
+/**
+ * Selector of the request histograms' `_count` series (both of the seed's: an operation may so far only have
+ * failed).
+ */
 function requestCountSeries(ctx: RenderContext, matchers: LabelMatcher[]): string {
-  const names = [`${ctx.successHistogram}_count`, `${ctx.failHistogram}_count`];
-  return selector('', [matchAny('__name__', names), ...matchers]);
+  const names = requestCountNames(profileOf(ctx));
+  return names.length > 1 ? selector('', [matchAny('__name__', names), ...matchers]) : selector(names[0], matchers);
 }
 
-/** Values of a service page's `instance` variable: the targets whose info gauge names the service. */
+/** Values of a service page's `instance` variable: the targets of the service. */
 export function serviceInstanceVariableQuery(ctx: RenderContext, service: string): string {
-  return labelValues(selector(ctx.info, [matchAny('name', service)]), 'instance');
+  const id = profileOf(ctx).service;
+  return id.kind === 'info'
+    ? labelValues(selector(id.metric, [matchAny(id.nameLabel, service)]), 'instance')
+    : labelValues(requestCountSeries(ctx, [matchAny('job', service)]), 'instance');
 }
 
 /**
@@ -589,15 +830,20 @@ export function serviceInstanceVariableQuery(ctx: RenderContext, service: string
  * carry the service name and a label_values selector cannot join, so the instances (of one service) filter.
  */
 export function serviceControllerVariableQuery(ctx: RenderContext, instance: string): string {
-  return labelValues(requestCountSeries(ctx, [matchAny('instance', instance)]), 'controller');
+  return labelValues(
+    requestCountSeries(ctx, [matchAny('instance', instance)]),
+    profileOf(ctx).labels.controller ?? 'controller'
+  );
 }
 
 /** Values of the `handler` variable: handlers of the chosen controllers on the chosen instances. */
 export function serviceHandlerVariableQuery(ctx: RenderContext, instance: string, controller: string): string {
-  return labelValues(
-    requestCountSeries(ctx, [matchAny('instance', instance), matchAny('controller', controller)]),
-    'handler'
-  );
+  const labels = profileOf(ctx).labels;
+  const matchers = [
+    matchAny('instance', instance),
+    ...(labels.controller ? [matchAny(labels.controller, controller)] : []),
+  ];
+  return labelValues(requestCountSeries(ctx, matchers), labels.handler ?? 'handler');
 }
 
 export const SERVICE_SIGNALS: Signal[] = [

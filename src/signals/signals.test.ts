@@ -638,12 +638,22 @@ describe('signal PromQL', () => {
   });
 
   it('falls back to the default name for an empty setting', () => {
-    expect(renderContext({ successHistogram: ' ', info: 'svc_info' })).toEqual({
-      successHistogram: 'nestjs_success_requests',
-      failHistogram: 'nestjs_fail_requests',
-      failedCounter: 'nestjs_requests_failed_count',
-      info: 'svc_info',
+    const ctx = renderContext({ successHistogram: ' ', info: 'svc_info' });
+    expect(ctx).toEqual(
+      expect.objectContaining({
+        successHistogram: 'nestjs_success_requests',
+        failHistogram: 'nestjs_fail_requests',
+        failedCounter: 'nestjs_requests_failed_count',
+        info: 'svc_info',
+      })
+    );
+    // The profile renders with the same names (the seed's by default).
+    expect(ctx.profile.requests).toEqual({
+      kind: 'by-outcome',
+      success: 'nestjs_success_requests',
+      fail: 'nestjs_fail_requests',
     });
+    expect(ctx.profile.service).toEqual(expect.objectContaining({ kind: 'info', metric: 'svc_info' }));
   });
 });
 

@@ -3,6 +3,7 @@
  * per controller") that renders PromQL; the guided editor, the pages and the alert templates all use it.
  */
 import type { NestMetricNames, QueryFormat } from '../datasource/types';
+import type { InstrumentationProfile } from './profiles';
 
 export type SignalFamily = 'service' | 'runtime' | 'host' | 'container' | 'postgres' | 'target';
 
@@ -82,8 +83,15 @@ export interface SignalParameter {
   choices?: ParameterChoice[];
 }
 
-/** Metric names of the NestJS interceptor, from the data source's settings. */
-export type RenderContext = Required<NestMetricNames>;
+/**
+ * What a signal renders with: the data source's instrumentation profile (with its metric names) and, for the code
+ * that reads them directly, the seed interceptor's metric names.
+ */
+export type RenderContext = Required<
+  Pick<NestMetricNames, 'successHistogram' | 'failHistogram' | 'failedCounter' | 'info'>
+> & {
+  profile: InstrumentationProfile;
+};
 
 export interface Signal {
   /** Stable id, stored in saved queries: `service.latency.quantile`. */
@@ -99,6 +107,11 @@ export interface Signal {
   instant: boolean;
   legend(params: SignalParams): string;
   render(params: SignalParams, ctx: RenderContext): string;
+  /**
+   * Why the signal cannot answer with these parameters and this profile (e.g. failed requests' latency from one
+   * histogram of all requests), or undefined when it can. Its query then selects nothing; show the reason instead.
+   */
+  unavailable(params: SignalParams, ctx: RenderContext): Message | undefined;
   /** A plain-language explanation of what the rendered query computes, sentence by sentence. */
   describe(params: SignalParams): Message[];
 }

@@ -4,6 +4,7 @@ import { DataSourcePluginOptionsEditorProps, GrafanaTheme2 } from '@grafana/data
 import { t, Trans } from '@grafana/i18n';
 import {
   Button,
+  Combobox,
   Field,
   FieldSet,
   IconButton,
@@ -32,8 +33,16 @@ import {
   writeCustomHeaders,
 } from '../settings';
 import {
+  DEFAULT_PROFILE,
+  isProfileId,
+  PROFILE_IDS,
+  PROFILES,
+  type ProfileId,
+  profileMetricNames,
+} from '../../signals/profiles';
+import { translateMessage } from '../i18n';
+import {
   DEFAULT_HTTP_METHOD,
-  DEFAULT_METRIC_NAMES,
   HttpMethod,
   NestMetricNames,
   PulseDataSourceOptions,
@@ -285,8 +294,8 @@ export function ConfigEditor({ options, onOptionsChange }: Props) {
       <FieldSet label={t('config.metrics.title', 'NestJS metric names')}>
         <p className={styles.sectionDescription}>
           <Trans i18nKey="config.metrics.description">
-            The metrics your NestJS interceptor exports. Change a name only if your services rename it; empty fields use
-            the name shown.
+            How your NestJS services are measured, and the metrics that instrumentation exports. Change a name only if
+            your services rename it; empty fields use the name shown.
           </Trans>
         </p>
         <MetricNames options={options} onOptionsChange={onOptionsChange} />
@@ -428,9 +437,22 @@ function CustomHeaders({ options, onOptionsChange }: SectionProps) {
   );
 }
 
+type MetricNameKey = Exclude<keyof NestMetricNames, 'profile'>;
+
 function MetricNames({ options, onOptionsChange }: SectionProps) {
   const metrics = options.jsonData.metrics ?? {};
-  const fields: Array<{ key: keyof NestMetricNames; label: string; description: string }> = [
+  const profileId: ProfileId = isProfileId(metrics.profile) ? metrics.profile : DEFAULT_PROFILE;
+  // The names the chosen profile uses, with its defaults as placeholders.
+  const used = profileMetricNames(PROFILES[profileId]);
+  const all: Array<{ key: MetricNameKey; label: string; description: string }> = [
+    {
+      key: 'histogram',
+      label: t('config.metrics.histogram.label', 'Request histogram'),
+      description: t(
+        'config.metrics.histogram.description',
+        'Histogram of every request, with the operation and status labels of this instrumentation.'
+      ),
+    },
     {
       key: 'successHistogram',
       label: t('config.metrics.success-histogram.label', 'Success latency histogram'),
@@ -459,7 +481,9 @@ function MetricNames({ options, onOptionsChange }: SectionProps) {
     },
   ];
 
-  const onChange = (key: keyof NestMetricNames, value: string) => {
+  const fields = all.filter(({ key }) => used[key] !== undefined);
+
+  const onChange = (key: MetricNameKey, value: string) => {
     const next: NestMetricNames = { ...metrics };
     if (value.trim() === '') {
       delete next[key];
@@ -469,14 +493,32 @@ function MetricNames({ options, onOptionsChange }: SectionProps) {
     onOptionsChange(setJsonData(options, 'metrics', next));
   };
 
+  const onProfile = (id: ProfileId) => {
+    // Names typed for another instrumentation would rename this one's metrics: start from its defaults.
+    const next: NestMetricNames = id === DEFAULT_PROFILE ? {} : { profile: id };
+    onOptionsChange(setJsonData(options, 'metrics', next));
+  };
+
   return (
     <>
+      <Field
+        label={t('config.metrics.profile.label', 'Instrumentation')}
+        description={translateMessage(PROFILES[profileId].description)}
+      >
+        <Combobox<ProfileId>
+          id="pulse-config-metric-profile"
+          width={INPUT_WIDTH}
+          options={PROFILE_IDS.map((id) => ({ value: id, label: translateMessage(PROFILES[id].title) }))}
+          value={profileId}
+          onChange={(option) => onProfile(option.value)}
+        />
+      </Field>
       {fields.map(({ key, label, description }) => (
         <Field key={key} label={label} description={description}>
           <Input
             id={`pulse-config-metric-${key}`}
             width={INPUT_WIDTH}
-            placeholder={DEFAULT_METRIC_NAMES[key]}
+            placeholder={used[key]}
             value={metrics[key] ?? ''}
             onChange={(e) => onChange(key, e.currentTarget.value)}
           />
