@@ -22,9 +22,12 @@ type Catalog struct {
 	Errors map[string]string `json:"errors,omitempty"`
 }
 
-// Service is one NestJS service from nestjs_info: name is "<domain>.<name>".
+// Service is one NestJS service, as its instrumentation profile names it: from nestjs_info (name is
+// "<domain>.<name>"), OpenTelemetry's target_info (service_name) or the job.
 type Service struct {
-	Name        string       `json:"name"`
+	Name string `json:"name"`
+	// Profile is the instrumentation profile the service was found with (profiles.go).
+	Profile     string       `json:"profile"`
 	Domain      string       `json:"domain"`
 	Versions    []string     `json:"versions"`
 	Instances   []Instance   `json:"instances"`
@@ -78,12 +81,16 @@ const MaxCatalogItems = 5000
 // BuildCatalog reads the catalog for [from, to]: things seen at any time in the range.
 func BuildCatalog(ctx context.Context, c *prom.Client, m models.MetricNames, from, to time.Time) Catalog {
 	w := to.Sub(from)
+	profile := ProfileOf(m)
 	parts := map[string]string{
-		"services":   servicesQuery(m, w),
-		"operations": operationsQuery(m, w),
+		"services":   profile.serviceTargetsQuery(w),
+		"operations": profile.operationsQuery(w),
 		"hosts":      hostsQuery(w),
 		"containers": containersQuery(w),
 		"databases":  databasesQuery(w),
+	}
+	if q := profile.versionsQuery(w); q != "" {
+		parts["versions"] = q
 	}
 	results := make(map[string][]Sample, len(parts))
 	errs := map[string]string{}
@@ -106,7 +113,7 @@ func BuildCatalog(ctx context.Context, c *prom.Client, m models.MetricNames, fro
 	wg.Wait()
 
 	cat := Catalog{
-		Services:   buildServices(results["services"], results["operations"]),
+		Services:   buildServices(profile, results["services"], results["versions"], results["operations"]),
 		Hosts:      buildHosts(results["hosts"]),
 		Containers: buildContainers(results["containers"]),
 		Databases:  buildDatabases(results["databases"]),
@@ -117,28 +124,49 @@ func BuildCatalog(ctx context.Context, c *prom.Client, m models.MetricNames, fro
 	return cat
 }
 
-func buildServices(info, ops []Sample) []Service {
+// buildServices reads the profile's service targets (targets), a job profile's versions and the
+// operations seen per target into services, with each label in its role: a route-based profile's
+// operations are handlers of no controller (Name "").
+func buildServices(p Profile, targets, versions, ops []Sample) []Service {
+	target := func(s Sample) string { return s.Labels["instance"] + "\x00" + s.Labels["job"] }
+	versionOf := map[string][]string{}
+	for _, s := range versions {
+		versionOf[target(s)] = appendUnique(versionOf[target(s)], s.Labels[p.VersionLabel])
+	}
 	byName := map[string]*Service{}
 	serviceOf := map[string]string{} // instance+job -> service name
-	for _, s := range info {
-		name := s.Labels["name"]
+	for _, s := range targets {
+		name, vs := s.Labels[p.NameLabel], []string{s.Labels[p.VersionLabel]}
+		if p.Identity == "job" {
+			name, vs = s.Labels["job"], versionOf[target(s)]
+		}
 		if name == "" {
 			continue
 		}
 		svc := byName[name]
 		if svc == nil {
-			svc = &Service{Name: name, Domain: s.Labels["domain"]}
+			svc = &Service{Name: name, Profile: p.ID, Domain: s.Labels["domain"]}
 			byName[name] = svc
 		}
-		svc.Versions = appendUnique(svc.Versions, s.Labels["version"])
-		svc.Instances = append(svc.Instances, Instance{Instance: s.Labels["instance"], Job: s.Labels["job"], Version: s.Labels["version"]})
-		serviceOf[s.Labels["instance"]+"\x00"+s.Labels["job"]] = name
+		if len(vs) == 0 {
+			vs = []string{""}
+		}
+		for _, v := range vs {
+			svc.Versions = appendUnique(svc.Versions, v)
+			svc.Instances = append(svc.Instances, Instance{Instance: s.Labels["instance"], Job: s.Labels["job"], Version: v})
+		}
+		serviceOf[target(s)] = name
 	}
 	handlers := map[string]map[string]map[string][]string{} // service -> controller -> handler -> methods
 	for _, s := range ops {
-		name := serviceOf[s.Labels["instance"]+"\x00"+s.Labels["job"]]
-		ctrl, h := s.Labels["controller"], s.Labels["handler"]
-		if name == "" || ctrl == "" {
+		name := serviceOf[target(s)]
+		ctrl, h := s.Labels[p.Controller], s.Labels[p.Handler]
+		if p.Controller == "" {
+			ctrl = ""
+		} else if ctrl == "" {
+			continue
+		}
+		if name == "" || h == "" {
 			continue
 		}
 		if handlers[name] == nil {
@@ -147,7 +175,7 @@ func buildServices(info, ops []Sample) []Service {
 		if handlers[name][ctrl] == nil {
 			handlers[name][ctrl] = map[string][]string{}
 		}
-		handlers[name][ctrl][h] = appendUnique(handlers[name][ctrl][h], s.Labels["method"])
+		handlers[name][ctrl][h] = appendUnique(handlers[name][ctrl][h], s.Labels[p.Method])
 	}
 	out := make([]Service, 0, len(byName))
 	for name, svc := range byName {

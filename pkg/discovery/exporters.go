@@ -25,6 +25,15 @@ type ExporterStatus struct {
 	Hint string `json:"hint,omitempty"`
 	// Error is set when the probe query itself failed.
 	Error string `json:"error,omitempty"`
+	// Profiles (NestJS services only) counts the targets that export each instrumentation
+	// profile's request metrics, whichever profile the data source is set to.
+	Profiles []ProfileTargets `json:"profiles,omitempty"`
+}
+
+// ProfileTargets is how many scrape targets export one profile's request metrics.
+type ProfileTargets struct {
+	Profile string `json:"profile"`
+	Targets int    `json:"targets"`
 }
 
 // Exporters probes Prometheus for each exporter Pulse builds on, concurrently.
@@ -61,7 +70,41 @@ func Exporters(ctx context.Context, c *prom.Client, m models.MetricNames, at tim
 		}(i, p)
 	}
 	wg.Wait()
+	for i := range out {
+		if out[i].Key == "nestjs" && out[i].Error == "" {
+			detectProfiles(ctx, c, m, at, &out[i])
+		}
+	}
 	return out
+}
+
+// detectProfiles counts each profile's targets (with default metric names, but the configured
+// one's as set) and says when services export another instrumentation than the one the data
+// source is set to: Pulse renders one profile per data source.
+func detectProfiles(ctx context.Context, c *prom.Client, m models.MetricNames, at time.Time, st *ExporterStatus) {
+	configured := ProfileOf(m)
+	var others []string
+	for _, p := range profiles {
+		if p.ID == configured.ID {
+			p = configured
+		}
+		n, err := scalarCount(ctx, c, p.targetsQuery(), at)
+		if err != nil || n == 0 {
+			continue
+		}
+		st.Profiles = append(st.Profiles, ProfileTargets{Profile: p.ID, Targets: n})
+		if p.ID != configured.ID {
+			others = append(others, fmt.Sprintf("%d %s export %s (%s, instrumentation %q)", n, plural("target", n), p.Title, p.requestSeries(), p.ID))
+		}
+	}
+	if len(others) == 0 {
+		return
+	}
+	if !st.Present {
+		st.Hint = fmt.Sprintf("no services export %s (%s), the instrumentation this data source is set to, but %s: choose it as the instrumentation in the data source settings", configured.Title, configured.requestSeries(), strings.Join(others, "; "))
+		return
+	}
+	st.Hint = fmt.Sprintf("besides these, %s: Pulse shows one instrumentation per data source, so add a second Pulse data source set to it", strings.Join(others, "; "))
 }
 
 func scalarCount(ctx context.Context, c *prom.Client, expr string, at time.Time) (int, error) {

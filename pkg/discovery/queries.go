@@ -20,15 +20,6 @@ func window(d time.Duration) string {
 	return fmt.Sprintf("%ds", int64(d.Seconds()))
 }
 
-func servicesQuery(m models.MetricNames, w time.Duration) string {
-	return fmt.Sprintf(`group by (domain, name, version, instance, job) (last_over_time(%s[%s]))`, m.Info, window(w))
-}
-
-func operationsQuery(m models.MetricNames, w time.Duration) string {
-	return fmt.Sprintf(`group by (instance, job, controller, handler, method) (last_over_time(%s_count[%s]) or last_over_time(%s_count[%s]))`,
-		m.SuccessHistogram, window(w), m.FailHistogram, window(w))
-}
-
 func hostsQuery(w time.Duration) string {
 	return fmt.Sprintf(`group by (instance, job, nodename) (last_over_time(node_uname_info[%s]))`, window(w))
 }
@@ -53,12 +44,22 @@ type exporterProbe struct {
 }
 
 func exporterProbes(m models.MetricNames) []exporterProbe {
+	p := ProfileOf(m)
+	targets := p.targetsQuery()
+	missing := fmt.Sprintf("no %s metrics: instrument your NestJS app (%s) and add a scrape job for its metrics path; if the target is down, check the path is excluded from your response interceptor", p.requestSeries(), p.Title)
+	if p.Identity == "info" {
+		targets = fmt.Sprintf(`count(group by (instance, job) (%s))`, p.Info)
+		missing = fmt.Sprintf("no %s metric: instrument your NestJS app (%s) and add a scrape job for its metrics path; if the target is down, check the path is excluded from your response interceptor", p.Info, p.Title)
+		if p.ID == "seed" {
+			missing = fmt.Sprintf("no %s metric: register the Pulse interceptor (prom-client via @willsoto/nestjs-prometheus) in your NestJS app and add a scrape job for its metrics path; if the target is down, check the path is excluded from your response interceptor", p.Info)
+		}
+	}
 	return []exporterProbe{
 		{
 			Key: "nestjs", Title: "NestJS services", Unit: "service",
-			Count:   fmt.Sprintf(`count(group by (name) (%s))`, m.Info),
-			Targets: fmt.Sprintf(`count(group by (instance, job) (%s))`, m.Info),
-			Missing: fmt.Sprintf("no %s metric: register the Pulse interceptor (prom-client via @willsoto/nestjs-prometheus) in your NestJS app and add a scrape job for its metrics path; if the target is down, check the path is excluded from your response interceptor", m.Info),
+			Count:   p.serviceCountQuery(),
+			Targets: targets,
+			Missing: missing,
 		},
 		{
 			Key: "node", Title: "node_exporter", Unit: "host",

@@ -14,8 +14,10 @@ export interface CatalogResponse {
 }
 
 export interface CatalogService {
-  /** `<domain>.<name>` from the info gauge, e.g. `shop.orders`. */
+  /** The service's name as its instrumentation names it: `<domain>.<name>` from nestjs_info, e.g. `shop.orders`. */
   name: string;
+  /** The instrumentation profile it was found with (src/signals/profiles.ts). */
+  profile?: string;
   domain: string;
   versions: string[];
   instances: CatalogServiceInstance[];

@@ -70,7 +70,8 @@ export function parameterOptions(
         services.flatMap((s) => s.instances.map((i) => plain(i.instance, [i.job, i.version].filter(Boolean).join(' '))))
       );
     case 'services[name].controllers[].name':
-      return unique(services.flatMap((s) => s.controllers.map((c) => plain(c.name))));
+      // A route-based instrumentation has handlers (routes) of no controller.
+      return unique(services.flatMap((s) => s.controllers.filter((c) => c.name !== '').map((c) => plain(c.name))));
     case 'services[name].controllers[name].handlers[].name':
       return unique(controllers.flatMap((c) => c.handlers.map((h) => plain(h.name, h.methods.join(', ')))));
     case 'services[name].controllers[name].handlers[name].methods[]':

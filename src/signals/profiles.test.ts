@@ -1,6 +1,7 @@
+import backendProfiles from '../../pkg/discovery/testdata/profiles.json';
 import { findSyntaxError } from '../datasource/components/QueryEditor/promqlText';
 import { english } from './messages';
-import { PROFILE_IDS, PROFILES, type ProfileId, resolveProfile } from './profiles';
+import { type InstrumentationProfile, PROFILE_IDS, PROFILES, type ProfileId, resolveProfile } from './profiles';
 import { renderContext, SIGNALS, withDefaults, type SignalParams } from './index';
 
 const serviceSignals = SIGNALS.filter((s) => s.family === 'service' || s.family === 'runtime');
@@ -632,5 +633,35 @@ describe('instrumentation profiles', () => {
     );
     expect(expr).toContain('label_replace(rate(http_server_request_duration_seconds_bucket');
     expect(expr).toContain('"handler", "$1", "http_route", "(.*)"');
+  });
+
+  // The backend reads the same metrics and labels (pkg/discovery/profiles.go, checked against the same file).
+  it('names the same metrics and labels as the backend', () => {
+    const flat = (p: InstrumentationProfile) => {
+      const r = p.requests;
+      const id = p.service;
+      return JSON.parse(
+        JSON.stringify({
+          id: p.id,
+          requests: r.kind,
+          success: r.kind === 'by-outcome' ? r.success : undefined,
+          fail: r.kind === 'by-outcome' ? r.fail : undefined,
+          histogram: r.kind === 'by-outcome' ? undefined : r.histogram,
+          statusLabel: r.kind === 'by-status' ? r.statusLabel : undefined,
+          failedStatus: r.kind === 'by-status' ? r.failedStatus : undefined,
+          failedCounter: p.failedCounter?.metric,
+          errorLabel: p.failedCounter?.errorLabel,
+          latencyUnit: p.latencyUnit,
+          controller: p.labels.controller,
+          handler: p.labels.handler,
+          method: p.labels.method,
+          identity: id.kind,
+          info: id.kind === 'info' ? id.metric : id.versionInfo?.metric,
+          nameLabel: id.kind === 'info' ? id.nameLabel : undefined,
+          versionLabel: id.kind === 'info' ? id.versionLabel : (id.versionInfo?.versionLabel ?? ''),
+        })
+      );
+    };
+    expect(PROFILE_IDS.map((id) => flat(PROFILES[id]))).toEqual(backendProfiles);
   });
 });
