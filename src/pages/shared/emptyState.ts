@@ -1,15 +1,32 @@
 import { t } from '@grafana/i18n';
 
-import type { RenderContext, Signal } from '../../signals';
+import { profileMetricNames, type RenderContext, type Signal, type SignalParams, withDefaults } from '../../signals';
 
 /**
  * What a panel says instead of "No data": which exporter or metric its signal reads and how to add it. Grafana
  * shows a panel's `noValue` text when its queries return nothing (stat: as the value; other panels: as the
  * message where "No data" would be).
  */
-export function emptyStateText(signal: Signal, ctx: RenderContext): string {
+export function emptyStateText(signal: Signal, ctx: RenderContext, params: SignalParams = {}): string {
+  // A question the services' instrumentation cannot answer says so, rather than that metrics are missing.
+  const unavailable = signal.unavailable(withDefaults(signal.parameters, params), ctx);
+  if (unavailable) {
+    return unavailable.key === 'signals.service.unavailable.outcome'
+      ? t(
+          'pages.empty.outcome-unavailable',
+          'This instrumentation measures every request in one histogram, so the latency of successful and failed requests cannot be told apart. The panels of all requests show it.'
+        )
+      : unavailable.en;
+  }
   switch (signal.family) {
     case 'service':
+      if (ctx.profile.id !== 'seed') {
+        return t(
+          'pages.empty.service-profile',
+          'No data from {{metrics}}, the metrics of the instrumentation this data source is set to. If your services are instrumented another way, choose it in the Pulse data source settings (its Save & test says which metrics it found); if a target is down, the Targets page says why.',
+          { metrics: Object.values(profileMetricNames(ctx.profile)).join(', ') }
+        );
+      }
       return t(
         'pages.empty.service',
         'No data from {{success}}, {{fail}} or {{failed}}. These come from the NestJS request interceptor (@willsoto/nestjs-prometheus): add it to the service and let Prometheus scrape its metrics path. If the target is down, the Targets page says why.',

@@ -119,6 +119,29 @@ describe('signalPanel', () => {
     expect(query).toMatchObject({ format: 'heatmap', legendFormat: '{{le}}' });
   });
 
+  it('renders from the data source’s instrumentation profile and names what it cannot know', () => {
+    const otel = signalPanel(
+      'service.latency.heatmap',
+      {},
+      { title: 'Latency', metricNames: { profile: 'otel-http-legacy' } }
+    );
+    // Older OpenTelemetry SDKs bucket in milliseconds: the heatmap's rows are in that unit.
+    expect(otel.state.options).toMatchObject({ yAxis: { unit: 'ms' } });
+    expect((runnerOf(otel).state.queries as PulseQuery[])[0].expr).toContain(
+      'http_server_duration_milliseconds_bucket'
+    );
+    expect(otel.state.fieldConfig.defaults.noValue).toMatch(
+      /^No data from http_server_duration_milliseconds, target_info/
+    );
+
+    const oneHistogram = signalPanel(
+      'service.latency.quantile',
+      { outcome: 'fail' },
+      { title: 'Failed latency', metricNames: { profile: 'nestjs-requests' } }
+    );
+    expect(oneHistogram.state.fieldConfig.defaults.noValue).toMatch(/cannot be told apart/);
+  });
+
   it('draws table signals as tables without the Time column of instant queries', () => {
     const panel = signalPanel('runtime.restarts', {}, { title: 'Restarts' });
     expect(panel.state.pluginId).toBe('table');

@@ -79,7 +79,11 @@ export function signalPanel(signalId: string, params: SignalParams, options: Sig
   });
   const transformations = options.transformations ?? (viz === 'table' ? [HIDE_TIME] : []);
   const data = transformations.length > 0 ? new SceneDataTransformer({ $data: runner, transformations }) : runner;
-  const noValue = emptyStateText(signal, renderContext(options.metricNames));
+  const ctx = renderContext(options.metricNames);
+  const noValue = emptyStateText(signal, ctx, params);
+  // A heatmap's rows are the histogram's bucket bounds, in the instrumentation's unit (milliseconds for older
+  // OpenTelemetry SDKs); every other latency is converted to seconds by its query.
+  const unit = viz === 'heatmap' && signal.unit === 's' && ctx.profile.latencyUnit === 0.001 ? 'ms' : signal.unit;
 
   const builder = (() => {
     switch (viz) {
@@ -87,7 +91,7 @@ export function signalPanel(signalId: string, params: SignalParams, options: Sig
         // Cells are request counts per bucket and time slice; the signal's unit belongs to the y axis (bounds).
         return PanelBuilders.heatmap()
           .setOption('calculate', false)
-          .setOption('yAxis', { unit: signal.unit, axisPlacement: 'left' as never })
+          .setOption('yAxis', { unit, axisPlacement: 'left' as never })
           .setOption('rowsFrame', { layout: 'le' as never })
           .setOption('cellGap', 1)
           .setOption('color', {
