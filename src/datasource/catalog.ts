@@ -110,6 +110,8 @@ export interface Exporter {
   unit: string;
   hint?: string;
   error?: string;
+  /** NestJS services only: the targets exporting each instrumentation profile's request metrics. */
+  profiles?: Array<{ profile: string; targets: number }>;
 }
 
 /** `labels?match[]=&start=&end=` and `label-values?label=&match[]=&start=&end=` */

@@ -12,6 +12,7 @@ import { prefixRoute } from '../../utils/utils.routing';
 import { type ExporterCondition, exporterCondition } from '../shared/exporterStatus';
 import { ResourceObject, type ResourceObjectState } from '../shared/resourceObject';
 import { diagnosisHint } from '../shared/targetDiagnosis';
+import { NESTJS_SNIPPET } from './nestjsSnippet';
 
 export interface SetupFindings {
   exporters: Exporter[];
@@ -152,8 +153,47 @@ function ExporterItem({ exporter }: { exporter: Exporter }) {
         </Text>
         {condition === 'missing' && <Text color="secondary">{howToAdd(exporter)}</Text>}
         {condition === 'degraded' && exporter.hint && <Text color="secondary">{exporter.hint}</Text>}
+        {exporter.key === 'nestjs' && <Instrumentations exporter={exporter} condition={condition} />}
       </Stack>
     </li>
+  );
+}
+
+/**
+ * Which instrumentations the NestJS services export (the backend counts each profile's targets): where none is
+ * the one the data source is set to, which to choose instead; where there is none at all, the code to add.
+ */
+function Instrumentations({ exporter, condition }: { exporter: Exporter; condition: ExporterCondition }) {
+  const styles = useStyles2(getStyles);
+  const found = exporter.profiles ?? [];
+  if (found.length > 0) {
+    const list = found
+      .map(({ profile, targets }) =>
+        t('pages.overview.checklist.profile-targets', '{{profile}} ({{count}} targets)', { profile, count: targets })
+      )
+      .join(', ');
+    return condition === 'missing' ? (
+      <Text color="secondary" data-testid="checklist-profiles">
+        {t(
+          'pages.overview.checklist.profiles-other',
+          'Your services export another instrumentation: {{list}}. Choose it under NestJS metric names in the Pulse data source settings.',
+          { list }
+        )}
+      </Text>
+    ) : (
+      <Text color="secondary" data-testid="checklist-profiles">
+        {t('pages.overview.checklist.profiles', 'Instrumentation found: {{list}}', { list })}
+      </Text>
+    );
+  }
+  if (condition !== 'missing') {
+    return null;
+  }
+  return (
+    <details data-testid="checklist-nestjs-snippet">
+      <summary className={styles.link}>{t('pages.overview.checklist.snippet', 'Show the NestJS code to add')}</summary>
+      <pre className={styles.snippet}>{NESTJS_SNIPPET}</pre>
+    </details>
   );
 }
 
@@ -216,4 +256,5 @@ const getStyles = (theme: GrafanaTheme2) => ({
   success: css({ color: theme.colors.success.text, flexShrink: 0 }),
   error: css({ color: theme.colors.error.text, flexShrink: 0 }),
   warning: css({ color: theme.colors.warning.text, flexShrink: 0 }),
+  snippet: css({ fontSize: theme.typography.bodySmall.fontSize, maxHeight: 360, overflow: 'auto' }),
 });

@@ -1,3 +1,5 @@
+import fs from 'fs';
+import path from 'path';
 import React from 'react';
 import { act, render, screen, waitFor } from '@testing-library/react';
 import { type EmbeddedScene, sceneGraph, SceneDataTransformer, SceneQueryRunner, VizPanel } from '@grafana/scenes';
@@ -7,6 +9,7 @@ import type { PulseQuery } from '../../datasource/types';
 import { signalQuery } from '../shared';
 import { getOverviewPage } from '.';
 import { DataSourceHealth } from './DataSourceHealth';
+import { NESTJS_SNIPPET } from './nestjsSnippet';
 import { SetupChecklist } from './SetupChecklist';
 
 const dataSources = [
@@ -217,6 +220,37 @@ describe('SetupChecklist', () => {
       'href',
       '/a/pulse-monitoring-app/targets'
     );
+  });
+
+  it('names the instrumentation it found', async () => {
+    await renderChecklist([exporter('nestjs', 'NestJS services', { profiles: [{ profile: 'seed', targets: 2 }] })]);
+    expect(screen.getByTestId('checklist-profiles')).toHaveTextContent('Instrumentation found: seed (2 targets)');
+  });
+
+  it('says which instrumentation to choose when the services export another than the one set', async () => {
+    const otelOnly = exporter('nestjs', 'NestJS services', {
+      present: false,
+      count: 0,
+      targets: 0,
+      profiles: [{ profile: 'otel-http', targets: 3 }],
+    });
+    await renderChecklist([otelOnly]);
+    expect(screen.getByTestId('checklist-profiles')).toHaveTextContent(
+      'Your services export another instrumentation: otel-http (3 targets). Choose it'
+    );
+    expect(screen.queryByTestId('checklist-nestjs-snippet')).not.toBeInTheDocument();
+  });
+
+  it('offers the NestJS code to paste where no service is instrumented at all', async () => {
+    await renderChecklist([exporter('nestjs', 'NestJS services', { present: false, count: 0, targets: 0 })]);
+    const snippet = screen.getByTestId('checklist-nestjs-snippet');
+    expect(snippet).toHaveTextContent('Show the NestJS code to add');
+    expect(snippet.querySelector('pre')?.textContent).toBe(NESTJS_SNIPPET);
+  });
+
+  it('keeps the README’s snippet the same as the checklist’s', () => {
+    const readme = fs.readFileSync(path.join(__dirname, '../../../README.md'), 'utf8');
+    expect(readme).toContain('```ts\n' + NESTJS_SNIPPET + '\n```');
   });
 
   it('still lists the exporters when the engine cannot list targets', async () => {
