@@ -116,6 +116,23 @@ describe('plugin.json files', () => {
       }
     });
 
+    it('has the screenshots plugin.json names', () => {
+      const { screenshots } = readJson(path.join(DIST, 'plugin.json')).info;
+      expect(screenshots.length).toBeGreaterThan(0);
+      for (const shot of screenshots) {
+        expect(fs.existsSync(path.join(DIST, shot.path))).toBe(true);
+      }
+    });
+
+    // The catalog shows the archive's README, where a relative link leads nowhere (the validator refuses them).
+    it('has a README with absolute links only', () => {
+      const readme = fs.readFileSync(path.join(DIST, 'README.md'), 'utf8');
+      const links = [...readme.matchAll(/\]\(([^)\s]+)\)|<(?:img|a)\s[^>]*(?:src|href)="([^"]+)"/g)].map(
+        (m) => m[1] ?? m[2]
+      );
+      expect(links.filter((link) => !/^https:\/\//.test(link))).toEqual([]);
+    });
+
     it('has both module.js bundles', () => {
       expect(fs.existsSync(path.join(DIST, 'module.js'))).toBe(true);
       expect(fs.existsSync(path.join(DIST, 'datasource', 'module.js'))).toBe(true);

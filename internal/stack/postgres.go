@@ -38,9 +38,17 @@ func startPostgres(ctx context.Context, binDir, dir, logDir string) (*Postgres, 
 		if err != nil {
 			return nil, fmt.Errorf("PostgreSQL cannot run as root and there is no postgres user (install the postgresql package): %w", err)
 		}
-		uid, _ = strconv.Atoi(u.Uid)
-		gid, _ = strconv.Atoi(u.Gid)
-		cred = &syscall.Credential{Uid: uint32(uid), Gid: uint32(gid), NoSetGroups: true}
+		// Parsed as 32-bit ids, which is what they are: no conversion can overflow.
+		uid32, err := strconv.ParseUint(u.Uid, 10, 32)
+		if err != nil {
+			return nil, fmt.Errorf("the postgres user's uid %q is not a number: %w", u.Uid, err)
+		}
+		gid32, err := strconv.ParseUint(u.Gid, 10, 32)
+		if err != nil {
+			return nil, fmt.Errorf("the postgres user's gid %q is not a number: %w", u.Gid, err)
+		}
+		uid, gid = int(uid32), int(gid32)
+		cred = &syscall.Credential{Uid: uint32(uid32), Gid: uint32(gid32), NoSetGroups: true}
 	}
 	dataDir := filepath.Join(dir, "data")
 	sockDir := filepath.Join(dir, "run")
