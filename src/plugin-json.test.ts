@@ -109,6 +109,19 @@ describe('plugin.json files', () => {
     });
   });
 
+  // One version, package.json's (plugin.json says %VERSION%): each release moves it and gets a CHANGELOG entry, so
+  // Grafana's module cache (?_cache=<version>) never serves an old build under a new version.
+  it('versions the plugin from package.json, matching the newest CHANGELOG entry', () => {
+    const { version } = readJson(path.join(SRC, '..', 'package.json'));
+    const newest = fs.readFileSync(path.join(SRC, '..', 'CHANGELOG.md'), 'utf8').match(/^## (\S+)/m)?.[1];
+    expect(newest).toBe(version);
+    expect(readJson(path.join(SRC, 'plugin.json')).info.version).toBe('%VERSION%');
+    expect(readJson(path.join(SRC, 'datasource', 'plugin.json')).info.version).toBe('%VERSION%');
+    if (hasDist) {
+      expect(readJson(path.join(DIST, 'plugin.json')).info.version).toBe(version);
+    }
+  });
+
   (hasDist ? describe : describe.skip)('dist archive', () => {
     it('has README, CHANGELOG and LICENSE', () => {
       for (const file of ['README.md', 'CHANGELOG.md', 'LICENSE']) {
