@@ -59,7 +59,6 @@ func ReadTargets(ctx context.Context, c *prom.Client, probe Prober) (Targets, er
 	if err != nil {
 		return Targets{}, err
 	}
-	defer resp.Body.Close()
 	var env struct {
 		Status string `json:"status"`
 		Error  string `json:"error"`
@@ -76,7 +75,11 @@ func ReadTargets(ctx context.Context, c *prom.Client, probe Prober) (Targets, er
 			} `json:"activeTargets"`
 		} `json:"data"`
 	}
-	if err := c.DecodeJSON(resp, 32<<20, &env); err != nil {
+	err = c.DecodeJSON(resp, 32<<20, &env)
+	// Closed before the failing targets are probed: that frees the data source's request slot
+	// (prom.Limiter) for the seconds the probes may take.
+	resp.Body.Close()
+	if err != nil {
 		return Targets{}, err
 	}
 	if env.Status != "success" {

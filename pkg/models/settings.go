@@ -31,6 +31,12 @@ type Settings struct {
 	// warning, when one is down (its partial_response parameter). Absent means true, Thanos' own
 	// default; other engines ignore it.
 	PartialResponse *bool `json:"partialResponse"`
+	// MaxConcurrentRequests bounds the requests to Prometheus in flight at once for this data
+	// source, across all queries, health checks and resources; 0 means the default.
+	MaxConcurrentRequests int `json:"maxConcurrentRequests"`
+	// MaxResponseSizeMB caps the size of one answer (MB) when Grafana's [dataproxy]
+	// response_limit is not set; Grafana's limit, when set, wins. 0 means the default.
+	MaxResponseSizeMB int `json:"maxResponseSizeMB"`
 
 	// HasBearerToken tells whether secureJsonData holds a bearer token; the token itself is never kept here.
 	HasBearerToken bool `json:"-"`
@@ -67,6 +73,18 @@ const SecureKeyBearerToken = "bearerToken"
 // DefaultScrapeInterval is Prometheus' default scrape interval.
 const DefaultScrapeInterval = 15 * time.Second
 
+// Defaults of the memory bounds (README "Limits" gives the measurements behind them).
+const (
+	// DefaultMaxConcurrentRequests is half of Prometheus' own --query.max-concurrency (20), which
+	// it shares among all its clients and rule evaluation; one Grafana data source should not
+	// queue the others out. It is also what bounds the plugin's memory: answers are decoded
+	// (and their memory taken) only while their request holds a slot.
+	DefaultMaxConcurrentRequests = 10
+	// DefaultMaxResponseSizeMB is about 2.4 million points (27 B each in Prometheus' JSON), far
+	// more than a panel can draw.
+	DefaultMaxResponseSizeMB = 64
+)
+
 // LoadSettings reads and validates the settings of a data source instance.
 func LoadSettings(s backend.DataSourceInstanceSettings) (Settings, error) {
 	var out Settings
@@ -100,6 +118,12 @@ func LoadSettings(s backend.DataSourceInstanceSettings) (Settings, error) {
 	if p := strings.TrimSpace(out.Metrics.Profile); p != "" && !slices.Contains(Profiles, p) {
 		return out, fmt.Errorf("instrumentation profile %q is not one Pulse knows: choose one of %s in the data source settings", clip(p, 40), strings.Join(Profiles, ", "))
 	}
+	if out.MaxConcurrentRequests < 0 {
+		return out, fmt.Errorf("max concurrent requests (%d) must be a positive number, or empty for the default of %d", out.MaxConcurrentRequests, DefaultMaxConcurrentRequests)
+	}
+	if out.MaxResponseSizeMB < 0 {
+		return out, fmt.Errorf("max response size (%d MB) must be a positive number of MB, or empty for the default of %d MB", out.MaxResponseSizeMB, DefaultMaxResponseSizeMB)
+	}
 	out.Metrics = out.Metrics.withDefaults()
 	out.HasBearerToken = strings.TrimSpace(s.DecryptedSecureJSONData[SecureKeyBearerToken]) != ""
 	return out, nil
@@ -108,6 +132,23 @@ func LoadSettings(s backend.DataSourceInstanceSettings) (Settings, error) {
 // AllowsPartialResponse tells whether queries may return partial data (the default).
 func (s Settings) AllowsPartialResponse() bool {
 	return s.PartialResponse == nil || *s.PartialResponse
+}
+
+// ConcurrentRequestsOrDefault is the bound of requests in flight to Prometheus.
+func (s Settings) ConcurrentRequestsOrDefault() int {
+	if s.MaxConcurrentRequests > 0 {
+		return s.MaxConcurrentRequests
+	}
+	return DefaultMaxConcurrentRequests
+}
+
+// ResponseLimitBytes is the data source's own cap on one answer, used when Grafana sets none.
+func (s Settings) ResponseLimitBytes() int64 {
+	mb := s.MaxResponseSizeMB
+	if mb <= 0 {
+		mb = DefaultMaxResponseSizeMB
+	}
+	return int64(mb) << 20
 }
 
 // ScrapeIntervalOrDefault returns the configured scrape interval, or Prometheus' default.

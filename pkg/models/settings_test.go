@@ -46,6 +46,24 @@ func TestPartialResponseSetting(t *testing.T) {
 	}
 }
 
+func TestMemoryBoundSettings(t *testing.T) {
+	tests := []struct {
+		jsonData string
+		requests int
+		bytes    int64
+	}{
+		{`{}`, DefaultMaxConcurrentRequests, DefaultMaxResponseSizeMB << 20},
+		{`{"maxConcurrentRequests":0,"maxResponseSizeMB":0}`, DefaultMaxConcurrentRequests, DefaultMaxResponseSizeMB << 20},
+		{`{"maxConcurrentRequests":3,"maxResponseSizeMB":200}`, 3, 200 << 20},
+	}
+	for _, tc := range tests {
+		s, err := LoadSettings(backend.DataSourceInstanceSettings{URL: "http://p", JSONData: []byte(tc.jsonData)})
+		if err != nil || s.ConcurrentRequestsOrDefault() != tc.requests || s.ResponseLimitBytes() != tc.bytes {
+			t.Errorf("%s: %d requests, %d bytes (%v), want %d, %d", tc.jsonData, s.ConcurrentRequestsOrDefault(), s.ResponseLimitBytes(), err, tc.requests, tc.bytes)
+		}
+	}
+}
+
 func TestLoadSettingsRejects(t *testing.T) {
 	tests := []struct {
 		name     string
@@ -61,6 +79,8 @@ func TestLoadSettingsRejects(t *testing.T) {
 		{"bad scrape interval", "http://p", `{"timeInterval":"fast"}`, "scrape interval"},
 		{"bad timeout", "http://p", `{"queryTimeout":"1 minute"}`, "query timeout"},
 		{"bad JSON", "http://p", `{"httpMethod":`, "not valid JSON"},
+		{"negative concurrency", "http://p", `{"maxConcurrentRequests":-1}`, "max concurrent requests (-1) must be a positive number"},
+		{"negative response size", "http://p", `{"maxResponseSizeMB":-5}`, "max response size (-5 MB) must be a positive number"},
 		{"URL with credentials is not echoed", "http://user:hunter2@p:9090/\x7f", `{}`, "not a valid URL"},
 		{"unknown instrumentation profile", "http://p", `{"metrics":{"profile":"statsd"}}`, "otel-http"},
 	}

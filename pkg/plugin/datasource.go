@@ -78,6 +78,7 @@ func NewDatasource(ctx context.Context, s backend.DataSourceInstanceSettings) (i
 	ds.httpClient = hc
 	ds.client, err = prom.NewClient(settings.URL, hc, prom.Options{
 		Method: settings.HTTPMethod, QueryTimeout: settings.QueryTimeout, NoPartialResponse: !settings.AllowsPartialResponse(),
+		Limiter: prom.NewLimiter(settings.ConcurrentRequestsOrDefault()), ResponseLimit: settings.ResponseLimitBytes(),
 	})
 	if err != nil {
 		ds.settingsErr = err

@@ -219,15 +219,20 @@ func setExecuted(frames data.Frames, executed string) {
 // errorResponse maps an error of any layer to a per-query response with its source.
 func errorResponse(err error) backend.DataResponse {
 	var (
-		apiErr  *framing.APIError
-		fmtErr  *framing.FormatError
-		bodyErr *framing.BodyError
-		pErr    *prom.Error
+		apiErr   *framing.APIError
+		fmtErr   *framing.FormatError
+		bodyErr  *framing.BodyError
+		pErr     *prom.Error
+		largeErr *prom.TooLargeError
 	)
 	switch {
 	case errors.Is(err, httpclient.ErrResponseBodyTooLarge):
+		limit, raise := "Grafana's response limit ([dataproxy] response_limit)", ""
+		if errors.As(err, &largeErr) {
+			limit, raise = largeErr.LimitName(), "; "+largeErr.HowToRaise()
+		}
 		return backend.ErrDataResponseWithSource(backend.StatusBadGateway, backend.ErrorSourceDownstream,
-			"the answer from Prometheus is larger than Grafana's response limit ([dataproxy] response_limit): narrow the time range, raise the min step, or aggregate the query (e.g. sum by a label) so it returns fewer series")
+			"the answer from Prometheus is larger than "+limit+": narrow the time range, raise the min step, or aggregate the query (e.g. sum by a label) so it returns fewer series"+raise)
 	case errors.As(err, &bodyErr) && errors.As(bodyErr.Err, &pErr):
 		// The client explained the read failure (timed out, connection broke, cut off) itself.
 		return backend.ErrDataResponseWithSource(statusOfKind(pErr.Kind), pErr.Source, pErr.Message)
@@ -285,7 +290,7 @@ func statusOfKind(k prom.Kind) backend.Status {
 		return backend.StatusUnauthorized
 	case prom.KindTimeout, prom.KindCanceled:
 		return backend.StatusTimeout
-	case prom.KindRateLimited:
+	case prom.KindRateLimited, prom.KindBusy:
 		return backend.StatusTooManyRequests
 	case prom.KindNotFound:
 		return backend.StatusNotFound

@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/grafana/grafana-plugin-sdk-go/backend"
+	"github.com/grafana/grafana-plugin-sdk-go/backend/httpclient"
 )
 
 // answerBody is the body of an answer as the client hands it on: it counts what arrived and
@@ -47,7 +48,7 @@ func (b *answerBody) Received() int64 { return b.n }
 
 func (b *answerBody) explain(err error) error {
 	var pe *Error
-	if errors.As(err, &pe) || strings.Contains(err.Error(), "response body too large") {
+	if errors.As(err, &pe) || errors.Is(err, httpclient.ErrResponseBodyTooLarge) || strings.Contains(err.Error(), "response body too large") {
 		return err
 	}
 	elapsed := time.Since(b.start).Round(100 * time.Millisecond)
@@ -105,8 +106,11 @@ func (c *Client) DecodeJSON(resp *http.Response, limit int64, v any) error {
 	}
 	received := limit + 1 - lr.N
 	var pe *Error
+	var tooLarge *TooLargeError
 	var syntax *json.SyntaxError
 	switch {
+	case errors.As(err, &tooLarge):
+		return tooLarge
 	case errors.As(err, &pe):
 		return pe
 	case lr.N <= 0:

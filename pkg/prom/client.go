@@ -28,6 +28,9 @@ type Client struct {
 	method    string
 	timeout   string
 	noPartial bool
+	limiter   *Limiter
+	ownLimit  int64 // response size cap applied when Grafana sets none (bytes; 0: none)
+	envLimit  int64 // GF_DATAPROXY_RESPONSE_LIMIT, read when the client is built, as the SDK does
 }
 
 // Options configure a Client.
@@ -39,6 +42,11 @@ type Options struct {
 	// NoPartialResponse sends partial_response=false, so that Thanos Query fails a query when a
 	// store is unreachable instead of answering with part of the data and a warning.
 	NoPartialResponse bool
+	// Limiter bounds this data source's requests in flight across all callers; nil: no bound.
+	Limiter *Limiter
+	// ResponseLimit caps the size of one answer, in bytes, when Grafana sets no response limit
+	// (see responselimit.go); 0: no cap of Pulse's own.
+	ResponseLimit int64
 }
 
 // NewClient returns a client of the API at baseURL ("http://host:9090" or with a path prefix).
@@ -51,7 +59,10 @@ func NewClient(baseURL string, hc *http.Client, opts Options) (*Client, error) {
 	if method != http.MethodGet {
 		method = http.MethodPost
 	}
-	return &Client{base: u, http: hc, method: method, timeout: opts.QueryTimeout, noPartial: opts.NoPartialResponse}, nil
+	return &Client{
+		base: u, http: hc, method: method, timeout: opts.QueryTimeout, noPartial: opts.NoPartialResponse,
+		limiter: opts.Limiter, ownLimit: opts.ResponseLimit, envLimit: envResponseLimit(),
+	}, nil
 }
 
 // Host is the host:port of the API, safe to show (no credentials, no path).
@@ -127,7 +138,10 @@ func (c *Client) Do(ctx context.Context, method, path string, params url.Values)
 		return nil, &Error{Kind: KindUpstream, Message: "cannot build the request to Prometheus: check the URL", Source: backend.ErrorSourcePlugin, cause: err}
 	}
 	start := time.Now()
-	resp, err := c.http.Do(req)
+	resp, err := c.send(req)
+	if KindOf(err) == KindBusy {
+		return nil, err
+	}
 	if err != nil {
 		return nil, classifyTransportError(ctx, err, c.Host())
 	}
@@ -136,6 +150,25 @@ func (c *Client) Do(ctx context.Context, method, path string, params url.Values)
 		return nil, perr
 	}
 	resp.Body = newAnswerBody(resp.Body, c.Host(), start)
+	return resp, nil
+}
+
+// send sends req holding one of the limiter's slots until the answer's body is closed, under the
+// response size limit that applies to it. Every request to Prometheus goes through here. The wait
+// for a slot ends with ctx, or after the HTTP client's timeout: a request that could not even
+// start in the time it is allowed to take is better answered "busy" than left hanging.
+func (c *Client) send(req *http.Request) (*http.Response, error) {
+	ctx, limit := c.responseLimit(req.Context())
+	release, err := c.limiter.acquire(ctx, c.http.Timeout, c.Host())
+	if err != nil {
+		return nil, err
+	}
+	resp, err := c.http.Do(req.WithContext(ctx))
+	if err != nil {
+		release()
+		return nil, err
+	}
+	resp.Body = &releasingBody{ReadCloser: limit.body(resp.Body), release: release}
 	return resp, nil
 }
 

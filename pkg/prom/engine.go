@@ -47,7 +47,7 @@ func (c *Client) answers(ctx context.Context, path string, ok func(*http.Respons
 	if err != nil {
 		return false
 	}
-	resp, err := c.http.Do(req)
+	resp, err := c.send(req)
 	if err != nil {
 		return false
 	}
