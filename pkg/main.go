@@ -12,6 +12,7 @@ import (
 )
 
 func main() {
+	plugin.SetSoftMemoryLimit()
 	if err := datasource.Manage(plugin.DataSourceID, plugin.NewDatasource, datasource.ManageOpts{}); err != nil {
 		log.DefaultLogger.Error("Pulse data source stopped", "error", err.Error())
 		os.Exit(1)

@@ -27,6 +27,7 @@ const maxConcurrentQueries = 8
 // runQueries runs each query of the request against Prometheus, concurrently within a bound.
 // Each query gets its own response; one failing query never fails the others.
 func (d *Datasource) runQueries(ctx context.Context, req *backend.QueryDataRequest) (*backend.QueryDataResponse, error) {
+	defer releaseMemoryWhenIdle()
 	resp := backend.NewQueryDataResponse()
 	if d.settingsErr != nil {
 		for _, q := range req.Queries {
