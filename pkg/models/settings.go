@@ -75,13 +75,16 @@ const DefaultScrapeInterval = 15 * time.Second
 
 // Defaults of the memory bounds (README "Limits" gives the measurements behind them).
 const (
-	// DefaultMaxConcurrentRequests is half of Prometheus' own --query.max-concurrency (20), which
-	// it shares among all its clients and rule evaluation; one Grafana data source should not
-	// queue the others out. It is also what bounds the plugin's memory: answers are decoded
-	// (and their memory taken) only while their request holds a slot.
-	DefaultMaxConcurrentRequests = 10
-	// DefaultMaxResponseSizeMB is about 2.4 million points (27 B each in Prometheus' JSON), far
-	// more than a panel can draw.
+	// DefaultMaxConcurrentRequests is the bound of one QueryData request's queries, so a
+	// dashboard request alone runs as it did; it is 40% of Prometheus' --query.max-concurrency
+	// (20), which Prometheus shares among all its clients and its rules. Answers are decoded, and
+	// take their memory, only while their request holds a slot: 16 requests of 50 MB answers at
+	// once peak at 1.2 GB with 8 slots, 1.4 GB with 10 and 2.9 GB without a bound.
+	DefaultMaxConcurrentRequests = 8
+	// DefaultMaxResponseSizeMB is about 2.4 million points (27 B each in Prometheus' JSON), more
+	// than a panel can draw. An answer takes about three times its size in the plugin while it is
+	// decoded and encoded for Grafana, so 8 answers at the cap take about 1.5 GB; at 128 MB it
+	// would be the 3 GB the limits are there to prevent.
 	DefaultMaxResponseSizeMB = 64
 )
 
