@@ -13,8 +13,13 @@
 # the CPU time the plugin process used per query. Needs the built
 # binary (go run github.com/magefile/mage -v) and the prometheus and victoria-metrics packages.
 #
-#   bash scripts/bench.sh                 both parts (converters: at least 1 s a shape and converter; end to end: 7 iterations)
-#   PART=convert bash scripts/bench.sh    converters only (PART=e2e: end to end only)
+# Memory: 16 QueryData requests at once, each answered with 50 MB from a static upstream, through
+# the built binary with its default limits. Prints the plugin process' peak RSS against the bound
+# the limits promise (maxConcurrentRequests x answer x expansion + baseline), and its RSS 10 s
+# later (RSS_SETTLE=95s for longer; PULSE_DIST=<dir> measures another build's dist/).
+#
+#   bash scripts/bench.sh                 all three parts (converters: at least 1 s a shape and converter; end to end: 7 iterations)
+#   PART=convert bash scripts/bench.sh    converters only (PART=e2e: end to end only; PART=memory: memory only)
 #   BENCH='Convert/100x1440' PART=convert bash scripts/bench.sh
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -36,4 +41,14 @@ if [[ $part == all || $part == e2e ]]; then
         t[++n] = sprintf("%-16s direct %5.0f ms   plugin %5.0f ms (%.2fx, %.0f ms CPU)   + caller decode %4.0f ms (%.2fx)", p[2], m["direct-ms"], m["plugin-ms"], m["plugin/direct"], m["plugin-cpu-ms"], m["decode-ms"], m["+decode/direct"])
       }
       END { print ""; for (i = 1; i <= n; i++) print t[i] }'
+fi
+
+if [[ $part == all || $part == memory ]]; then
+  go test ./test/protocol/ -run '^$' -bench Memory -benchtime 1x -args -rss-settle "${RSS_SETTLE:-10s}" |
+    awk '{ print }
+      /^BenchmarkMemory/ {
+        for (i = 3; i < NF; i += 2) m[$(i + 1)] = $i
+        t = sprintf("16 x 50 MB at once   peak RSS %5.0f MB (bound %5.0f MB, baseline %4.0f MB, upstream saw %d at once)   %s later %5.0f MB", m["peak-MB"], m["bound-MB"], m["baseline-MB"], m["upstream-max"], settle, m["after-MB"])
+      }
+      END { if (t != "") { print ""; print t } }' settle="${RSS_SETTLE:-10s}"
 fi
