@@ -72,6 +72,10 @@ export const DEFAULT_METRIC_NAMES: Required<Omit<NestMetricNames, 'profile' | 'h
 
 export const DEFAULT_HTTP_METHOD: HttpMethod = 'POST';
 
+/** The backend's defaults of the memory bounds (pkg/models/settings.go). */
+export const DEFAULT_MAX_CONCURRENT_REQUESTS = 8;
+export const DEFAULT_MAX_RESPONSE_SIZE_MB = 64;
+
 /**
  * jsonData. Besides our own keys it holds the plugin SDK's standard HTTP keys (TLS, custom headers, timeout),
  * which the backend reads through `settings.HTTPClientOptions`. Never holds a secret.
@@ -92,6 +96,10 @@ export interface PulseDataSourceOptions extends DataSourceJsonData {
   serverName?: string;
   /** HTTP timeout in seconds. */
   timeout?: number;
+  /** Requests to Prometheus in flight at once for this data source, across all callers (default 8). */
+  maxConcurrentRequests?: number;
+  /** Largest answer in MB when Grafana's [dataproxy] response_limit is not set (default 64); Grafana's wins. */
+  maxResponseSizeMB?: number;
   [customHeaderName: `httpHeaderName${number}`]: string | undefined;
 }
 

@@ -194,6 +194,25 @@ describe('ConfigEditor', () => {
     expect(screen.getByLabelText(/Service info gauge/)).toHaveAttribute('placeholder', 'nestjs_info');
   });
 
+  it('writes the memory bounds to jsonData, with the defaults as placeholders', async () => {
+    const { last, user, fill } = setup();
+    const requests = screen.getByLabelText(/Max concurrent requests/);
+    const size = screen.getByLabelText(/Max response size/);
+    expect(requests).toHaveAttribute('placeholder', '8');
+    expect(size).toHaveAttribute('placeholder', '64');
+
+    await fill(requests, '12');
+    await fill(size, '128');
+    expect(last().jsonData).toEqual({ maxConcurrentRequests: 12, maxResponseSizeMB: 128 });
+
+    // Emptied (or not a positive number), a bound goes back to the backend's default.
+    await user.clear(size);
+    await user.clear(requests);
+    await fill(requests, '0');
+    expect(last().jsonData.maxResponseSizeMB).toBeUndefined();
+    expect(last().jsonData.maxConcurrentRequests).toBeUndefined();
+  });
+
   it('allows partial responses by default and stores partialResponse: false when turned off', async () => {
     const { last, user } = setup();
     const partial = screen.getByRole('switch', { name: 'Allow partial responses' });

@@ -43,6 +43,8 @@ import {
 import { translateMessage } from '../i18n';
 import {
   DEFAULT_HTTP_METHOD,
+  DEFAULT_MAX_CONCURRENT_REQUESTS,
+  DEFAULT_MAX_RESPONSE_SIZE_MB,
   HttpMethod,
   NestMetricNames,
   PulseDataSourceOptions,
@@ -65,6 +67,7 @@ const TIMEOUT_SECONDS_EXAMPLE = '30';
 const SCRAPE_INTERVAL_EXAMPLE = '15s';
 const QUERY_TIMEOUT_EXAMPLE = '60s';
 const HEADER_NAME_EXAMPLE = 'X-Scope-OrgID';
+const MEGABYTES = 'MB';
 
 export function ConfigEditor({ options, onOptionsChange }: Props) {
   const styles = useStyles2(getStyles);
@@ -82,6 +85,15 @@ export function ConfigEditor({ options, onOptionsChange }: Props) {
     value: jsonData[key] ?? '',
     onChange: (e: ChangeEvent<HTMLInputElement>) =>
       onOptionsChange(setJsonData(options, key, e.currentTarget.value || undefined)),
+  });
+
+  // A positive whole number, or undefined (the backend's default) for anything else.
+  const positiveJsonData = (key: 'timeout' | 'maxConcurrentRequests' | 'maxResponseSizeMB') => ({
+    value: jsonData[key] ?? '',
+    onChange: (e: ChangeEvent<HTMLInputElement>) => {
+      const n = parseInt(e.currentTarget.value, 10);
+      onOptionsChange(setJsonData(options, key, Number.isFinite(n) && n > 0 ? n : undefined));
+    },
   });
 
   const switchJsonData = (key: 'tlsSkipVerify' | 'tlsAuthWithCACert' | 'tlsAuth') => ({
@@ -215,13 +227,7 @@ export function ConfigEditor({ options, onOptionsChange }: Props) {
             min={1}
             width={12}
             placeholder={TIMEOUT_SECONDS_EXAMPLE}
-            value={jsonData.timeout ?? ''}
-            onChange={(e) => {
-              const seconds = parseInt(e.currentTarget.value, 10);
-              onOptionsChange(
-                setJsonData(options, 'timeout', Number.isFinite(seconds) && seconds > 0 ? seconds : undefined)
-              );
-            }}
+            {...positiveJsonData('timeout')}
           />
         </Field>
         <Field
@@ -236,6 +242,41 @@ export function ConfigEditor({ options, onOptionsChange }: Props) {
             options={HTTP_METHODS.map((method) => ({ label: method, value: method }))}
             value={jsonData.httpMethod ?? DEFAULT_HTTP_METHOD}
             onChange={(method) => onOptionsChange(setJsonData(options, 'httpMethod', method))}
+          />
+        </Field>
+        <Field
+          label={t('config.http.max-concurrent-requests.label', 'Max concurrent requests')}
+          description={t(
+            'config.http.max-concurrent-requests.description',
+            'Requests this data source sends to Prometheus at once, for all panels, users and editors together (default {{n}}). Others wait for a free slot: raise it if panels say the data source is busy.',
+            { n: DEFAULT_MAX_CONCURRENT_REQUESTS }
+          )}
+        >
+          <Input
+            id="pulse-config-max-concurrent-requests"
+            type="number"
+            min={1}
+            width={12}
+            placeholder={String(DEFAULT_MAX_CONCURRENT_REQUESTS)}
+            {...positiveJsonData('maxConcurrentRequests')}
+          />
+        </Field>
+        <Field
+          label={t('config.http.max-response-size.label', 'Max response size')}
+          description={t(
+            'config.http.max-response-size.description',
+            'The largest answer one query or editor list may get when the Grafana server sets no [dataproxy] response_limit (default {{n}} MB). A limit set there applies instead.',
+            { n: DEFAULT_MAX_RESPONSE_SIZE_MB }
+          )}
+        >
+          <Input
+            id="pulse-config-max-response-size"
+            type="number"
+            min={1}
+            width={12}
+            suffix={MEGABYTES}
+            placeholder={String(DEFAULT_MAX_RESPONSE_SIZE_MB)}
+            {...positiveJsonData('maxResponseSizeMB')}
           />
         </Field>
       </FieldSet>
