@@ -82,9 +82,10 @@ const (
 	// once peak at 1.2 GB with 8 slots, 1.4 GB with 10 and 2.9 GB without a bound.
 	DefaultMaxConcurrentRequests = 8
 	// DefaultMaxResponseSizeMB is about 2.4 million points (27 B each in Prometheus' JSON), more
-	// than a panel can draw. An answer takes about three times its size in the plugin while it is
-	// decoded and encoded for Grafana, so 8 answers at the cap take about 1.5 GB; at 128 MB it
-	// would be the 3 GB the limits are there to prevent.
+	// than a panel can draw, and room for the benchmarks' 1,000 x 1,440 answer (39 MB) with
+	// longer labels. An answer takes up to 3.6 times its size in the plugin while it is decoded
+	// and encoded for Grafana, so 8 answers at the cap take about 1.8 GB; at 128 MB it would be
+	// the 3.7 GB the limits are there to prevent.
 	DefaultMaxResponseSizeMB = 64
 )
 
