@@ -22,7 +22,17 @@ import (
 // The hostile upstreams of issue #13, through the built binary: each row is an upstream (or a
 // proxy in front of it) that misbehaves in one way, and every entry point of the plugin — Save &
 // test, queries (range, instant, exemplars), every resource — is called against it. The
-// reliability reference lists the bad inputs; this table is the project's own list of them.
+// reliability reference lists the bad inputs; the project's own list of them is here and beside:
+//
+//	secrets echoed in 400/422/503 JSON errors, 5xx text, malformed JSON, warnings  TestEchoedSecretsNeverLeave
+//	302/307/308 to another host (every auth kind), same-origin redirect, probe     TestRedirectsStayOnTheConfiguredHost
+//	invalid UTF-8 in a 422 error, a 500 body, a warning and a label                TestInvalidUTF8FailsOnlyItsQuery
+//	a stalled body, a body cut at 1 KB (chunked and short of its Content-Length)   TestReadFailuresSayWhatHappened
+//	answers over the size cap, Grafana's limit winning; requests in flight         TestResponseSizeLimit, TestRequestsInFlightAreBounded (limits_test.go)
+//	junk resource parameters (memory), .. and // paths, senseless times, 1e18      TestResourceLimitsThroughThePlugin (resource_limits_test.go)
+//	16 concurrent 50 MB answers (peak RSS against its bound)                       BenchmarkMemory (memory_bench_test.go)
+//	401 with the token echoed, unreachable URL, not a Prometheus API               TestProtocolAgainstRealPrometheus
+//	bad label values selected exactly by the rendered selectors                    escaping_test.go
 
 // credentials is one way a data source authenticates; each value is a secret to look for.
 type credentials struct {
