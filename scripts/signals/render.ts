@@ -2,8 +2,10 @@
  * Renders every signal of the catalog with parameter values taken from a live catalog, for the
  * integration suite (test/integration), which runs each one through the built backend binary.
  *
- *   npx ts-node --transpile-only scripts/signals/render.ts <catalog.json> [targets.json]
+ *   npx ts-node --transpile-only scripts/signals/render.ts <catalog.json> [targets.json] [--profile <id>]
  *
+ * With --profile, the signals render with that instrumentation profile (src/signals/profiles.ts), as a data
+ * source set to it does; a signal that profile cannot answer says why in `unavailable`.
  * Prints a JSON array: one entry per signal with the rendered PromQL and what the suite expects, then
  * one entry per other value of each fixed-choice parameter (outcome, quantile, group-by, mode, …),
  * id `signal[param=value]`, so every choice a user can make is run too.
@@ -15,16 +17,26 @@
 import { readFileSync } from 'fs';
 
 import type { CatalogResponse, TargetsResponse } from '../../src/datasource/catalog';
-import { SIGNALS, parameterOptions, renderContext, withDefaults, type SignalParams } from '../../src/signals';
+import {
+  SIGNALS,
+  isProfileId,
+  parameterOptions,
+  renderContext,
+  withDefaults,
+  type SignalParams,
+} from '../../src/signals';
 
-const [catalogPath, targetsPath] = process.argv.slice(2);
-if (!catalogPath) {
-  process.stderr.write('usage: render.ts <catalog.json> [targets.json]\n');
+const args = process.argv.slice(2);
+const profileAt = args.indexOf('--profile');
+const profile = profileAt >= 0 ? args.splice(profileAt, 2)[1] : undefined;
+const [catalogPath, targetsPath] = args;
+if (!catalogPath || (profileAt >= 0 && !isProfileId(profile))) {
+  process.stderr.write('usage: render.ts <catalog.json> [targets.json] [--profile <instrumentation profile id>]\n');
   process.exit(2);
 }
 const catalog = JSON.parse(readFileSync(catalogPath, 'utf8')) as CatalogResponse;
 const targets = targetsPath ? (JSON.parse(readFileSync(targetsPath, 'utf8')) as TargetsResponse) : undefined;
-const ctx = renderContext();
+const ctx = renderContext({ profile });
 const ENTITY_TYPES = new Set(['service', 'host', 'container', 'database', 'job']);
 
 const out = SIGNALS.flatMap((signal) => {
@@ -53,6 +65,7 @@ const out = SIGNALS.flatMap((signal) => {
       params: filled,
       unfilled,
       expr: signal.render(filled, ctx),
+      unavailable: signal.unavailable(filled, ctx)?.en,
     };
   };
   const base = entry(signal.id, params);
