@@ -54,7 +54,8 @@ func (s *server) query(w http.ResponseWriter, r *http.Request) {
 }
 
 // dataQueries translates the request into the backend's queries as Grafana does: one DataQuery per query with
-// its refId, queryType, interval (intervalMs, default 1 s), maxDataPoints (default 100), the request's time range
+// its refId (default "A"), queryType, interval (intervalMs, default 1 s), maxDataPoints (default 100; both
+// integers), the request's time range
 // and the query's JSON as sent. A query for another data source than dsUID is refused (the harness serves one).
 // The error's text is the message of the 400 answer.
 func dataQueries(in queryRequest, dsUID string, now time.Time) ([]backend.DataQuery, error) {
@@ -78,8 +79,9 @@ func dataQueries(in queryRequest, dsUID string, now time.Time) ([]backend.DataQu
 				UID  string `json:"uid"`
 				Type string `json:"type"`
 			} `json:"datasource"`
-			IntervalMs    float64 `json:"intervalMs"`
-			MaxDataPoints int64   `json:"maxDataPoints"`
+			// Integers, as Grafana's query service reads them: 1.5 is refused, not rounded.
+			IntervalMs    int64 `json:"intervalMs"`
+			MaxDataPoints int64 `json:"maxDataPoints"`
 		}
 		if err := json.Unmarshal(raw, &q); err != nil {
 			return nil, fmt.Errorf("bad query: %w", err)
@@ -95,9 +97,12 @@ func dataQueries(in queryRequest, dsUID string, now time.Time) ([]backend.DataQu
 		if q.MaxDataPoints == 0 {
 			q.MaxDataPoints = 100
 		}
+		if q.RefID == "" {
+			q.RefID = "A"
+		}
 		queries = append(queries, backend.DataQuery{
 			RefID: q.RefID, QueryType: q.QueryType, MaxDataPoints: q.MaxDataPoints,
-			Interval: time.Duration(q.IntervalMs * float64(time.Millisecond)), TimeRange: backend.TimeRange{From: from, To: to},
+			Interval: time.Duration(q.IntervalMs) * time.Millisecond, TimeRange: backend.TimeRange{From: from, To: to},
 			JSON: raw,
 		})
 	}

@@ -130,6 +130,14 @@ func TestDataQueries(t *testing.T) {
 	if b.RefID != "B" || b.Interval != time.Second || b.MaxDataPoints != 100 {
 		t.Errorf("query B defaults: %+v", b)
 	}
+	noRef, err := dataQueries(queryRequest{Queries: []json.RawMessage{json.RawMessage(`{"expr":"up"}`)}}, "pulse-prometheus", now)
+	if err != nil || noRef[0].RefID != "A" {
+		t.Errorf("a query without refId: %+v %v, want refId A as Grafana's query service gives it", noRef, err)
+	}
+	// Grafana's query service reads intervalMs and maxDataPoints as integers.
+	if _, err := dataQueries(queryRequest{Queries: []json.RawMessage{json.RawMessage(`{"refId":"A","intervalMs":1.5}`)}}, "pulse-prometheus", now); err == nil {
+		t.Error("a fractional intervalMs was accepted")
+	}
 
 	for _, tc := range []struct {
 		name string

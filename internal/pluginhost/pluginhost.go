@@ -17,6 +17,7 @@ import (
 
 	"github.com/grafana/grafana-plugin-sdk-go/backend"
 	"github.com/grafana/grafana-plugin-sdk-go/backend/grpcplugin"
+	"github.com/grafana/grafana-plugin-sdk-go/backend/useragent"
 	"github.com/grafana/grafana-plugin-sdk-go/genproto/pluginv2"
 	"github.com/hashicorp/go-hclog"
 	goplugin "github.com/hashicorp/go-plugin"
@@ -29,6 +30,8 @@ type Plugin struct {
 	data        grpcplugin.DataClient
 	resource    grpcplugin.ResourceClient
 	pluginID    string
+	// grafanaConfig is sent in every request's plugin context, as Grafana does.
+	grafanaConfig map[string]string
 }
 
 // Options tune how the plugin is started.
@@ -39,6 +42,26 @@ type Options struct {
 	Stderr io.Writer
 	// Env is added to the plugin's environment (Grafana passes GF_* variables).
 	Env []string
+	// GrafanaConfig is added to (and overrides) DefaultGrafanaConfig in every request's plugin
+	// context, where the SDK reads it (e.g. GF_RESPONSE_LIMIT for HTTPClientOptions).
+	GrafanaConfig map[string]string
+}
+
+// GrafanaVersion is the Grafana the host plays: what the plugin's user agent names.
+const GrafanaVersion = "12.4.0"
+
+// DefaultGrafanaConfig is what Grafana 12.4 sends in each request's plugin context with its
+// default grafana.ini (pkg/plugins/envvars and the plugin context provider): the app URL, the
+// concurrent query count, the SQL defaults and no response limit ([dataproxy] response_limit = 0).
+var DefaultGrafanaConfig = map[string]string{
+	"GF_APP_URL":                               "http://localhost:3000/",
+	"GF_CONCURRENT_QUERY_COUNT":                "10",
+	"GF_USER_FACING_DEFAULT_ERROR":             "Please inspect the Grafana server log for details.",
+	"GF_SQL_ROW_LIMIT":                         "1000000",
+	"GF_SQL_MAX_OPEN_CONNS_DEFAULT":            "100",
+	"GF_SQL_MAX_IDLE_CONNS_DEFAULT":            "100",
+	"GF_SQL_MAX_CONN_LIFETIME_SECONDS_DEFAULT": "14400",
+	"GF_RESPONSE_LIMIT":                        "0",
 }
 
 // BinaryPath finds the backend executable in a dist/ folder, named as
@@ -100,7 +123,14 @@ func Start(binary string, opts Options) (*Plugin, error) {
 		client.Kill()
 		return nil, fmt.Errorf("the plugin did not complete the go-plugin handshake: %w", err)
 	}
-	p := &Plugin{client: client, pluginID: opts.PluginID}
+	cfg := map[string]string{}
+	for k, v := range DefaultGrafanaConfig {
+		cfg[k] = v
+	}
+	for k, v := range opts.GrafanaConfig {
+		cfg[k] = v
+	}
+	p := &Plugin{client: client, pluginID: opts.PluginID, grafanaConfig: cfg}
 	if err := dispense(rpc, "diagnostics", &p.diagnostics); err != nil {
 		client.Kill()
 		return nil, err
@@ -141,14 +171,18 @@ func (p *Plugin) Pid() int {
 	return 0
 }
 
-// Context builds the plugin context Grafana sends with each request for a data source.
+// Context builds the plugin context Grafana sends with each request for a data source: the
+// settings, the user, Grafana's configuration and its user agent.
 func (p *Plugin) Context(settings *backend.DataSourceInstanceSettings) *pluginv2.PluginContext {
+	ua, _ := useragent.New(GrafanaVersion, runtime.GOOS, runtime.GOARCH)
 	return backend.ToProto().PluginContext(backend.PluginContext{
 		OrgID:                      1,
 		PluginID:                   p.pluginID,
 		PluginVersion:              "dev",
 		DataSourceInstanceSettings: settings,
 		User:                       &backend.User{Login: "admin", Name: "admin", Role: "Admin"},
+		GrafanaConfig:              backend.NewGrafanaCfg(p.grafanaConfig),
+		UserAgent:                  ua,
 	})
 }
 

@@ -37,20 +37,24 @@ func TestResponseSizeLimit(t *testing.T) {
 	to := time.Unix(1700000000, 0)
 
 	cases := []struct {
-		name string
-		env  []string
-		want []string
+		name    string
+		env     []string
+		grafana map[string]string // the request's Grafana config, as Grafana sends [dataproxy] response_limit
+		want    []string
 	}{
-		{"the data source's cap", nil, []string{
+		{"the data source's cap", nil, nil, []string{
 			"larger than the data source's response size limit of 1 MB", `"Max response size"`, "maxResponseSizeMB",
 		}},
-		{"Grafana's limit wins", []string{"GF_DATAPROXY_RESPONSE_LIMIT=500000"}, []string{
+		{"Grafana's limit wins", []string{"GF_DATAPROXY_RESPONSE_LIMIT=500000"}, nil, []string{
 			"larger than Grafana's response limit of 500000 bytes (GF_DATAPROXY_RESPONSE_LIMIT)", "ask your Grafana administrator",
+		}},
+		{"Grafana's limit in the request's config wins", nil, map[string]string{"GF_RESPONSE_LIMIT": "500000"}, []string{
+			"larger than Grafana's response limit of 500000 bytes ([dataproxy] response_limit)", "ask your Grafana administrator",
 		}},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
-			plugin := pluginhost.StartTB(t, "../../dist", pluginhost.Options{Env: tc.env})
+			plugin := pluginhost.StartTB(t, "../../dist", pluginhost.Options{Env: tc.env, GrafanaConfig: tc.grafana})
 			ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 			defer cancel()
 			resp, err := plugin.QueryData(ctx, ds, []backend.DataQuery{
