@@ -34,6 +34,51 @@ const (
 	JobNestJS     = "nestjs"
 )
 
+// serviceJob is the job of a demo service, chosen by what names the service in its profile's metrics:
+//
+//   - seed, nestjs-requests: nestjs_info{name} does, so they keep the seed's job `nestjs` (with the
+//     target label service = that name, see Stack.jobs), as today's dashboards expect.
+//   - prom-client-http: nothing in its metrics names the service (app_info has only a version), so the
+//     job IS its identity: a job per service, named after it ("shop.payments").
+//   - otel-http, otel-http-legacy: target_info{service_name} does, and OpenTelemetry's Prometheus
+//     compatibility maps service.name (with service.namespace, unset here) to `job` and
+//     service.instance.id to `instance`, so they get a job per service too, named service.name
+//     ("shop.users"): target_info then joins on job and instance to what the service measured.
+//
+// The OpenTelemetry and prom-client-http targets get no `service` target label: the profile's own
+// identity (target_info, the job) is what the catalog must read.
+func serviceJob(name, profile string) string {
+	switch profile {
+	case ProfilePromClientHTTP, ProfileOtelHTTP, ProfileOtelHTTPLegacy:
+		return name
+	default:
+		return JobNestJS
+	}
+}
+
+// RequestSelectors are PromQL selectors of a profile's request-count series for one instance: the
+// successes and the failures (failed counter, or status 4xx/5xx for the HTTP profiles). The readiness
+// of a loaded stack waits until both rise on every service.
+func RequestSelectors(profile, instance string) (ok, failed string) {
+	inst := fmt.Sprintf("instance=%q", instance)
+	switch profile {
+	case ProfileNestjsRequests:
+		// nestjs_requests counts every request; failures are the failed counter.
+		return "nestjs_requests_count{" + inst + "}", "nestjs_requests_failed_count{" + inst + "}"
+	case ProfilePromClientHTTP:
+		return `http_request_duration_seconds_count{` + inst + `,status_code=~"2.."}`,
+			`http_request_duration_seconds_count{` + inst + `,status_code=~"4..|5.."}`
+	case ProfileOtelHTTP:
+		return `http_server_request_duration_count{` + inst + `,http_response_status_code=~"2.."}`,
+			`http_server_request_duration_count{` + inst + `,http_response_status_code=~"4..|5.."}`
+	case ProfileOtelHTTPLegacy:
+		return `http_server_duration_count{` + inst + `,http_status_code=~"2.."}`,
+			`http_server_duration_count{` + inst + `,http_status_code=~"4..|5.."}`
+	default:
+		return "nestjs_success_requests_count{" + inst + "}", "nestjs_fail_requests_count{" + inst + "}"
+	}
+}
+
 // ScrapeConfig renders a prometheus.yml with a global interval and the jobs. VictoriaMetrics reads
 // the same file with -promscrape.config, so only fields both understand are used.
 func ScrapeConfig(interval time.Duration, jobs []Job) string {

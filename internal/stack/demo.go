@@ -7,17 +7,43 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"syscall"
 	"time"
 )
 
+// Instrumentation profiles of the demo app (METRICS_PROFILE; demo/nestjs-app/src/metrics/profiles.ts):
+// how the same controllers are measured.
+const (
+	// ProfileSeed is the seed's interceptor: nestjs_success_requests / nestjs_fail_requests histograms
+	// {handler, controller, method}, nestjs_requests_failed_count, nestjs_info. The default.
+	ProfileSeed = "seed"
+	// ProfileNestjsRequests is nestjs-prometheus-requests' single histogram: nestjs_requests
+	// {handler, controller}, nestjs_requests_failed_count {handler, controller, error}, nestjs_info.
+	ProfileNestjsRequests = "nestjs-requests"
+	// ProfilePromClientHTTP is a prom-client HTTP middleware: http_request_duration_seconds
+	// {method, route, status_code} and app_info{version}. The job label is the service's identity.
+	ProfilePromClientHTTP = "prom-client-http"
+	// ProfileOtelHTTP is OpenTelemetry JS with the stable HTTP conventions: http_server_request_duration
+	// (seconds) {http_request_method, http_route, http_response_status_code, ...} and target_info.
+	ProfileOtelHTTP = "otel-http"
+	// ProfileOtelHTTPLegacy is OpenTelemetry JS with the old HTTP conventions: http_server_duration
+	// (milliseconds) {http_method, http_route, http_status_code, ...} and target_info.
+	ProfileOtelHTTPLegacy = "otel-http-legacy"
+)
+
+// Profiles lists every instrumentation profile, the default first.
+var Profiles = []string{ProfileSeed, ProfileNestjsRequests, ProfilePromClientHTTP, ProfileOtelHTTP, ProfileOtelHTTPLegacy}
+
 // ServiceSpec is one demo NestJS service (demo/nestjs-app) run from the shared build.
 type ServiceSpec struct {
 	// Short is SERVICE_NAME; the service's name in nestjs_info is "<domain>.<short>".
 	Short   string
 	Version string
+	// Profile is METRICS_PROFILE (one of Profiles); empty means ProfileSeed.
+	Profile string
 	// Wrapped sets WRAP_METRICS=true: the metrics endpoint answers in the JSON envelope and the scrape fails.
 	Wrapped bool
 	// Cgroup puts the service in its own cgroup (a stand-in container), when cgroups are available.
@@ -33,6 +59,15 @@ var DefaultServices = []ServiceSpec{
 	{Short: "orders", Version: "2.0.1", Cgroup: true},
 }
 
+// ProfileServices are the extra services of Options.Profiles: one per profile besides the seed's,
+// each named after a controller the demo app has (every service runs all of them).
+var ProfileServices = []ServiceSpec{
+	{Short: "catalog", Version: "3.2.0", Profile: ProfileNestjsRequests},
+	{Short: "payments", Version: "1.8.0", Profile: ProfilePromClientHTTP},
+	{Short: "users", Version: "0.9.3", Profile: ProfileOtelHTTP},
+	{Short: "search", Version: "4.0.2", Profile: ProfileOtelHTTPLegacy},
+}
+
 // WrappedService is the extra instance that reproduces the seed's pitfall: a gateway release
 // candidate whose response interceptor also wraps the metrics endpoint.
 var WrappedService = ServiceSpec{Short: "gateway", Version: "1.5.0-rc.1", Wrapped: true}
@@ -44,6 +79,10 @@ type Service struct {
 	Short   string
 	Version string
 	Wrapped bool
+	// Profile is the service's METRICS_PROFILE (ProfileSeed unless the spec chose another).
+	Profile string
+	// Job is the Prometheus job label of its target (see Stack.jobs).
+	Job string
 	// URL is the base URL, Instance the Prometheus instance label (host:port).
 	URL      string
 	Instance string
@@ -141,11 +180,20 @@ func startService(ctx context.Context, repoRoot, node string, spec ServiceSpec, 
 		return nil, err
 	}
 	port := addr[strings.LastIndexByte(addr, ':')+1:]
+	profile := spec.Profile
+	if profile == "" {
+		profile = ProfileSeed
+	}
+	if !slices.Contains(Profiles, profile) {
+		return nil, fmt.Errorf("%s.%s: unknown profile %q (one of %s)", DemoDomain, spec.Short, profile, strings.Join(Profiles, ", "))
+	}
 	svc := &Service{
 		Name:        DemoDomain + "." + spec.Short,
 		Short:       spec.Short,
 		Version:     spec.Version,
 		Wrapped:     spec.Wrapped,
+		Profile:     profile,
+		Job:         serviceJob(DemoDomain+"."+spec.Short, profile),
 		URL:         "http://" + addr,
 		Instance:    addr,
 		MetricsPath: metricsPath,
@@ -160,6 +208,7 @@ func startService(ctx context.Context, repoRoot, node string, spec ServiceSpec, 
 		"METRICS_PATH=" + metricsPath,
 		"DATABASE_URL=" + databaseURL,
 		"WRAP_METRICS=" + strconv.FormatBool(spec.Wrapped),
+		"METRICS_PROFILE=" + profile,
 		"NODE_ENV=production",
 		"NO_COLOR=1",
 		// Below the cgroup's memory limit, so V8 collects before the kernel's OOM killer steps in.

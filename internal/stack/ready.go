@@ -228,10 +228,11 @@ func (s *Stack) readiness() []readiness {
 			if svc.Wrapped {
 				continue
 			}
-			for _, m := range []string{"nestjs_success_requests_count", "nestjs_fail_requests_count"} {
+			ok, failed := RequestSelectors(svc.Profile, svc.Instance)
+			for _, sel := range []string{ok, failed} {
 				// Two samples of a growing counter within 30 s: rate() over $__rate_interval has data.
-				expr := fmt.Sprintf(`sum(rate(%s{instance=%q}[30s])) > 0`, m, svc.Instance)
-				rs = append(rs, queryReady(prom, expr, svc.Name+" "+m+" rising"))
+				expr := fmt.Sprintf(`sum(rate(%s[30s])) > 0`, sel)
+				rs = append(rs, queryReady(prom, expr, svc.Name+" "+sel+" rising"))
 			}
 		}
 	}

@@ -17,6 +17,7 @@ import (
 	"os/signal"
 	"path/filepath"
 	"runtime"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -43,6 +44,10 @@ type Options struct {
 	Services []ServiceSpec
 	// Wrapped adds WrappedService (WRAP_METRICS=true) to the scrape targets.
 	Wrapped bool
+	// Profiles adds ProfileServices after Services: one demo service per instrumentation profile
+	// besides the seed's (nestjs-requests, prom-client-http, otel-http, otel-http-legacy), under the
+	// load like the others. Off in Full(): the default stack stays the seed's.
+	Profiles bool
 	// MetricsPath of the demo services (default /metrics; the seed used /api/capa-metrics).
 	MetricsPath string
 	// Load runs the load generator against the (unwrapped) services.
@@ -114,6 +119,16 @@ func (s *Stack) Service(name string) *Service {
 		}
 	}
 	return found
+}
+
+// ServiceOfProfile returns the first running, unwrapped service of the profile (one of Profiles), or nil.
+func (s *Stack) ServiceOfProfile(profile string) *Service {
+	for _, svc := range s.Services {
+		if svc.Profile == profile && !svc.Wrapped {
+			return svc
+		}
+	}
+	return nil
 }
 
 // Wrapped returns the WRAP_METRICS instance, or nil.
@@ -386,6 +401,9 @@ func (s *Stack) startCAdvisor(ctx context.Context) {
 
 func (s *Stack) startServices(ctx context.Context, node, dsn string) error {
 	specs := append([]ServiceSpec(nil), s.opts.Services...)
+	if s.opts.Profiles {
+		specs = append(specs, ProfileServices...)
+	}
 	if s.opts.Wrapped {
 		specs = append(specs, WrappedService)
 	}
@@ -429,15 +447,23 @@ func (s *Stack) jobs() []Job {
 	if s.CAdvisor != nil {
 		jobs = append(jobs, Job{Name: JobCAdvisor, Targets: []Target{{Addr: s.CAdvisor.Addr}}})
 	}
-	if len(s.Services) > 0 {
-		job := Job{Name: JobNestJS, MetricsPath: s.opts.MetricsPath}
-		for _, svc := range s.Services {
+	// The services in their jobs (serviceJob), jobs in the order of their first service.
+	var serviceJobs []Job
+	for _, svc := range s.Services {
+		i := slices.IndexFunc(serviceJobs, func(j Job) bool { return j.Name == svc.Job })
+		if i < 0 {
+			serviceJobs = append(serviceJobs, Job{Name: svc.Job, MetricsPath: s.opts.MetricsPath})
+			i = len(serviceJobs) - 1
+		}
+		target := Target{Addr: svc.Instance}
+		if svc.Job == JobNestJS {
 			// The service label equals nestjs_info's name, so process and runtime series of an
 			// instance can be told apart (and joined) without nestjs_info.
-			job.Targets = append(job.Targets, Target{Addr: svc.Instance, Labels: map[string]string{"service": svc.Name}})
+			target.Labels = map[string]string{"service": svc.Name}
 		}
-		jobs = append(jobs, job)
+		serviceJobs[i].Targets = append(serviceJobs[i].Targets, target)
 	}
+	jobs = append(jobs, serviceJobs...)
 	return append(jobs, s.opts.ExtraJobs...)
 }
 
@@ -543,7 +569,7 @@ func (s *Stack) Summary() string {
 		line("cAdvisor", s.CAdvisor.URL()+"/metrics")
 	}
 	for _, svc := range s.Services {
-		desc := svc.Name + " " + svc.Version
+		desc := svc.Name + " " + svc.Version + " (" + svc.Profile + ", job " + svc.Job + ")"
 		if svc.Wrapped {
 			desc += " WRAP_METRICS=true (scrape fails on purpose)"
 		}

@@ -1,10 +1,13 @@
 // Command stack runs the Pulse local demo stack without Docker, on free 127.0.0.1 ports:
 // Prometheus, node_exporter, PostgreSQL + postgres_exporter, VictoriaMetrics, cAdvisor, the two demo
 // NestJS services (plus one with WRAP_METRICS=true whose scrape fails on purpose) and the load;
-// with --with-thanos also a second Prometheus replica, a Thanos sidecar beside each and Thanos Query.
+// with --with-thanos also a second Prometheus replica, a Thanos sidecar beside each and Thanos Query;
+// with --with-profiles one more demo service per instrumentation profile (shop.catalog nestjs-requests,
+// shop.payments prom-client-http, shop.users otel-http, shop.search otel-http-legacy), under the load too.
 //
 //	go run ./scripts/stack                 # until Ctrl-C
 //	go run ./scripts/stack --duration 10m  # stops by itself
+//	go run ./scripts/stack --with-profiles # and a service in every instrumentation profile
 //
 // It prints the URLs once everything answers, and stops everything it started on Ctrl-C, SIGTERM or
 // at the end of --duration, leaving no processes, ports, cgroups or temporary directories. Missing
@@ -29,7 +32,7 @@ func main() {
 	var (
 		duration       = flag.Duration("duration", 0, "stop after this long (0: run until Ctrl-C or SIGTERM)")
 		noLoad         = flag.Bool("no-load", false, "do not start the load generator")
-		loadRate       = flag.Float64("load-rate", 20, "requests per second of the load generator, over both services (max 200)")
+		loadRate       = flag.Float64("load-rate", 20, "requests per second of the load generator, over all the services (max 200)")
 		loadDuration   = flag.Duration("load-duration", 0, "how long the load runs (default: --duration, or 1h; max 24h)")
 		withVM         = flag.Bool("with-vm", true, "start VictoriaMetrics (scraping the same targets)")
 		withThanos     = flag.Bool("with-thanos", false, "start a second Prometheus replica, a Thanos sidecar beside each and Thanos Query (builds Thanos "+stack.ThanosVersion+" the first time: minutes)")
@@ -37,6 +40,7 @@ func main() {
 		withCAdvisor   = flag.Bool("with-cadvisor", true, "build and start cAdvisor (demo/cadvisor)")
 		withPostgres   = flag.Bool("with-postgres", true, "start PostgreSQL and postgres_exporter")
 		withWrapped    = flag.Bool("with-wrapped", true, "start a third instance with WRAP_METRICS=true (its scrape fails: the seed's pitfall)")
+		withProfiles   = flag.Bool("with-profiles", false, "start one more demo service per instrumentation profile (nestjs-requests, prom-client-http, otel-http, otel-http-legacy), each with its own version")
 		metricsPath    = flag.String("metrics-path", "/metrics", "METRICS_PATH of the demo services (the seed used /api/capa-metrics)")
 		scrapeInterval = flag.Duration("scrape-interval", 5*time.Second, "scrape interval of Prometheus and VictoriaMetrics")
 		noInstall      = flag.Bool("no-install", false, "never run apt-get; print the command instead")
@@ -61,6 +65,7 @@ func main() {
 	opts.Thanos = *withThanos
 	opts.Postgres = *withPostgres
 	opts.Wrapped = *withWrapped
+	opts.Profiles = *withProfiles
 	opts.MetricsPath = *metricsPath
 	opts.NoInstall = *noInstall
 	opts.Logf = func(format string, args ...any) {

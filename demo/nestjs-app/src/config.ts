@@ -1,3 +1,5 @@
+import { isMetricsProfile, METRICS_PROFILES, MetricsProfile } from './metrics/profiles';
+
 /**
  * Service configuration, read once from the environment. One build runs as several services
  * (e.g. `shop.gateway` 1.4.2 and `shop.orders` 2.0.1) by changing only these variables.
@@ -24,6 +26,8 @@ export interface AppConfig {
   wrapMetrics: boolean;
   /** Multiplies every simulated latency (1 = as designed); lets tests run fast. */
   latencyScale: number;
+  /** How the controllers are instrumented (METRICS_PROFILE, default `seed`): see src/metrics/profiles.ts. */
+  profile: MetricsProfile;
 }
 
 function truthy(value: string | undefined): boolean {
@@ -47,6 +51,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   if (!Number.isFinite(latencyScale) || latencyScale < 0) {
     throw new Error(`LATENCY_SCALE must be a number >= 0, got ${env.LATENCY_SCALE}`);
   }
+  const profile = (env.METRICS_PROFILE ?? '').trim() || 'seed';
+  if (!isMetricsProfile(profile)) {
+    throw new Error(`METRICS_PROFILE must be one of ${METRICS_PROFILES.join(', ')}, got ${env.METRICS_PROFILE}`);
+  }
   return {
     port,
     host: env.HOST ?? '127.0.0.1',
@@ -57,6 +65,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     databaseUrl: env.DATABASE_URL ?? '',
     wrapMetrics: truthy(env.WRAP_METRICS),
     latencyScale,
+    profile,
   };
 }
 

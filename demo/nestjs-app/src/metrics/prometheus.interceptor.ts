@@ -9,7 +9,7 @@ export const LATENCY_BUCKETS = [0.0001, 0.001, 0.005, 0.01, 0.025, 0.05, 0.075, 
 type RequestLabels = 'handler' | 'controller' | 'method';
 
 /** Returns the metric already in the default registry, or creates it (a second app in one process reuses it). */
-function getOrCreate<T>(name: string, create: () => T): T {
+export function getOrCreate<T>(name: string, create: () => T): T {
   return (register.getSingleMetric(name) as T | undefined) ?? create();
 }
 
@@ -67,25 +67,8 @@ export class PrometheusInterceptor implements NestInterceptor {
 
   /** Sets `nestjs_info{domain, name="<domain>.<name>", version} 1` and returns the interceptor. */
   static registerServiceInfo(serviceInfo: ServiceInfo, metricsPath: string): PrometheusInterceptor {
-    const info = getOrCreate(
-      'nestjs_info',
-      () =>
-        new Gauge<'domain' | 'name' | 'version'>({
-          name: 'nestjs_info',
-          help: 'NestJs service version info',
-          labelNames: ['domain', 'name', 'version'],
-        })
-    );
-    info.set(
-      { domain: serviceInfo.domain, name: `${serviceInfo.domain}.${serviceInfo.name}`, version: serviceInfo.version },
-      1
-    );
+    registerNestjsInfo(serviceInfo);
     return new PrometheusInterceptor(metricsPath);
-  }
-
-  private isMetricsRequest(request: Request): boolean {
-    const path = (request.path ?? request.url.split('?')[0]).replace(/\/+$/, '');
-    return path === this.metricsPath;
   }
 
   intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
@@ -93,7 +76,7 @@ export class PrometheusInterceptor implements NestInterceptor {
       return next.handle();
     }
     const request = context.switchToHttp().getRequest<Request>();
-    if (this.isMetricsRequest(request)) {
+    if (isMetricsRequest(request, this.metricsPath)) {
       return next.handle();
     }
     const labels = {
@@ -115,6 +98,29 @@ export class PrometheusInterceptor implements NestInterceptor {
       })
     );
   }
+}
+
+/** Sets `nestjs_info{domain, name="<domain>.<name>", version} 1` (the seed and nestjs-requests profiles). */
+export function registerNestjsInfo(serviceInfo: ServiceInfo): void {
+  const info = getOrCreate(
+    'nestjs_info',
+    () =>
+      new Gauge<'domain' | 'name' | 'version'>({
+        name: 'nestjs_info',
+        help: 'NestJs service version info',
+        labelNames: ['domain', 'name', 'version'],
+      })
+  );
+  info.set(
+    { domain: serviceInfo.domain, name: `${serviceInfo.domain}.${serviceInfo.name}`, version: serviceInfo.version },
+    1
+  );
+}
+
+/** Whether the request is for the metrics endpoint (which no profile measures). */
+export function isMetricsRequest(request: { path?: string; url?: string }, metricsPath: string): boolean {
+  const path = (request.path ?? (request.url ?? '').split('?')[0]).replace(/\/+$/, '');
+  return path === metricsPath;
 }
 
 /** The exception's class name, e.g. NotFoundException or PaymentDeclinedError. */
