@@ -23,6 +23,9 @@ type Profile struct {
 	// StatusLabel and FailedStatus tell a by-status profile's failed requests.
 	StatusLabel  string `json:"statusLabel,omitempty"`
 	FailedStatus string `json:"failedStatus,omitempty"`
+	// UnitSuffix may be missing from Histogram's name: OpenTelemetry's own exporter leaves the unit
+	// out (http_server_request_duration_bucket), the Collector puts it in (…_seconds_bucket).
+	UnitSuffix string `json:"unitSuffix,omitempty"`
 	// FailedCounter counts failed requests with the error class as ErrorLabel.
 	FailedCounter string `json:"failedCounter,omitempty"`
 	ErrorLabel    string `json:"errorLabel,omitempty"`
@@ -65,13 +68,13 @@ var profiles = []Profile{
 	},
 	{
 		ID: "otel-http", Title: "OpenTelemetry HTTP metrics",
-		Requests: "by-status", Histogram: "http_server_request_duration_seconds", StatusLabel: "http_response_status_code", FailedStatus: "5..",
+		Requests: "by-status", Histogram: "http_server_request_duration_seconds", StatusLabel: "http_response_status_code", FailedStatus: "5..", UnitSuffix: "_seconds",
 		LatencyUnit: 1, Handler: "http_route", Method: "http_request_method",
 		Identity: "info", Info: "target_info", NameLabel: "service_name", VersionLabel: "service_version",
 	},
 	{
 		ID: "otel-http-legacy", Title: "OpenTelemetry HTTP metrics of older SDKs",
-		Requests: "by-status", Histogram: "http_server_duration_milliseconds", StatusLabel: "http_status_code", FailedStatus: "5..",
+		Requests: "by-status", Histogram: "http_server_duration_milliseconds", StatusLabel: "http_status_code", FailedStatus: "5..", UnitSuffix: "_milliseconds",
 		LatencyUnit: 0.001, Handler: "http_route", Method: "http_method",
 		Identity: "info", Info: "target_info", NameLabel: "service_name", VersionLabel: "service_version",
 	},
@@ -93,8 +96,9 @@ func ProfileOf(m models.MetricNames) Profile {
 	}
 	if p.Requests == "by-outcome" {
 		p.Success, p.Fail = pick(m.SuccessHistogram, p.Success), pick(m.FailHistogram, p.Fail)
-	} else {
-		p.Histogram = pick(m.Histogram, p.Histogram)
+	} else if h := strings.TrimSpace(m.Histogram); h != "" {
+		// A renamed histogram is the name the user typed: nothing to guess about its unit.
+		p.Histogram, p.UnitSuffix = h, ""
 	}
 	if p.FailedCounter != "" {
 		p.FailedCounter = pick(m.FailedCounter, p.FailedCounter)
@@ -103,10 +107,13 @@ func ProfileOf(m models.MetricNames) Profile {
 	return p
 }
 
-// requestCounts are the _count series of the profile's request histogram(s).
+// requestCounts are selectors of the _count series of the profile's request histogram(s).
 func (p Profile) requestCounts() []string {
 	if p.Requests == "by-outcome" {
 		return []string{p.Success + "_count", p.Fail + "_count"}
+	}
+	if p.UnitSuffix != "" && strings.HasSuffix(p.Histogram, p.UnitSuffix) {
+		return []string{fmt.Sprintf(`{__name__=~"%s(%s)?_count"}`, strings.TrimSuffix(p.Histogram, p.UnitSuffix), p.UnitSuffix)}
 	}
 	return []string{p.Histogram + "_count"}
 }
@@ -115,6 +122,9 @@ func (p Profile) requestCounts() []string {
 func (p Profile) requestSeries() string {
 	if p.Requests == "by-outcome" {
 		return p.Success + " and " + p.Fail
+	}
+	if p.UnitSuffix != "" && strings.HasSuffix(p.Histogram, p.UnitSuffix) {
+		return p.Histogram + " or " + strings.TrimSuffix(p.Histogram, p.UnitSuffix)
 	}
 	return p.Histogram
 }
@@ -171,10 +181,13 @@ func (p Profile) targetsQuery() string {
 	return fmt.Sprintf(`count(group by (instance, job) (%s))`, sel)
 }
 
+// countSelector is the _count series of the profile's one request histogram (the seed's success one).
+func (p Profile) countSelector() string { return p.requestCounts()[0] }
+
 // serviceCountQuery counts the profile's services.
 func (p Profile) serviceCountQuery() string {
 	if p.Identity == "job" {
-		return fmt.Sprintf(`count(group by (job) (%s))`, p.requestCounts()[0])
+		return fmt.Sprintf(`count(group by (job) (%s))`, p.countSelector())
 	}
 	return fmt.Sprintf(`count(group by (%s) (%s))`, p.NameLabel, p.Info)
 }

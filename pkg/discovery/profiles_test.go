@@ -56,12 +56,12 @@ func TestProfileQueries(t *testing.T) {
 			`count(group by (instance, job) (http_request_duration_seconds_count))`},
 		{"otel-http",
 			`group by (service_name, service_version, instance, job) (last_over_time(target_info[3600s]))`, ``,
-			`group by (instance, job, http_route, http_request_method) (last_over_time(http_server_request_duration_seconds_count[3600s]))`,
-			`count(group by (instance, job) (http_server_request_duration_seconds_count))`},
+			`group by (instance, job, http_route, http_request_method) (last_over_time({__name__=~"http_server_request_duration(_seconds)?_count"}[3600s]))`,
+			`count(group by (instance, job) ({__name__=~"http_server_request_duration(_seconds)?_count"}))`},
 		{"otel-http-legacy",
 			`group by (service_name, service_version, instance, job) (last_over_time(target_info[3600s]))`, ``,
-			`group by (instance, job, http_route, http_method) (last_over_time(http_server_duration_milliseconds_count[3600s]))`,
-			`count(group by (instance, job) (http_server_duration_milliseconds_count))`},
+			`group by (instance, job, http_route, http_method) (last_over_time({__name__=~"http_server_duration(_milliseconds)?_count"}[3600s]))`,
+			`count(group by (instance, job) ({__name__=~"http_server_duration(_milliseconds)?_count"}))`},
 	}
 	for _, tc := range tests {
 		t.Run(tc.profile, func(t *testing.T) {

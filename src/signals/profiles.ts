@@ -40,7 +40,7 @@ export const OPERATION_ROLES: readonly OperationRole[] = ['controller', 'handler
 export type RequestShape =
   | { kind: 'by-outcome'; success: string; fail: string }
   | { kind: 'one-histogram'; histogram: string }
-  | { kind: 'by-status'; histogram: string; statusLabel: string; failedStatus: string };
+  | { kind: 'by-status'; histogram: string; statusLabel: string; failedStatus: string; unitSuffix?: string };
 
 /** A counter of failed requests with the error class as a label (the NestJS interceptors' `error`). */
 export interface FailedCounter {
@@ -69,6 +69,25 @@ export interface InstrumentationProfile {
   /** The profile's label for each operation role; a role it does not have is absent. */
   labels: Partial<Record<OperationRole, string>>;
   service: ServiceIdentity;
+}
+
+/**
+ * The series of a request histogram (`_bucket`, `_count`, `_sum`) as a selector. OpenTelemetry's own Prometheus
+ * exporter names a histogram without its unit (`http_server_request_duration_bucket`), the Collector and
+ * Prometheus' OTLP receiver with it (`http_server_request_duration_seconds_bucket`): a profile with a `unitSuffix`
+ * matches both, `{__name__=~"http_server_request_duration(_seconds)?_bucket"}`. A renamed histogram is matched
+ * exactly.
+ */
+export function histogramSelectorParts(
+  requests: RequestShape,
+  histogram: string,
+  suffix: string
+): { metric: string } | { namePattern: string } {
+  const unit = requests.kind === 'by-status' ? requests.unitSuffix : undefined;
+  if (!unit || !histogram.endsWith(unit)) {
+    return { metric: histogram + suffix };
+  }
+  return { namePattern: `${histogram.slice(0, -unit.length)}(${unit})?${suffix}` };
 }
 
 /** The metric names a user can change in the data source settings, per profile. */
@@ -139,6 +158,7 @@ export const PROFILES: Record<ProfileId, InstrumentationProfile> = {
       histogram: 'http_server_request_duration_seconds',
       statusLabel: 'http_response_status_code',
       failedStatus: '5..',
+      unitSuffix: '_seconds',
     },
     latencyUnit: 1,
     labels: { handler: 'http_route', method: 'http_request_method' },
@@ -156,6 +176,7 @@ export const PROFILES: Record<ProfileId, InstrumentationProfile> = {
       histogram: 'http_server_duration_milliseconds',
       statusLabel: 'http_status_code',
       failedStatus: '5..',
+      unitSuffix: '_milliseconds',
     },
     latencyUnit: 0.001,
     labels: { handler: 'http_route', method: 'http_method' },
@@ -178,7 +199,10 @@ export function resolveProfile(id: ProfileId | undefined, names: ProfileMetricNa
           success: pick(names.successHistogram, base.requests.success),
           fail: pick(names.failHistogram, base.requests.fail),
         }
-      : { ...base.requests, histogram: pick(names.histogram, base.requests.histogram) };
+      : base.requests.kind === 'by-status' && names.histogram?.trim()
+        ? // A renamed histogram is the name the user typed, with or without its unit: nothing to guess.
+          { ...base.requests, histogram: names.histogram.trim(), unitSuffix: undefined }
+        : { ...base.requests, histogram: pick(names.histogram, base.requests.histogram) };
   const service: ServiceIdentity =
     base.service.kind === 'info'
       ? { ...base.service, metric: pick(names.info, base.service.metric) }

@@ -31,7 +31,7 @@ import {
   stringParam,
   topNParam,
 } from './params';
-import { type InstrumentationProfile, OPERATION_ROLES, type OperationRole } from './profiles';
+import { histogramSelectorParts, type InstrumentationProfile, OPERATION_ROLES, type OperationRole } from './profiles';
 import type { Message, RenderContext, Signal, SignalParams } from './types';
 
 export const RATE_INTERVAL = '$__rate_interval';
@@ -40,10 +40,23 @@ export const RANGE = '$__range';
 /** The data source's instrumentation profile (see profiles.ts). */
 const profileOf = (ctx: RenderContext): InstrumentationProfile => ctx.profile;
 
-/** The `_count` series of a profile's request histogram(s): one name per histogram. */
-function requestCountNames(profile: InstrumentationProfile): string[] {
+/** A selector of one series family (`_bucket`, `_count`, `_sum`) of a histogram of the profile. */
+function histogramSelector(
+  profile: InstrumentationProfile,
+  histogram: string,
+  suffix: string,
+  matchers: LabelMatcher[]
+): string {
+  const parts = histogramSelectorParts(profile.requests, histogram, suffix);
+  return 'metric' in parts
+    ? selector(parts.metric, matchers)
+    : selector('', [labelMatcher('__name__', '=~', parts.namePattern), ...matchers]);
+}
+
+/** The `_count` series of a profile's one request histogram (the seed's success histogram), as a selector. */
+function requestCountSelector(profile: InstrumentationProfile, matchers: LabelMatcher[]): string {
   const r = profile.requests;
-  return r.kind === 'by-outcome' ? [`${r.success}_count`, `${r.fail}_count`] : [`${r.histogram}_count`];
+  return histogramSelector(profile, r.kind === 'by-outcome' ? r.success : r.histogram, '_count', matchers);
 }
 
 /**
@@ -58,7 +71,7 @@ export function serviceTargets(services: string[], ctx: RenderContext, extra: La
     return selector(id.metric, [...(services.length > 0 ? [matchAny(id.nameLabel, services)] : []), ...extra]);
   }
   const matchers = [...(services.length > 0 ? [matchAny('job', services)] : []), ...extra];
-  return aggregate('group', selector(requestCountNames(profile)[0], matchers), {
+  return aggregate('group', requestCountSelector(profile, matchers), {
     mode: 'by',
     labels: ['instance', 'job'],
   });
@@ -188,14 +201,14 @@ function histogramTerms(
     case 'by-status':
       return [
         {
-          selector: selector(r.histogram + suffix, [
+          selector: histogramSelector(profile, r.histogram, suffix, [
             ...matchers,
             ...(outcome === 'all' ? [] : statusMatcher(profile, outcome === 'fail')),
           ]),
         },
       ];
     case 'one-histogram':
-      return outcome === 'all' ? [{ selector: selector(r.histogram + suffix, matchers) }] : undefined;
+      return outcome === 'all' ? [{ selector: histogramSelector(profile, r.histogram, suffix, matchers) }] : undefined;
   }
 }
 
@@ -280,10 +293,7 @@ function failedTerm(params: SignalParams, ctx: RenderContext): Term {
     return { selector: selector(profile.failedCounter.metric, requestMatchers(params, ctx)) };
   }
   return {
-    selector: selector(`${(profile.requests as { histogram: string }).histogram}_count`, [
-      ...requestMatchers(params, ctx),
-      ...statusMatcher(profile, true),
-    ]),
+    selector: requestCountSelector(profile, [...requestMatchers(params, ctx), ...statusMatcher(profile, true)]),
   };
 }
 
@@ -715,7 +725,7 @@ function serviceInfo(p: SignalParams, ctx: RenderContext, wrap: (selector: strin
     return id.versionLabel === 'version' ? named : copyLabel(named, id.versionLabel, 'version');
   }
   const matchers = [...(services.length > 0 ? [matchAny('job', services)] : []), ...instanceMatchers];
-  const targets = aggregate('group', wrap(selector(requestCountNames(profile)[0], matchers)), {
+  const targets = aggregate('group', wrap(requestCountSelector(profile, matchers)), {
     mode: 'by',
     labels: ['instance', 'job'],
   });
@@ -813,8 +823,10 @@ function labelValues(seriesSelector: string, label: string): string {
  * failed).
  */
 function requestCountSeries(ctx: RenderContext, matchers: LabelMatcher[]): string {
-  const names = requestCountNames(profileOf(ctx));
-  return names.length > 1 ? selector('', [matchAny('__name__', names), ...matchers]) : selector(names[0], matchers);
+  const r = profileOf(ctx).requests;
+  return r.kind === 'by-outcome'
+    ? selector('', [matchAny('__name__', [`${r.success}_count`, `${r.fail}_count`]), ...matchers])
+    : requestCountSelector(profileOf(ctx), matchers);
 }
 
 /** Values of a service page's `instance` variable: the targets of the service. */

@@ -128,7 +128,7 @@ describe('signalPanel', () => {
     // Older OpenTelemetry SDKs bucket in milliseconds: the heatmap's rows are in that unit.
     expect(otel.state.options).toMatchObject({ yAxis: { unit: 'ms' } });
     expect((runnerOf(otel).state.queries as PulseQuery[])[0].expr).toContain(
-      'http_server_duration_milliseconds_bucket'
+      'http_server_duration(_milliseconds)?_bucket'
     );
     expect(otel.state.fieldConfig.defaults.noValue).toMatch(
       /^No data from http_server_duration_milliseconds, target_info/
