@@ -184,6 +184,9 @@ func buildServices(p Profile, targets, versions, ops []Sample) []Service {
 		for ctrl, hs := range handlers[name] {
 			c := Controller{Name: ctrl}
 			for h, methods := range hs {
+				if methods == nil {
+					methods = []string{} // a profile without a method label: none, never null
+				}
 				sort.Strings(methods)
 				c.Handlers = append(c.Handlers, Handler{Name: h, Methods: methods})
 			}
@@ -193,6 +196,9 @@ func buildServices(p Profile, targets, versions, ops []Sample) []Service {
 		sort.Slice(svc.Controllers, func(i, j int) bool { return svc.Controllers[i].Name < svc.Controllers[j].Name })
 		if svc.Controllers == nil {
 			svc.Controllers = []Controller{}
+		}
+		if svc.Versions == nil {
+			svc.Versions = []string{} // a job profile's service without a version gauge
 		}
 		out = append(out, *svc)
 	}

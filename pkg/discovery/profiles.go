@@ -88,22 +88,25 @@ func ProfileOf(m models.MetricNames) Profile {
 			p = candidate
 		}
 	}
-	pick := func(name, def string) string {
-		if name = strings.TrimSpace(name); name != "" {
+	// The settings arrive with the seed's names filled in for every name left empty
+	// (models.LoadSettings): for another profile, such a name means "not set" too.
+	pick := func(name, seedDefault, def string) string {
+		if name = strings.TrimSpace(name); name != "" && (p.ID == "seed" || name != seedDefault) {
 			return name
 		}
 		return def
 	}
+	d := models.DefaultMetricNames
 	if p.Requests == "by-outcome" {
-		p.Success, p.Fail = pick(m.SuccessHistogram, p.Success), pick(m.FailHistogram, p.Fail)
+		p.Success, p.Fail = pick(m.SuccessHistogram, d.SuccessHistogram, p.Success), pick(m.FailHistogram, d.FailHistogram, p.Fail)
 	} else if h := strings.TrimSpace(m.Histogram); h != "" {
 		// A renamed histogram is the name the user typed: nothing to guess about its unit.
 		p.Histogram, p.UnitSuffix = h, ""
 	}
 	if p.FailedCounter != "" {
-		p.FailedCounter = pick(m.FailedCounter, p.FailedCounter)
+		p.FailedCounter = pick(m.FailedCounter, d.FailedCounter, p.FailedCounter)
 	}
-	p.Info = pick(m.Info, p.Info)
+	p.Info = pick(m.Info, d.Info, p.Info)
 	return p
 }
 
@@ -140,7 +143,7 @@ func lastOver(names []string, w time.Duration) string {
 
 // serviceTargetsQuery lists the profile's service targets with their name and version labels as
 // the profile names them: the info gauge's, or for a job profile the request histogram's targets
-// (their versions come from versionsQuery).
+// (their versions come from versionsQuery). A service is listed once it has been requested.
 func (p Profile) serviceTargetsQuery(w time.Duration) string {
 	if p.Identity == "job" {
 		return fmt.Sprintf(`group by (instance, job) (%s)`, lastOver(p.requestCounts()[:1], w))
@@ -149,7 +152,10 @@ func (p Profile) serviceTargetsQuery(w time.Duration) string {
 	if p.NameLabel == "name" {
 		extra = "domain, " // the seed's nestjs_info carries the domain too
 	}
-	return fmt.Sprintf(`group by (%s%s, %s, instance, job) (last_over_time(%s[%s]))`, extra, p.NameLabel, p.VersionLabel, p.Info, window(w))
+	// Only the targets that also export this profile's request metrics: two profiles share
+	// nestjs_info, and any OpenTelemetry app has target_info.
+	return fmt.Sprintf(`group by (%s%s, %s, instance, job) (last_over_time(%s[%s])) and on (instance, job) (%s)`,
+		extra, p.NameLabel, p.VersionLabel, p.Info, window(w), lastOver(p.requestCounts(), w))
 }
 
 // versionsQuery reads the versions of a job profile's targets from its info gauge ("" for others).

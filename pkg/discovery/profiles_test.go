@@ -7,6 +7,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/grafana/grafana-plugin-sdk-go/backend"
 	"github.com/pulse-monitoring/pulse/pkg/models"
 )
 
@@ -42,11 +43,11 @@ func TestProfileQueries(t *testing.T) {
 		targets, versions, ops, detection string
 	}{
 		{"seed",
-			`group by (domain, name, version, instance, job) (last_over_time(nestjs_info[3600s]))`, ``,
+			`group by (domain, name, version, instance, job) (last_over_time(nestjs_info[3600s])) and on (instance, job) (last_over_time(nestjs_success_requests_count[3600s]) or last_over_time(nestjs_fail_requests_count[3600s]))`, ``,
 			`group by (instance, job, controller, handler, method) (last_over_time(nestjs_success_requests_count[3600s]) or last_over_time(nestjs_fail_requests_count[3600s]))`,
 			`count(group by (instance, job) ({__name__=~"nestjs_success_requests_count|nestjs_fail_requests_count"}))`},
 		{"nestjs-requests",
-			`group by (domain, name, version, instance, job) (last_over_time(nestjs_info[3600s]))`, ``,
+			`group by (domain, name, version, instance, job) (last_over_time(nestjs_info[3600s])) and on (instance, job) (last_over_time(nestjs_requests_count[3600s]))`, ``,
 			`group by (instance, job, controller, handler) (last_over_time(nestjs_requests_count[3600s]))`,
 			`count(group by (instance, job) (nestjs_requests_count))`},
 		{"prom-client-http",
@@ -55,11 +56,11 @@ func TestProfileQueries(t *testing.T) {
 			`group by (instance, job, route, method) (last_over_time(http_request_duration_seconds_count[3600s]))`,
 			`count(group by (instance, job) (http_request_duration_seconds_count))`},
 		{"otel-http",
-			`group by (service_name, service_version, instance, job) (last_over_time(target_info[3600s]))`, ``,
+			`group by (service_name, service_version, instance, job) (last_over_time(target_info[3600s])) and on (instance, job) (last_over_time({__name__=~"http_server_request_duration(_seconds)?_count"}[3600s]))`, ``,
 			`group by (instance, job, http_route, http_request_method) (last_over_time({__name__=~"http_server_request_duration(_seconds)?_count"}[3600s]))`,
 			`count(group by (instance, job) ({__name__=~"http_server_request_duration(_seconds)?_count"}))`},
 		{"otel-http-legacy",
-			`group by (service_name, service_version, instance, job) (last_over_time(target_info[3600s]))`, ``,
+			`group by (service_name, service_version, instance, job) (last_over_time(target_info[3600s])) and on (instance, job) (last_over_time({__name__=~"http_server_duration(_milliseconds)?_count"}[3600s]))`, ``,
 			`group by (instance, job, http_route, http_method) (last_over_time({__name__=~"http_server_duration(_milliseconds)?_count"}[3600s]))`,
 			`count(group by (instance, job) ({__name__=~"http_server_duration(_milliseconds)?_count"}))`},
 	}
@@ -75,6 +76,14 @@ func TestProfileQueries(t *testing.T) {
 				}
 			}
 		})
+	}
+	// The settings come with the seed's names filled in; for another profile they mean "not set".
+	loaded, err := models.LoadSettings(backend.DataSourceInstanceSettings{URL: "http://p", JSONData: []byte(`{"metrics":{"profile":"otel-http"}}`)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if p := ProfileOf(loaded.Metrics); p.Info != "target_info" || p.Histogram != "http_server_request_duration_seconds" {
+		t.Errorf("otel-http from loaded settings: %+v", p)
 	}
 	// Renamed metrics reach the queries.
 	p := ProfileOf(models.MetricNames{Profile: "otel-http", Histogram: "my_duration_seconds", Info: "my_target_info"})

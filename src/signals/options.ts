@@ -64,7 +64,7 @@ export function parameterOptions(
   const handlers = controllers.flatMap((c) => c.handlers).filter((h) => keep(chosen(params, 'handler'), h.name));
   switch (parameter.source) {
     case 'services[].name':
-      return unique(catalog.services.map((s) => plain(s.name, s.versions.join(', '))));
+      return unique(catalog.services.map((s) => plain(s.name, (s.versions ?? []).join(', '))));
     case 'services[name].instances[].instance':
       return unique(
         services.flatMap((s) => s.instances.map((i) => plain(i.instance, [i.job, i.version].filter(Boolean).join(' '))))
@@ -73,9 +73,9 @@ export function parameterOptions(
       // A route-based instrumentation has handlers (routes) of no controller.
       return unique(services.flatMap((s) => s.controllers.filter((c) => c.name !== '').map((c) => plain(c.name))));
     case 'services[name].controllers[name].handlers[].name':
-      return unique(controllers.flatMap((c) => c.handlers.map((h) => plain(h.name, h.methods.join(', ')))));
+      return unique(controllers.flatMap((c) => c.handlers.map((h) => plain(h.name, (h.methods ?? []).join(', ')))));
     case 'services[name].controllers[name].handlers[name].methods[]':
-      return unique(handlers.flatMap((h) => h.methods.map((m) => plain(m))));
+      return unique(handlers.flatMap((h) => (h.methods ?? []).map((m) => plain(m))));
     case 'hosts[].instance':
       return unique(
         catalog.hosts.map((h) => ({ value: h.instance, label: h.nodename ?? h.instance, description: h.instance }))
