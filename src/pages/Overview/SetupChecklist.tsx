@@ -159,6 +159,30 @@ function ExporterItem({ exporter }: { exporter: Exporter }) {
   );
 }
 
+/** An instrumentation profile's name for the checklist (the profile ids of src/signals/profiles.ts). */
+function profileName(id: string): string {
+  switch (id) {
+    case 'seed':
+      return t('pages.overview.checklist.profile.seed', 'NestJS interceptor, success and fail histograms (seed)');
+    case 'nestjs-requests':
+      return t(
+        'pages.overview.checklist.profile.nestjs-requests',
+        'NestJS interceptor, one histogram (nestjs-requests)'
+      );
+    case 'prom-client-http':
+      return t('pages.overview.checklist.profile.prom-client-http', 'prom-client HTTP metrics (prom-client-http)');
+    case 'otel-http':
+      return t('pages.overview.checklist.profile.otel-http', 'OpenTelemetry HTTP metrics (otel-http)');
+    case 'otel-http-legacy':
+      return t(
+        'pages.overview.checklist.profile.otel-http-legacy',
+        'OpenTelemetry HTTP metrics, older SDKs (otel-http-legacy)'
+      );
+    default:
+      return id;
+  }
+}
+
 /**
  * Which instrumentations the NestJS services export (the backend counts each profile's targets): where none is
  * the one the data source is set to, which to choose instead; where there is none at all, the code to add.
@@ -169,7 +193,10 @@ function Instrumentations({ exporter, condition }: { exporter: Exporter; conditi
   if (found.length > 0) {
     const list = found
       .map(({ profile, targets }) =>
-        t('pages.overview.checklist.profile-targets', '{{profile}} ({{count}} targets)', { profile, count: targets })
+        t('pages.overview.checklist.profile-targets', '{{profile}}: {{count}} targets', {
+          profile: profileName(profile),
+          count: targets,
+        })
       )
       .join(', ');
     return condition === 'missing' ? (

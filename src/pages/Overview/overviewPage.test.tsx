@@ -224,7 +224,9 @@ describe('SetupChecklist', () => {
 
   it('names the instrumentation it found', async () => {
     await renderChecklist([exporter('nestjs', 'NestJS services', { profiles: [{ profile: 'seed', targets: 2 }] })]);
-    expect(screen.getByTestId('checklist-profiles')).toHaveTextContent('Instrumentation found: seed (2 targets)');
+    expect(screen.getByTestId('checklist-profiles')).toHaveTextContent(
+      'Instrumentation found: NestJS interceptor, success and fail histograms (seed): 2 targets'
+    );
   });
 
   it('says which instrumentation to choose when the services export another than the one set', async () => {
@@ -236,7 +238,7 @@ describe('SetupChecklist', () => {
     });
     await renderChecklist([otelOnly]);
     expect(screen.getByTestId('checklist-profiles')).toHaveTextContent(
-      'Your services export another instrumentation: otel-http (3 targets). Choose it'
+      'Your services export another instrumentation: OpenTelemetry HTTP metrics (otel-http): 3 targets. Choose it'
     );
     expect(screen.queryByTestId('checklist-nestjs-snippet')).not.toBeInTheDocument();
   });
