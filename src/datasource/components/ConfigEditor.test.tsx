@@ -3,6 +3,12 @@ import { render, screen } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 
 import { PulseSettings } from '../settings';
+
+const getExporters = jest.fn();
+jest.mock('@grafana/runtime', () => ({
+  ...jest.requireActual('@grafana/runtime'),
+  getDataSourceSrv: () => ({ get: async () => ({ getExporters }) }),
+}));
 import { ConfigEditor } from './ConfigEditor';
 
 function settings(overrides: Partial<PulseSettings> = {}): PulseSettings {
@@ -211,6 +217,34 @@ describe('ConfigEditor', () => {
     await fill(requests, '0');
     expect(last().jsonData.maxResponseSizeMB).toBeUndefined();
     expect(last().jsonData.maxConcurrentRequests).toBeUndefined();
+  });
+
+  it('detects the instrumentation most targets export and chooses it', async () => {
+    getExporters.mockResolvedValue({
+      exporters: [
+        {
+          key: 'nestjs',
+          profiles: [
+            { profile: 'seed', targets: 1 },
+            { profile: 'otel-http', targets: 3 },
+          ],
+        },
+      ],
+    });
+    const { last, user } = setup();
+    await user.click(screen.getByRole('button', { name: 'Detect from Prometheus' }));
+    expect(await screen.findByRole('status')).toHaveTextContent(
+      'Chosen: OpenTelemetry HTTP metrics, exported by 3 targets.'
+    );
+    expect(last().jsonData.metrics).toEqual({ profile: 'otel-http' });
+    expect(getExporters).toHaveBeenCalledWith(true);
+  });
+
+  it('says what to do when detection cannot ask Prometheus', async () => {
+    getExporters.mockRejectedValue(new Error('no such data source'));
+    const { user } = setup();
+    await user.click(screen.getByRole('button', { name: 'Detect from Prometheus' }));
+    expect(await screen.findByRole('status')).toHaveTextContent(/save the data source .* and try again/);
   });
 
   it('allows partial responses by default and stores partialResponse: false when turned off', async () => {

@@ -2,6 +2,7 @@ import React, { ChangeEvent, FormEvent, useState } from 'react';
 import { css } from '@emotion/css';
 import { DataSourcePluginOptionsEditorProps, GrafanaTheme2 } from '@grafana/data';
 import { t, Trans } from '@grafana/i18n';
+import { getDataSourceSrv } from '@grafana/runtime';
 import {
   Button,
   Combobox,
@@ -40,6 +41,7 @@ import {
   type ProfileId,
   profileMetricNames,
 } from '../../signals/profiles';
+import type { PulseDataSource } from '../datasource';
 import { translateMessage } from '../i18n';
 import {
   DEFAULT_HTTP_METHOD,
@@ -540,6 +542,44 @@ function MetricNames({ options, onOptionsChange }: SectionProps) {
     onOptionsChange(setJsonData(options, 'metrics', next));
   };
 
+  // Asks the saved data source which instrumentation its services export (the health check's count of each
+  // profile's targets) and picks the one most targets export.
+  const [detection, setDetection] = useState<{ ok: boolean; text: string }>();
+  const detect = async () => {
+    try {
+      const dataSource = (await getDataSourceSrv().get(options.uid)) as unknown as PulseDataSource;
+      const { exporters } = await dataSource.getExporters(true);
+      const found = (exporters.find((e) => e.key === 'nestjs')?.profiles ?? []).filter((p) => isProfileId(p.profile));
+      const best = [...found].sort((a, b) => b.targets - a.targets)[0];
+      if (!best) {
+        setDetection({
+          ok: false,
+          text: t(
+            'config.metrics.detect.none',
+            'No scrape target exports the request metrics of any instrumentation Pulse knows yet.'
+          ),
+        });
+        return;
+      }
+      onProfile(best.profile as ProfileId);
+      setDetection({
+        ok: true,
+        text: t('config.metrics.detect.found', 'Chosen: {{profile}}, exported by {{count}} targets.', {
+          profile: translateMessage(PROFILES[best.profile as ProfileId].title),
+          count: best.targets,
+        }),
+      });
+    } catch {
+      setDetection({
+        ok: false,
+        text: t(
+          'config.metrics.detect.failed',
+          'Detection asks Prometheus through the saved settings: save the data source (Save & test) and try again.'
+        ),
+      });
+    }
+  };
+
   return (
     <>
       <Field
@@ -554,6 +594,16 @@ function MetricNames({ options, onOptionsChange }: SectionProps) {
           onChange={(option) => onProfile(option.value)}
         />
       </Field>
+      <Stack direction="row" alignItems="center" gap={1}>
+        <Button variant="secondary" size="sm" icon="search" onClick={detect}>
+          <Trans i18nKey="config.metrics.detect.button">Detect from Prometheus</Trans>
+        </Button>
+        {detection && (
+          <span role="status" data-testid="pulse-config-detection">
+            {detection.text}
+          </span>
+        )}
+      </Stack>
       {fields.map(({ key, label, description }) => (
         <Field key={key} label={label} description={description}>
           <Input
