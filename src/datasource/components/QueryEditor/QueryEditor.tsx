@@ -4,7 +4,7 @@ import { t } from '@grafana/i18n';
 import { Alert, Button, ConfirmModal, RadioButtonGroup, Stack } from '@grafana/ui';
 
 import { renderBuilderQuery } from '../../../promql/builder';
-import { type Unrepresentable, parsePromQL } from '../../../promql/parse';
+import { parsePromQL } from '../../../promql/parse';
 import type { PulseDataSource } from '../../datasource';
 import { queryExpr } from '../../queryExpr';
 import { EditorMode, PulseDataSourceOptions, PulseQuery } from '../../types';
@@ -14,61 +14,13 @@ import { GuidedMode } from './GuidedMode';
 import { OptionsRow } from './OptionsRow';
 import { PromQLView } from './PromQLView';
 import { applyGuided, guidedStillMatches } from './guided';
+import { unrepresentableText } from './unrepresentable';
 
 export type PulseQueryEditorProps = QueryEditorProps<PulseDataSource, PulseQuery, PulseDataSourceOptions>;
 
 /** The mode a query opens in: its own, or Code for a query that came without one (e.g. from Prometheus). */
 export function editorModeOf(query: PulseQuery): EditorMode {
   return query.editorMode ?? (query.expr?.trim() ? 'code' : 'guided');
-}
-
-/** What the Builder cannot represent, in the user's language; `subject` is the part of the query concerned. */
-export function unrepresentableText(error: Unrepresentable, expr: string): string {
-  const raw = expr.slice(error.from, error.to).replace(/\s+/g, ' ').trim();
-  const subject = raw.length > 60 ? `${raw.slice(0, 57)}…` : raw;
-  const what = (() => {
-    switch (error.code) {
-      case 'syntax':
-        return t('query-editor.switch.what.syntax', 'a syntax error');
-      case 'function':
-        return t('query-editor.switch.what.function', 'the function {{subject}}', { subject });
-      case 'aggregation':
-        return t('query-editor.switch.what.aggregation', 'the aggregation {{subject}}', { subject });
-      case 'range-without-function':
-        return t('query-editor.switch.what.range', 'a range selector without a range function ({{subject}})', {
-          subject,
-        });
-      case 'subquery':
-        return t('query-editor.switch.what.subquery', 'a subquery ({{subject}})', { subject });
-      case 'modifier':
-        return t('query-editor.switch.what.modifier', 'the modifier in {{subject}}', { subject });
-      case 'duration-expression':
-        return t('query-editor.switch.what.duration', 'the duration expression {{subject}}', { subject });
-      case 'vector-matching':
-        return t('query-editor.switch.what.vector-matching', 'vector matching ({{subject}})', { subject });
-      case 'operator':
-        return t('query-editor.switch.what.operator', 'the operator {{subject}}', { subject });
-      case 'number-only':
-        return t('query-editor.switch.what.number', 'a number it cannot place ({{subject}})', { subject });
-      case 'string':
-        return t('query-editor.switch.what.string', 'a string without a metric ({{subject}})', { subject });
-      case 'unary':
-        return t('query-editor.switch.what.unary', 'a sign in front of a query ({{subject}}); use * -1', { subject });
-      case 'arguments':
-        return t('query-editor.switch.what.arguments', 'these arguments: {{subject}}', { subject });
-      case 'variable':
-        return t('query-editor.switch.what.variable', 'the variable {{subject}} here', { subject });
-      case 'metric-name':
-        return t('query-editor.switch.what.metric-name', 'a second metric name ({{subject}})', { subject });
-      case 'empty':
-        return t('query-editor.switch.what.empty', 'an empty query');
-    }
-  })();
-  return t(
-    'query-editor.switch.cannot-represent',
-    'The Builder cannot represent {{what}}, at line {{line}}, column {{column}}.',
-    { what, line: error.line, column: error.column }
-  );
 }
 
 /**
