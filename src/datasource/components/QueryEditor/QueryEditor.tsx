@@ -1,4 +1,4 @@
-import React, { useEffect, useState } from 'react';
+import React, { useEffect, useRef, useState } from 'react';
 import { QueryEditorProps } from '@grafana/data';
 import { t } from '@grafana/i18n';
 import { Alert, Button, ConfirmModal, RadioButtonGroup, Stack } from '@grafana/ui';
@@ -8,7 +8,8 @@ import { parsePromQL } from '../../../promql/parse';
 import type { PulseDataSource } from '../../datasource';
 import { queryExpr } from '../../queryExpr';
 import { EditorMode, PulseDataSourceOptions, PulseQuery } from '../../types';
-import { BuilderMode, EMPTY_BUILDER, builderIssues } from './BuilderMode';
+import { BuilderMode, EMPTY_BUILDER } from './BuilderMode';
+import { type BuilderSource, builderSourceOf, keepSourceText, renderedBuilder } from './builderSource';
 import { CodeMode } from './CodeMode';
 import { GuidedMode } from './GuidedMode';
 import { OptionsRow } from './OptionsRow';
@@ -26,13 +27,18 @@ export function editorModeOf(query: PulseQuery): EditorMode {
 /**
  * Guided, Builder and Code over one query. The structured state (`guided`, `builder`) is stored beside `expr`;
  * switching modes converts through the PromQL and never drops work silently: what the Builder cannot represent
- * is named, and replacing PromQL with a guided query is confirmed.
+ * is named, replacing PromQL with a guided query is confirmed, and the text the Builder read stays as written
+ * until the model is edited (see builderSource.ts).
  */
 export function QueryEditor({ query, onChange, onRunQuery, datasource, range, app }: PulseQueryEditorProps) {
   const mode = editorModeOf(query);
   const [cannotBuild, setCannotBuild] = useState<string | undefined>(undefined);
   const [confirmGuided, setConfirmGuided] = useState(false);
   const names = datasource.metricNames;
+  const source = useRef<BuilderSource | undefined | null>(null);
+  if (source.current === null) {
+    source.current = mode === 'builder' ? builderSourceOf(query) : undefined;
+  }
 
   // A query saved with only its editor state (provisioned JSON without `expr`) gets its PromQL back when the
   // editor opens, so the preview, Code mode and the saved dashboard show what it runs.
@@ -68,18 +74,28 @@ export function QueryEditor({ query, onChange, onRunQuery, datasource, range, ap
     }
     if (target === 'builder') {
       const kept = query.builder;
-      if (expr === '' || (kept && builderIssues(kept).length === 0 && renderBuilderQuery(kept) === expr)) {
+      if (expr === '') {
+        source.current = undefined;
         setCannotBuild(undefined);
         onChange({ ...query, editorMode: 'builder', builder: kept ?? EMPTY_BUILDER });
         return;
       }
-      const parsed = parsePromQL(expr);
-      if (!parsed.ok) {
-        setCannotBuild(unrepresentableText(parsed.error, expr));
+      // The text stays as written; the Builder re-renders it only once the user edits the model.
+      const keptRendering = kept && renderedBuilder(kept);
+      if (kept && keptRendering === expr) {
+        source.current = { text: query.expr, rendered: keptRendering };
+        setCannotBuild(undefined);
+        onChange({ ...query, editorMode: 'builder', builder: kept });
         return;
       }
+      const parsed = parsePromQL(query.expr);
+      if (!parsed.ok) {
+        setCannotBuild(unrepresentableText(parsed.error, query.expr));
+        return;
+      }
+      source.current = { text: query.expr, rendered: renderBuilderQuery(parsed.query) };
       setCannotBuild(undefined);
-      onChange({ ...query, editorMode: 'builder', builder: parsed.query, expr: renderBuilderQuery(parsed.query) });
+      onChange({ ...query, editorMode: 'builder', builder: parsed.query });
       return;
     }
     // Guided: free when nothing would be lost, confirmed otherwise.
@@ -142,7 +158,13 @@ export function QueryEditor({ query, onChange, onRunQuery, datasource, range, ap
         />
       )}
       {mode === 'builder' && (
-        <BuilderMode datasource={datasource} query={query} range={range} onChange={onChange} onRunQuery={onRunQuery} />
+        <BuilderMode
+          datasource={datasource}
+          query={query}
+          range={range}
+          onChange={(next) => onChange(keepSourceText(next, source.current ?? undefined))}
+          onRunQuery={onRunQuery}
+        />
       )}
       {mode === 'code' ? (
         <CodeMode
