@@ -2,11 +2,14 @@
  * The Builder model: one metric, its label matchers and a chain of operations applied inside-out. It is what
  * the Builder mode edits and what `parsePromQL` produces from Code; `renderBuilderQuery` turns it into PromQL.
  */
+import { isSigned } from './numbers';
 import {
   aggregate,
   type Grouping,
   type LabelMatcher,
   formatNumber,
+  isDuration,
+  isNumberLiteral,
   labelName,
   rangeFunction,
   selector,
@@ -66,6 +69,11 @@ export interface VectorMatching {
   group?: { side: 'left' | 'right'; labels: string[] };
 }
 
+/**
+ * Numbers (`k`, `quantile`, `scalar`) are a value, or a string: a variable reference (`$threshold`) or a PromQL
+ * literal spelled otherwise than Pulse would write its value (`010`, which is 8, `0x1F`, `1_000`, `1e3`), kept as
+ * written. A range is a duration (`5m`), a number of seconds (`300`) or a variable (`$__rate_interval`).
+ */
 export type Operation =
   /** `fn(metric[range])`; only valid as the first operation. */
   | { kind: 'range'; fn: RangeFunctionName; range: string }
@@ -87,15 +95,51 @@ export interface BuilderQuery {
   operations: Operation[];
 }
 
+/**
+ * True when the matcher also selects series without the label (`a=""`, `a!="x"`, `a=~".*"`): Prometheus refuses a
+ * selector without a metric whose matchers all do. A regex JavaScript cannot read counts as not matching.
+ */
+export function matchesEmpty(m: LabelMatcher): boolean {
+  switch (m.op) {
+    case '=':
+      return m.value === '';
+    case '!=':
+      return m.value !== '';
+    default:
+      try {
+        return new RegExp(`^(?:${m.value})$`, 'u').test('') === (m.op === '=~');
+      } catch {
+        return false;
+      }
+  }
+}
+
+/** The number of an operation (`k`, `quantile`, `scalar`), when it is neither a number nor a variable. */
+function notANumber(value: number | string): boolean {
+  return typeof value === 'string' && !isNumberLiteral(value);
+}
+
 /** Problems that make a model unrenderable; empty when it renders. */
 export function builderProblems(query: BuilderQuery): string[] {
   const problems: string[] = [];
   if (query.metric === '' && query.matchers.length === 0) {
     problems.push('choose a metric or add a label filter');
+  } else if (query.metric === '' && query.matchers.every(matchesEmpty)) {
+    problems.push('without a metric, a label filter must match a non-empty value');
   }
   query.operations.forEach((op, i) => {
     if (op.kind === 'range' && i !== 0) {
       problems.push(`${op.fn} needs the raw metric: move it to the first operation`);
+    }
+    if (op.kind === 'range' && !isDuration(op.range)) {
+      problems.push(`the range ${op.range} is not a duration (5m, 1h30m, 300 or a variable)`);
+    }
+    const number = op.kind === 'ranking' ? op.k : op.kind === 'histogramQuantile' ? op.quantile : undefined;
+    if (number !== undefined && notANumber(number)) {
+      problems.push(`${number} is not a number`);
+    }
+    if (op.kind === 'binaryScalar' && notANumber(op.scalar)) {
+      problems.push(`${op.scalar} is not a number`);
     }
     if ((op.kind === 'binaryScalar' || op.kind === 'binaryQuery') && op.bool && !isComparison(op.op)) {
       problems.push(`bool only applies to comparisons, not ${op.op}`);
@@ -188,7 +232,11 @@ function renderChain(query: BuilderQuery): { expr: string; outer: number } {
       case 'binaryScalar': {
         const inner = operand(expr, outer, op.op, op.scalarLeft ? 'right' : 'left');
         const operator = op.bool ? `${op.op} bool` : op.op;
-        const scalar = formatNumber(op.scalar);
+        // `-1 ^ x` is `-(1 ^ x)` in PromQL: a sign binds more loosely than ^.
+        const scalar =
+          op.scalarLeft && op.op === '^' && isSigned(op.scalar)
+            ? `(${formatNumber(op.scalar)})`
+            : formatNumber(op.scalar);
         expr = op.scalarLeft ? `${scalar} ${operator} ${inner}` : `${inner} ${operator} ${scalar}`;
         outer = precedence(op.op);
         break;
@@ -197,7 +245,7 @@ function renderChain(query: BuilderQuery): { expr: string; outer: number } {
         const inner = operand(expr, outer, op.op, 'left');
         const other = renderChain(op.query);
         const right = operand(other.expr, other.outer, op.op, 'right');
-        expr = `${inner} ${op.bool ? `${op.op} bool` : op.op}${vectorMatching(op.matching)} ${right}`;
+        expr = `${inner} ${op.bool ? `${op.op} bool` : op.op}${vectorMatching(op.matching, right)} ${right}`;
         outer = precedence(op.op);
         break;
       }
@@ -206,8 +254,11 @@ function renderChain(query: BuilderQuery): { expr: string; outer: number } {
   return { expr, outer };
 }
 
-/** ` on (a, b) group_left (c)`, or nothing without matching. */
-function vectorMatching(matching: VectorMatching | undefined): string {
+/**
+ * ` on (a, b) group_left (c)`, or nothing without matching. An empty `group_left` is written bare, but as
+ * `group_left ()` before a right side in parentheses, which would otherwise be read as its label list.
+ */
+function vectorMatching(matching: VectorMatching | undefined, right: string): string {
   if (!matching) {
     return '';
   }
@@ -215,7 +266,7 @@ function vectorMatching(matching: VectorMatching | undefined): string {
   let text = ` ${matching.mode} ${list(matching.labels)}`;
   if (matching.group) {
     text += ` group_${matching.group.side}`;
-    if (matching.group.labels.length > 0) {
+    if (matching.group.labels.length > 0 || right.startsWith('(')) {
       text += ` ${list(matching.group.labels)}`;
     }
   }

@@ -1,6 +1,9 @@
 /**
  * PromQL -> Builder model, on the Prometheus project's own Lezer grammar. Everything the Builder cannot
- * express is refused with what it is and where, never dropped: Code -> Builder -> Code must not lose work.
+ * express is refused with what it is and where, never dropped or rewritten: Code -> Builder -> Code must not lose
+ * work. What the grammar lets through but Prometheus refuses (`x and bool y`, `1e400`) is refused too, never
+ * "fixed". Grafana variables are kept as written where the Builder holds text (label values, numbers, ranges) and
+ * refused anywhere else.
  */
 import type { SyntaxNode } from '@lezer/common';
 import { parser } from '@prometheus-io/lezer-promql';
@@ -11,8 +14,10 @@ import {
   BINARY_OPERATORS,
   type BinaryOperator,
   type BuilderQuery,
+  builderProblems,
   isComparison,
   isSetOperator,
+  matchesEmpty,
   type QueryOperator,
   RANGE_FUNCTIONS,
   type RangeFunctionName,
@@ -21,28 +26,42 @@ import {
   type VectorMatching,
 } from './builder';
 import { decodePromQLStringLiteral } from './escape';
-import type { Grouping, LabelMatcher, MatchOp } from './render';
-import { replaceVariableReferences } from './variables';
+import { builderNumber, canonicalNumber, promqlNumberValue } from './numbers';
+import { type Grouping, isDuration, type LabelMatcher, type MatchOp } from './render';
+import { locateVariables, type VariableSpan } from './variables';
 
 /** Why a query could not become a Builder model; `code` and `subject` let the editor translate `reason`. */
 export interface Unrepresentable {
   code:
     | 'empty'
     | 'syntax'
+    | 'unknown-function'
+    | 'comment'
     | 'function'
     | 'aggregation'
     | 'range-without-function'
     | 'subquery'
+    | 'offset'
+    | 'at-modifier'
     | 'modifier'
     | 'duration-expression'
     | 'vector-matching'
+    | 'matching-label'
+    | 'group-modifier'
+    | 'bool-modifier'
     | 'operator'
     | 'number-only'
+    | 'number-range'
     | 'string'
     | 'unary'
     | 'arguments'
     | 'variable'
-    | 'metric-name';
+    | 'variable-name'
+    | 'variable-metric'
+    | 'metric-name'
+    | 'metric-name-twice'
+    | 'selector-empty'
+    | 'internal';
   /** What cannot be represented, in English, e.g. `the function label_replace`. */
   what: string;
   /** Offsets into the query text. */
@@ -50,43 +69,48 @@ export interface Unrepresentable {
   to: number;
   line: number;
   column: number;
+  /**
+   * More of the construct, for the editor's text: the name a variable is glued into (`variable-name`), the
+   * function meant (`unknown-function`: `rate` for `RATE`), the operator (`bool-modifier`, `group-modifier`).
+   */
+  detail?: string;
   /** `cannot represent: <what>, at line L, column C` */
   reason: string;
 }
 
 export type ParseResult = { ok: true; query: BuilderQuery } | { ok: false; error: Unrepresentable };
 
+/** Refusals of what Prometheus itself refuses, though the grammar lets some through (`x and bool y`, `1e400`). */
+export const INVALID_PROMQL: ReadonlySet<Unrepresentable['code']> = new Set<Unrepresentable['code']>([
+  'syntax',
+  'unknown-function',
+  'bool-modifier',
+  'group-modifier',
+  'matching-label',
+  'number-range',
+  'metric-name-twice',
+  'selector-empty',
+]);
+
 class CannotRepresent extends Error {
   constructor(
     readonly code: Unrepresentable['code'],
     readonly what: string,
     readonly from: number,
-    readonly to: number
+    readonly to: number,
+    readonly detail?: string
   ) {
     super(what);
   }
 }
 
-// Grafana variables become same-length placeholder durations (positions stay true) and are restored where the
-// Builder holds text: ranges and numbers.
-function replaceVariables(expr: string): { text: string; variables: Map<string, string> } {
-  const variables = new Map<string, string>();
-  const text = replaceVariableReferences(expr, (original, start) => {
-    const index = String(variables.size + 1);
-    if (index.length > original.length - 1) {
-      throw new CannotRepresent('variable', `the variable ${original}`, start, start + original.length);
-    }
-    const placeholder = `${index.padStart(original.length - 1, '0')}s`;
-    variables.set(placeholder, original);
-    return placeholder;
-  });
-  return { text, variables };
-}
-
+/** The children of a node but comments (which are refused before the model is read). */
 function children(node: SyntaxNode): SyntaxNode[] {
   const list: SyntaxNode[] = [];
   for (let child = node.firstChild; child; child = child.nextSibling) {
-    list.push(child);
+    if (child.name !== 'LineComment') {
+      list.push(child);
+    }
   }
   return list;
 }
@@ -96,57 +120,129 @@ function position(text: string, offset: number): { line: number; column: number 
   return { line: before.length, column: before[before.length - 1].length + 1 };
 }
 
-const PLAIN_NUMBER = /^[-+]?(\d+(\.\d*)?|\.\d+)([eE][-+]?\d+)?$/;
+const overlaps = (a: { from: number; to: number }, b: { from: number; to: number }) =>
+  a.from < b.to && b.from < Math.max(a.to, a.from + 1);
+
+// A word the grammar reads as a function call in lower case only: `RATE(` is "unknown function" in Prometheus.
+function knownFunction(name: string): boolean {
+  const tree = parser.parse(`${name}()`);
+  return tree.topNode.firstChild?.name === 'FunctionCall' || tree.topNode.firstChild?.name === 'AggregateExpr';
+}
+
+/** A parsed number or variable in a scalar position, with its value and its spelling. */
+interface Scalar {
+  value: number;
+  spelling: string;
+  variable: boolean;
+}
 
 class Reader {
   constructor(
+    /** The query with its variables masked: what the tree was parsed from. */
     private readonly text: string,
-    private readonly variables: Map<string, string>
+    /** The query as written. */
+    private readonly expr: string,
+    private readonly variables: VariableSpan[]
   ) {}
 
   private source(node: SyntaxNode): string {
     return this.text.slice(node.from, node.to);
   }
 
-  private fail(code: Unrepresentable['code'], what: string, node: SyntaxNode): never {
-    throw new CannotRepresent(code, what, node.from, node.to);
+  /** The text of a node as the user wrote it, variables included. */
+  private written(node: SyntaxNode | { from: number; to: number }): string {
+    return this.expr.slice(node.from, node.to);
   }
 
-  /** The original text of a node, with variables restored. */
-  private original(node: SyntaxNode): string {
-    const raw = this.source(node);
-    return this.variables.get(raw) ?? raw;
+  private fail(code: Unrepresentable['code'], what: string, node: SyntaxNode, detail?: string): never {
+    throw new CannotRepresent(code, what, node.from, node.to, detail);
+  }
+
+  private variableIn(node: SyntaxNode): VariableSpan | undefined {
+    return this.variables.find((v) => overlaps(node, v));
+  }
+
+  /** A metric or label name; a variable glued into it is refused, never replaced by its placeholder. */
+  private name(node: SyntaxNode): string {
+    const variable = this.variableIn(node);
+    if (variable) {
+      throw new CannotRepresent(
+        'variable-name',
+        `the variable ${variable.text} inside the name ${this.written(node)}`,
+        variable.from,
+        variable.to,
+        this.written(node)
+      );
+    }
+    return this.source(node);
+  }
+
+  private string(node: SyntaxNode): string {
+    try {
+      return decodePromQLStringLiteral(this.source(node));
+    } catch (e) {
+      return this.fail('syntax', e instanceof Error ? e.message : 'invalid string', node);
+    }
   }
 
   /** A scalar operand (number, signed number, variable, parenthesised), or null when the node is not one. */
-  private scalar(node: SyntaxNode): number | string | null {
+  private scalar(node: SyntaxNode): Scalar | null {
     if (node.name === 'ParenExpr') {
       const [inner] = children(node);
       return inner ? this.scalar(inner) : null;
     }
     if (node.name === 'UnaryExpr') {
       const [op, operand] = children(node);
-      const value = operand ? this.scalar(operand) : null;
-      if (value === null) {
+      const inner = operand ? this.scalar(operand) : null;
+      if (inner === null) {
         return null;
       }
-      if (typeof value === 'string') {
-        this.fail('variable', `a sign before the variable ${value}`, node);
+      if (inner.variable) {
+        this.fail('variable', `a sign before the variable ${inner.spelling}`, node);
       }
-      return this.source(op) === '-' ? -value : value;
+      const sign = this.source(op);
+      const value = sign === '-' ? -inner.value : inner.value;
+      // `-(010)` is `-010`; a second sign (`-(-1)`) leaves the value to say it.
+      const spelling = /^[-+]/.test(inner.spelling) ? canonicalNumber(value) : `${sign}${inner.spelling}`;
+      return { value, spelling, variable: false };
     }
     if (node.name !== 'NumberDurationLiteral') {
       return null;
     }
-    const text = this.source(node);
-    const variable = this.variables.get(text);
+    const variable = this.variableIn(node);
     if (variable) {
-      return variable;
+      if (variable.from === node.from && variable.to === node.to) {
+        return { value: NaN, spelling: variable.text, variable: true };
+      }
+      const signOnly = /^[-+]\s*$/.test(this.expr.slice(node.from, variable.from)) && variable.to === node.to;
+      return this.fail(
+        'variable',
+        signOnly
+          ? `a sign before the variable ${variable.text}`
+          : `the variable ${variable.text} inside ${this.written(node)}`,
+        node
+      );
     }
-    if (!PLAIN_NUMBER.test(text)) {
-      this.fail('number-only', `the number ${text} (write it as a decimal number)`, node);
+    const text = this.source(node).replace(/^([-+])\s*/, '$1');
+    const value = promqlNumberValue(text);
+    if (value === undefined) {
+      if (/^[-+]?\d+(ms|s|m|h|d|w|y)/.test(text)) {
+        this.fail('number-only', `the duration ${text} as a number`, node);
+      }
+      // The grammar reads it as a number, Prometheus refuses it: `1e400` is beyond float64, `0x…` beyond int64.
+      this.fail('number-range', `the number ${text}, beyond what PromQL can hold`, node);
     }
-    return Number(text);
+    return { value, spelling: text, variable: false };
+  }
+
+  /** The model's value of a scalar: the number, or the text as written (a variable, `010`, `1e3`). */
+  private scalarValue(scalar: Scalar): number | string {
+    return scalar.variable ? scalar.spelling : (builderNumber(scalar.spelling) ?? scalar.spelling);
+  }
+
+  /** From where a modifier starts (`offset 5m` in `x offset 5m`) to the end of its expression. */
+  private modifier(code: Unrepresentable['code'], what: string, node: SyntaxNode, keyword?: SyntaxNode): never {
+    throw new CannotRepresent(code, what, keyword?.from ?? node.from, node.to);
   }
 
   query(node: SyntaxNode): BuilderQuery {
@@ -159,15 +255,20 @@ class Reader {
         return this.vectorSelector(node);
       case 'MatrixSelector':
         return this.fail('range-without-function', 'a range selector without a range function', node);
-      case 'SubqueryExpr':
-        return this.fail('subquery', 'a subquery', node);
+      case 'SubqueryExpr': {
+        // From its `[`, after the expression it ranges over.
+        const [inner] = children(node);
+        const bracket = this.text.indexOf('[', inner?.to ?? node.from);
+        throw new CannotRepresent('subquery', 'a subquery', bracket >= 0 ? bracket : node.from, node.to);
+      }
       case 'OffsetExpr':
-        return this.fail('modifier', 'the offset modifier', node);
+        return this.modifier('offset', 'the offset modifier', node, node.getChild('Offset') ?? undefined);
       case 'StepInvariantExpr':
-        return this.fail('modifier', 'the @ modifier', node);
+        return this.modifier('at-modifier', 'the @ modifier', node, node.getChild('At') ?? undefined);
       case 'AnchoredExpr':
+        return this.modifier('modifier', 'the anchored modifier', node, node.getChild('Anchored') ?? undefined);
       case 'SmoothedExpr':
-        return this.fail('modifier', `the ${node.name === 'AnchoredExpr' ? 'anchored' : 'smoothed'} modifier`, node);
+        return this.modifier('modifier', 'the smoothed modifier', node, node.getChild('Smoothed') ?? undefined);
       case 'FunctionCall':
         return this.functionCall(node);
       case 'AggregateExpr':
@@ -179,8 +280,14 @@ class Reader {
           return this.fail('number-only', 'a number without a metric', node);
         }
         return this.fail('unary', 'a sign in front of a query (use "* -1")', node);
-      case 'NumberDurationLiteral':
+      case 'NumberDurationLiteral': {
+        const variable = this.variableIn(node);
+        if (variable && variable.from === node.from && variable.to === node.to) {
+          return this.fail('variable-metric', `the variable ${variable.text} in place of a metric`, node);
+        }
+        this.scalar(node);
         return this.fail('number-only', 'a number without a metric', node);
+      }
       case 'StringLiteral':
         return this.fail('string', 'a string without a metric', node);
       default:
@@ -190,39 +297,75 @@ class Reader {
 
   private vectorSelector(node: SyntaxNode): BuilderQuery {
     let metric: string | undefined;
+    let bareName = false;
     const matchers: LabelMatcher[] = [];
+    let nameMatcher: SyntaxNode | undefined;
     for (const child of children(node)) {
       if (child.name === 'Identifier') {
-        metric = this.source(child);
+        metric = this.name(child);
+        bareName = true;
         continue;
       }
       for (const m of children(child)) {
         if (m.name === 'QuotedLabelName') {
+          if (bareName) {
+            // Prometheus: "metric name must not be set twice".
+            this.fail('metric-name-twice', 'the metric name set twice', m);
+          }
           if (metric !== undefined) {
             this.fail('metric-name', 'a second metric name', m);
           }
-          metric = decodePromQLStringLiteral(this.source(m));
+          metric = this.string(m);
+          if (metric === '') {
+            this.fail('metric-name', 'an empty metric name', m);
+          }
           continue;
         }
         const [nameNode, opNode, valueNode] = children(m);
-        const label =
-          m.name === 'QuotedLabelMatcher' ? decodePromQLStringLiteral(this.source(nameNode)) : this.source(nameNode);
-        matchers.push({
-          label,
-          op: this.source(opNode) as MatchOp,
-          value: decodePromQLStringLiteral(this.source(valueNode)),
-        });
+        const label = m.name === 'QuotedLabelMatcher' ? this.string(nameNode) : this.name(nameNode);
+        if (label === '__name__') {
+          nameMatcher ??= m;
+        }
+        matchers.push({ label, op: this.source(opNode) as MatchOp, value: this.string(valueNode) });
       }
+    }
+    if (bareName && nameMatcher) {
+      // Prometheus: "metric name must not be set twice".
+      this.fail('metric-name-twice', 'the metric name set twice', nameMatcher);
     }
     if (metric === undefined) {
       // `{__name__="x", …}` is the metric x; a regex on __name__ stays a matcher.
-      const nameIndex = matchers.findIndex((m) => m.label === '__name__' && m.op === '=');
+      const nameIndex = matchers.findIndex((m) => m.label === '__name__' && m.op === '=' && m.value !== '');
       if (nameIndex >= 0) {
         metric = matchers[nameIndex].value;
         matchers.splice(nameIndex, 1);
       }
     }
+    if (!metric && matchers.every(matchesEmpty)) {
+      // Prometheus: "vector selector must contain at least one non-empty matcher".
+      this.fail('selector-empty', 'a selector that would select every series', node);
+    }
     return { metric: metric ?? '', matchers, operations: [] };
+  }
+
+  /** The range of `metric[range]`: a duration, a number of seconds or a variable, as written. */
+  private range(node: SyntaxNode): string {
+    const parts = children(node);
+    if (parts.length !== 1 || parts[0].name !== 'NumberDurationLiteralInDurationContext') {
+      this.fail('duration-expression', `the duration expression ${this.written(node)}`, node);
+    }
+    const variable = this.variableIn(node);
+    if (variable) {
+      if (variable.from === parts[0].from && variable.to === parts[0].to) {
+        return variable.text;
+      }
+      this.fail('variable', `the variable ${variable.text} inside ${this.written(node)}`, node);
+    }
+    const range = this.source(parts[0]);
+    if (!isDuration(range)) {
+      this.fail('duration-expression', `the duration expression ${range}`, node);
+    }
+    return range;
   }
 
   private functionCall(node: SyntaxNode): BuilderQuery {
@@ -234,23 +377,20 @@ class Reader {
         this.fail('arguments', `${name} with ${args.length} arguments`, node);
       }
       const [arg] = args;
-      if (arg.name === 'SubqueryExpr') {
-        this.fail('subquery', 'a subquery', arg);
-      }
       if (arg.name !== 'MatrixSelector') {
+        // A modifier or a subquery names itself.
+        if (['SubqueryExpr', 'OffsetExpr', 'StepInvariantExpr', 'AnchoredExpr', 'SmoothedExpr'].includes(arg.name)) {
+          this.query(arg);
+        }
         this.fail('arguments', `${name} of something other than a metric with a range`, arg);
       }
       const [inner, range] = children(arg);
       if (inner.name !== 'VectorSelector') {
         this.query(inner);
-        this.fail('arguments', `a range over ${this.source(inner)}`, inner);
-      }
-      const rangeParts = children(range);
-      if (rangeParts.length !== 1 || rangeParts[0].name !== 'NumberDurationLiteralInDurationContext') {
-        this.fail('duration-expression', `the duration expression ${this.original(range)}`, range);
+        this.fail('arguments', `a range over ${this.written(inner)}`, inner);
       }
       const query = this.vectorSelector(inner);
-      query.operations.push({ kind: 'range', fn: name as RangeFunctionName, range: this.original(range) });
+      query.operations.push({ kind: 'range', fn: name as RangeFunctionName, range: this.range(range) });
       return query;
     }
     if (name === 'histogram_quantile') {
@@ -262,7 +402,7 @@ class Reader {
         this.fail('arguments', 'a quantile that is not a number', args[0]);
       }
       const query = this.query(args[1]);
-      query.operations.push({ kind: 'histogramQuantile', quantile });
+      query.operations.push({ kind: 'histogramQuantile', quantile: this.scalarValue(quantile) });
       return query;
     }
     return this.fail('function', `the function ${name}`, identifier);
@@ -275,31 +415,39 @@ class Reader {
 
   /** The names of a GroupingLabels node: `(a, "b.c")`. */
   private labelList(node: SyntaxNode): string[] {
-    return children(node).map((label) =>
-      label.name === 'QuotedLabelName' ? decodePromQLStringLiteral(this.source(label)) : this.source(label)
-    );
+    return children(node).map((label) => (label.name === 'QuotedLabelName' ? this.string(label) : this.name(label)));
   }
 
   /** `on (a) group_left (b)` / `ignoring (a)`: the MatchingModifierClause of a binary expression. */
-  private vectorMatching(clause: SyntaxNode): VectorMatching {
+  private vectorMatching(clause: SyntaxNode, op: string): VectorMatching {
     const [mode, labels, group, included] = children(clause);
     const matching: VectorMatching = { mode: mode.name === 'On' ? 'on' : 'ignoring', labels: this.labelList(labels) };
     if (group) {
-      matching.group = {
-        side: group.name === 'GroupLeft' ? 'left' : 'right',
-        labels: included ? this.labelList(included) : [],
-      };
+      const side = group.name === 'GroupLeft' ? 'left' : 'right';
+      if (isSetOperator(op)) {
+        // Prometheus: "no grouping allowed for "and" operation".
+        this.fail('group-modifier', `group_${side} with ${op}`, group, op);
+      }
+      matching.group = { side, labels: included ? this.labelList(included) : [] };
+      const both = matching.mode === 'on' && matching.group.labels.find((l) => matching.labels.includes(l));
+      if (both) {
+        // Prometheus: "label … must not occur in ON and GROUP clause at once".
+        this.fail('matching-label', `the label ${both} both in on (…) and group_${side} (…)`, clause, both);
+      }
     }
     return matching;
   }
 
   private aggregateExpr(node: SyntaxNode): BuilderQuery {
     const parts = children(node);
-    const name = this.source(parts[0]);
+    // Aggregation names are keywords, and keywords are case-insensitive in PromQL (`SUM BY (a) (x)`).
+    const name = this.source(parts[0]).toLowerCase();
     const modifier = parts.find((p) => p.name === 'AggregateModifier');
     const body = parts.find((p) => p.name === 'FunctionCallBody');
     const args = body ? children(body) : [];
-    const grouping = modifier ? this.grouping(modifier) : undefined;
+    // `by ()` groups as no modifier does; the model leaves it out, as the rendering does.
+    const written = modifier ? this.grouping(modifier) : undefined;
+    const grouping = written && (written.mode === 'without' || written.labels.length > 0) ? written : undefined;
     if ((RANKING_AGGREGATIONS as readonly string[]).includes(name)) {
       if (args.length !== 2) {
         this.fail('arguments', `${name} with ${args.length} arguments`, node);
@@ -309,11 +457,16 @@ class Reader {
         this.fail('arguments', `a ${name} count that is not a number`, args[0]);
       }
       const query = this.query(args[1]);
-      query.operations.push({ kind: 'ranking', fn: name as RankingAggregationName, k, ...(grouping && { grouping }) });
+      query.operations.push({
+        kind: 'ranking',
+        fn: name as RankingAggregationName,
+        k: this.scalarValue(k),
+        ...(grouping && { grouping }),
+      });
       return query;
     }
     if (!(AGGREGATIONS as readonly string[]).includes(name)) {
-      return this.fail('aggregation', `the aggregation ${name}`, parts[0]);
+      return this.fail('aggregation', `the aggregation ${this.source(parts[0])}`, parts[0]);
     }
     if (args.length !== 1) {
       this.fail('arguments', `${name} with ${args.length} arguments`, node);
@@ -328,9 +481,8 @@ class Reader {
     const [left, operator] = parts;
     const right = parts[parts.length - 1];
     // Keywords are case-insensitive in PromQL (`AND`, `On`); the model keeps them in lower case.
-    const op = isSetOperator(this.source(operator).toLowerCase())
-      ? this.source(operator).toLowerCase()
-      : this.source(operator);
+    const written = this.source(operator);
+    const op = isSetOperator(written.toLowerCase()) ? written.toLowerCase() : written;
     const fill = parts.find((p) => p.name === 'FillModifier');
     if (fill) {
       this.fail('vector-matching', `vector matching (${this.source(fill)})`, fill);
@@ -338,21 +490,34 @@ class Reader {
     if (!(BINARY_OPERATORS as readonly string[]).includes(op) && !isSetOperator(op)) {
       this.fail('operator', `the operator ${op}`, operator);
     }
-    const bool = parts.some((p) => p.name === 'BoolModifier');
+    const boolModifier = parts.find((p) => p.name === 'BoolModifier');
+    if (boolModifier && !isComparison(op)) {
+      // Prometheus: "bool modifier can only be used on comparison operators".
+      this.fail('bool-modifier', `bool with ${op}`, boolModifier, op);
+    }
+    const bool = Boolean(boolModifier);
     const clause = parts.find((p) => p.name === 'MatchingModifierClause');
+    if (
+      op === '^' &&
+      (left.name === 'UnaryExpr' || (left.name === 'NumberDurationLiteral' && /^[-+]/.test(this.source(left))))
+    ) {
+      // `-1 ^ x` is `-(1 ^ x)` in Prometheus (a sign binds more loosely than ^), whatever the grammar's tree says.
+      this.fail('unary', 'a sign in front of a query (use "* -1")', node);
+    }
     const leftScalar = this.scalar(left);
     const rightScalar = this.scalar(right);
     if (leftScalar !== null && rightScalar !== null) {
       this.fail('number-only', 'arithmetic between numbers only', node);
     }
     if (leftScalar === null && rightScalar === null) {
+      const matching = clause && this.vectorMatching(clause, op);
       const query = this.query(left);
       query.operations.push({
         kind: 'binaryQuery',
         op: op as QueryOperator,
         query: this.query(right),
-        ...(bool && isComparison(op) && { bool }),
-        ...(clause && { matching: this.vectorMatching(clause) }),
+        ...(bool && { bool }),
+        ...(matching && { matching }),
       });
       return query;
     }
@@ -368,58 +533,140 @@ class Reader {
     query.operations.push({
       kind: 'binaryScalar',
       op: op as BinaryOperator,
-      scalar: (scalarLeft ? leftScalar : rightScalar)!,
+      scalar: this.scalarValue((scalarLeft ? leftScalar : rightScalar)!),
       ...(scalarLeft && { scalarLeft }),
-      ...(bool && isComparison(op) && { bool }),
+      ...(bool && { bool }),
     });
     return query;
   }
 }
 
-/** Parses PromQL into the Builder model, or says precisely what it cannot represent and where. */
+/** The first error node of a tree, if any. */
+function firstError(tree: ReturnType<typeof parser.parse>): { from: number; to: number } | undefined {
+  let found: { from: number; to: number } | undefined;
+  tree.iterate({
+    enter: (n) => {
+      if (found) {
+        return false;
+      }
+      if (n.type.isError) {
+        found = { from: n.from, to: n.to };
+        return false;
+      }
+      return undefined;
+    },
+  });
+  return found;
+}
+
+/**
+ * What a syntax error is about, when it is more than a typo: a variable where PromQL cannot have one (`by
+ * ($label)`), or a function name in the wrong case (`RATE(`).
+ */
+function explainSyntaxError(
+  masked: string,
+  variables: VariableSpan[],
+  error: { from: number; to: number }
+): CannotRepresent {
+  const before = masked.slice(0, error.from);
+  const variable =
+    variables.find((v) => overlaps(error, v)) ??
+    variables.find((v) => v.to <= error.from && /^\s*$/.test(masked.slice(v.to, error.from)));
+  if (variable) {
+    return new CannotRepresent('variable', `the variable ${variable.text} here`, variable.from, variable.to);
+  }
+  // An identifier the grammar did not take as a function, right before the `(` it stumbled on.
+  const call = masked[error.from] === '(' ? /([a-zA-Z_:][\w:]*)\s*$/.exec(before) : null;
+  if (call && !knownFunction(call[1])) {
+    const name = call[1];
+    const meant = knownFunction(name.toLowerCase()) ? name.toLowerCase() : undefined;
+    const what = meant
+      ? `an unknown function ${name} (function names are case-sensitive: ${meant})`
+      : `an unknown function ${name}`;
+    return new CannotRepresent('unknown-function', what, call.index, call.index + name.length, meant);
+  }
+  return new CannotRepresent('syntax', 'invalid PromQL', error.from, error.to);
+}
+
+/** The first comment of a tree, if any: the Builder has no place for comments, so it refuses them. */
+function firstComment(tree: ReturnType<typeof parser.parse>): { from: number; to: number } | undefined {
+  let found: { from: number; to: number } | undefined;
+  tree.iterate({
+    enter: (n) => {
+      if (found) {
+        return false;
+      }
+      if (n.name === 'LineComment') {
+        found = { from: n.from, to: n.to };
+        return false;
+      }
+      return undefined;
+    },
+  });
+  return found;
+}
+
+function read(expr: string): BuilderQuery {
+  const { masked, variables } = locateVariables(expr);
+  if (masked.replace(/#.*$/gm, '').trim() === '') {
+    throw new CannotRepresent('empty', 'an empty query', 0, 0);
+  }
+  const tree = parser.parse(masked);
+  const error = firstError(tree);
+  if (error) {
+    throw explainSyntaxError(masked, variables, error);
+  }
+  const comment = firstComment(tree);
+  if (comment) {
+    throw new CannotRepresent('comment', 'a comment (comments are not held by the Builder)', comment.from, comment.to);
+  }
+  const top = children(tree.topNode)[0];
+  if (!top) {
+    throw new CannotRepresent('empty', 'an empty query', 0, 0);
+  }
+  const query = new Reader(masked, expr, variables).query(top);
+  const problems = builderProblems(query);
+  if (problems.length > 0) {
+    // A model the Builder cannot render must never reach it; reading should have refused it with a reason.
+    throw new CannotRepresent('internal', problems[0], 0, expr.length);
+  }
+  return query;
+}
+
+/** Parses PromQL into the Builder model, or says precisely what it cannot represent and where. Never throws. */
 export function parsePromQL(expr: string): ParseResult {
-  const error = (code: Unrepresentable['code'], what: string, from: number, to: number): ParseResult => {
-    const { line, column } = position(expr, from);
-    const prefix = code === 'syntax' ? 'cannot parse' : 'cannot represent';
+  const error = (e: CannotRepresent): ParseResult => {
+    const { line, column } = position(expr, e.from);
+    const prefix =
+      e.code === 'syntax' || e.code === 'unknown-function'
+        ? 'cannot parse'
+        : INVALID_PROMQL.has(e.code)
+          ? 'refused by Prometheus'
+          : 'cannot represent';
     return {
       ok: false,
-      error: { code, what, from, to, line, column, reason: `${prefix}: ${what}, at line ${line}, column ${column}` },
+      error: {
+        code: e.code,
+        what: e.what,
+        from: e.from,
+        to: e.to,
+        line,
+        column,
+        ...(e.detail !== undefined && { detail: e.detail }),
+        reason: `${prefix}: ${e.what}, at line ${line}, column ${column}`,
+      },
     };
   };
   if (expr.trim() === '') {
-    return error('empty', 'an empty query', 0, 0);
+    return error(new CannotRepresent('empty', 'an empty query', 0, 0));
   }
   try {
-    const { text, variables } = replaceVariables(expr);
-    const tree = parser.parse(text);
-    let syntaxError: { from: number; to: number } | undefined;
-    tree.iterate({
-      enter: (n) => {
-        if (syntaxError) {
-          return false;
-        }
-        if (n.type.isError) {
-          syntaxError = { from: n.from, to: n.to };
-          return false;
-        }
-        return undefined;
-      },
-    });
-    if (syntaxError) {
-      return error('syntax', 'invalid PromQL', syntaxError.from, syntaxError.to);
-    }
-    const top = tree.topNode.firstChild;
-    if (!top) {
-      return error('empty', 'an empty query', 0, 0);
-    }
-    return { ok: true, query: new Reader(text, variables).query(top) };
+    return { ok: true, query: read(expr) };
   } catch (e) {
     if (e instanceof CannotRepresent) {
-      return error(e.code, e.what, e.from, e.to);
+      return error(e);
     }
-    if (e instanceof SyntaxError) {
-      return error('syntax', e.message, 0, expr.length);
-    }
-    throw e;
+    const message = e instanceof Error ? e.message : String(e);
+    return error(new CannotRepresent('internal', `an error in Pulse (${message})`, 0, expr.length));
   }
 }

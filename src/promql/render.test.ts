@@ -1,7 +1,9 @@
 import {
   aggregate,
   duration,
+  formatNumber,
   groupingClause,
+  isDuration,
   labelName,
   literalPattern,
   matchAny,
@@ -42,6 +44,11 @@ describe('selector', () => {
     ['name starting with a digit', '1abc', [], '{"1abc"}'],
     ['colon is classic in metric names', 'job:rate5m', [], 'job:rate5m'],
     ['no metric', '', [{ label: '__name__', op: '=~', value: 'a|b' }], '{__name__=~"a|b"}'],
+    // Prometheus refuses `x{__name__="x"}` ("metric name must not be set twice"), not `{"x", __name__="x"}`.
+    ['metric and a __name__ matcher', 'x', [{ label: '__name__', op: '=', value: 'x' }], '{"x", __name__="x"}'],
+    ['a keyword as metric name', 'offset', [], '{"offset"}'],
+    ['a number word as metric name', 'Inf', [], '{"Inf"}'],
+    ['an aggregation name as metric name', 'sum', [{ label: 'a', op: '=', value: 'b' }], '{"sum", a="b"}'],
   ] as const)('%s', (_name, metric, matchers, expected) => {
     expect(selector(metric, [...matchers])).toBe(expected);
   });
@@ -95,12 +102,36 @@ describe('duration', () => {
     expect(duration(value)).toBe(expected);
   });
 
-  it.each(['5 minutes', '', '-1m', 'm5'])('rejects %j', (value) => {
+  it.each(['5 minutes', '', '-1m', 'm5', '5m5m', '30s1m', '0', '-5', 'Inf', '1e400'])('rejects %j', (value) => {
     expect(() => duration(value)).toThrow(RangeError);
+  });
+
+  it.each(['1y2w3d4h5m6s7ms', '500ms', '300', '1.5', '0x10', '${__range}', '[[window]]'])('accepts %j', (value) => {
+    expect(isDuration(value)).toBe(true);
   });
 
   it('rejects non-positive seconds', () => {
     expect(() => duration(0)).toThrow(RangeError);
+  });
+});
+
+describe('formatNumber', () => {
+  it.each([
+    [0.95, '0.95'],
+    [-1, '-1'],
+    [Infinity, 'Inf'],
+    [NaN, 'NaN'],
+    ['010', '010'],
+    ['0x1F', '0x1F'],
+    ['1_000', '1_000'],
+    ['-Inf', '-Inf'],
+    ['$n', '$n'],
+  ])('%p -> %s', (value, expected) => {
+    expect(formatNumber(value)).toBe(expected);
+  });
+
+  it.each(['abc', '5m', '1e400', '', '1 0'])('rejects %j', (value) => {
+    expect(() => formatNumber(value)).toThrow(RangeError);
   });
 });
 

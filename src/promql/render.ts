@@ -3,6 +3,8 @@
  * one choice of quoting, spacing and escaping holds everywhere (`sum by (le) (…)`, `{a="b", c=~"(x|y)"}`).
  */
 import { escapeLabelValueInExactSelector, escapeRegexMetacharacters } from './escape';
+import { promqlNumberValue } from './numbers';
+import { VARIABLE_REFERENCE_SOURCE } from './variables';
 
 export type MatchOp = '=' | '!=' | '=~' | '!~';
 
@@ -21,7 +23,19 @@ export interface LabelMatcher {
 const CLASSIC_METRIC_NAME = /^[a-zA-Z_:][a-zA-Z0-9_:]*$/;
 const CLASSIC_LABEL_NAME = /^[a-zA-Z_][a-zA-Z0-9_]*$/;
 // Grafana template variables: $name, ${name}, ${name:format}, [[name]]. Kept as-is for Grafana to interpolate.
-const VARIABLE_REFERENCE = /^(\$\w+|\$\{[^}]+\}|\[\[[^\]]+\]\])$/;
+const VARIABLE_REFERENCE = new RegExp(`^(?:${VARIABLE_REFERENCE_SOURCE})$`);
+
+// Words PromQL reads as keywords or numbers wherever a metric name could stand (Prometheus' lexer, any case).
+const KEYWORDS = new Set(
+  [
+    'and or unless atan2',
+    'sum avg count min max group stddev stdvar topk bottomk count_values quantile limitk limit_ratio',
+    'offset smoothed anchored by without on ignoring group_left group_right fill fill_left fill_right bool',
+    'start end step range inf nan',
+  ]
+    .join(' ')
+    .split(' ')
+);
 
 /** True when the value is exactly one template variable reference (`$service`, `${service}`, `[[service]]`). */
 export function isVariableReference(value: string): boolean {
@@ -30,6 +44,11 @@ export function isVariableReference(value: string): boolean {
 
 export function isClassicMetricName(name: string): boolean {
   return CLASSIC_METRIC_NAME.test(name);
+}
+
+/** True when the name can stand bare before the braces: classic, and no word PromQL reads as something else. */
+function isBareMetricName(name: string): boolean {
+  return isClassicMetricName(name) && !KEYWORDS.has(name.toLowerCase());
 }
 
 export function isClassicLabelName(name: string): boolean {
@@ -81,22 +100,32 @@ export function matcher(m: LabelMatcher): string {
 
 /**
  * A vector selector: `metric{a="b", c=~"x|y"}`. A metric name that is not a classic identifier moves inside
- * the braces as a quoted string (`{"my.metric", "label.name"="v"}`), the Prometheus 3 form.
+ * the braces as a quoted string (`{"my.metric", "label.name"="v"}`), the Prometheus 3 form; so does one that is a
+ * PromQL keyword (`{"offset"}`) or that comes with a `__name__` matcher, which Prometheus refuses beside a bare name
+ * ("metric name must not be set twice") but not beside a quoted one.
  */
 export function selector(metric: string, matchers: readonly LabelMatcher[] = []): string {
   const rendered = matchers.map(matcher);
-  if (metric === '' || !isClassicMetricName(metric)) {
+  if (metric === '' || !isBareMetricName(metric) || matchers.some((m) => m.label === '__name__')) {
     const parts = metric === '' ? rendered : [quote(metric), ...rendered];
     return `{${parts.join(', ')}}`;
   }
   return rendered.length === 0 ? metric : `${metric}{${rendered.join(', ')}}`;
 }
 
-const DURATION = /^(\d+(ms|s|m|h|d|w|y))+$/;
+// Units once each, largest first, as Prometheus' duration syntax (and the lezer grammar) has them.
+const DURATION = /^(?=\d)(\d+y)?(\d+w)?(\d+d)?(\d+h)?(\d+m)?(\d+s)?(\d+ms)?$/;
 
-/** True for a PromQL duration (`5m`, `1h30m`) or a variable standing for one (`$__rate_interval`). */
+/**
+ * True for a PromQL duration (`5m`, `1h30m`), a positive number of seconds (`300`, Prometheus 3) or a variable
+ * standing for one (`$__rate_interval`).
+ */
 export function isDuration(value: string): boolean {
-  return DURATION.test(value) || isVariableReference(value);
+  if (DURATION.test(value) || isVariableReference(value)) {
+    return true;
+  }
+  const seconds = /^[\d.]/.test(value) ? promqlNumberValue(value) : undefined;
+  return seconds !== undefined && Number.isFinite(seconds) && seconds > 0;
 }
 
 /** A range duration: passes `5m`/`$__rate_interval` through, renders seconds as a duration. */
@@ -150,10 +179,15 @@ export function sumBy(labels: readonly string[], expr: string): string {
   return aggregate('sum', expr, { mode: 'by', labels: [...labels] });
 }
 
-/** Numbers as PromQL writes them; a variable reference passes through. */
+/** True for a PromQL number literal (any spelling: `0.5`, `010`, `0x1F`, `1_000`, `-Inf`) or a variable reference. */
+export function isNumberLiteral(value: string): boolean {
+  return isVariableReference(value) || promqlNumberValue(value) !== undefined;
+}
+
+/** Numbers as PromQL writes them; a literal (spelled as written) or a variable reference passes through. */
 export function formatNumber(value: string | number): string {
   if (typeof value === 'string') {
-    if (isVariableReference(value) || /^[-+]?(\d+(\.\d*)?|\.\d+)([eE][-+]?\d+)?$/.test(value)) {
+    if (isNumberLiteral(value)) {
       return value;
     }
     throw new RangeError(`not a number: ${value}`);

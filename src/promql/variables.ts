@@ -1,13 +1,17 @@
 /**
  * Grafana template variables are not PromQL. To parse a query that uses them, each reference outside string
- * literals (`$name`, `${name}`, `${name:format}`, `[[name]]`) is replaced by a placeholder of the same length, so
- * positions in errors stay true.
+ * literals and comments (`$name`, `${name}`, `${name:format}`, `[[name]]`) is replaced by a placeholder of the same
+ * length, so positions in errors stay true.
  */
-const VARIABLE = /\$\w+|\$\{[^}]+\}|\[\[[^\]]+\]\]/y;
+
+/** A variable reference as Grafana's template service finds them (its own pattern): $name, ${name…}, [[name…]]. */
+export const VARIABLE_REFERENCE_SOURCE = String.raw`\$\w+|\$\{\w+(?:\.[^:^}]+)?(?::[^}]+)?\}|\[\[\w+?(?::\w+)?\]\]`;
+
+const VARIABLE = new RegExp(VARIABLE_REFERENCE_SOURCE, 'y');
 
 /**
- * Replaces every variable reference outside string literals with `placeholder(reference, start)`; the result
- * must have the reference's length.
+ * Replaces every variable reference outside string literals and `#` comments with `placeholder(reference, start)`;
+ * the result must have the reference's length.
  */
 export function replaceVariableReferences(
   text: string,
@@ -36,6 +40,14 @@ export function replaceVariableReferences(
       i += 1;
       continue;
     }
+    if (c === '#') {
+      // A comment runs to the end of the line; a quote or a `$` in it is text.
+      const end = text.indexOf('\n', i);
+      const stop = end < 0 ? text.length : end;
+      out += text.slice(i, stop);
+      i = stop;
+      continue;
+    }
     VARIABLE.lastIndex = i;
     const match = c === '$' || c === '[' ? VARIABLE.exec(text) : null;
     if (match) {
@@ -52,4 +64,21 @@ export function replaceVariableReferences(
 /** Each variable becomes a same-length duration (`000s`): valid where variables stand (ranges, numbers). */
 export function maskVariables(text: string): string {
   return replaceVariableReferences(text, (reference) => `${'0'.repeat(reference.length - 1)}s`);
+}
+
+/** Where a variable reference stands in a query, and as what it was written. */
+export interface VariableSpan {
+  from: number;
+  to: number;
+  text: string;
+}
+
+/** The query with its variables masked (see maskVariables), and where each one was. */
+export function locateVariables(text: string): { masked: string; variables: VariableSpan[] } {
+  const variables: VariableSpan[] = [];
+  const masked = replaceVariableReferences(text, (reference, start) => {
+    variables.push({ from: start, to: start + reference.length, text: reference });
+    return `${'0'.repeat(reference.length - 1)}s`;
+  });
+  return { masked, variables };
 }

@@ -2,9 +2,9 @@ import React, { useState } from 'react';
 import { configure, render, screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 
-import type { BuilderQuery } from '../../../promql/builder';
+import { type BuilderQuery, builderProblems } from '../../../promql/builder';
 import type { PulseQuery } from '../../types';
-import { BuilderMode } from './BuilderMode';
+import { BuilderMode, builderIssues } from './BuilderMode';
 import { fakeBackend, pulseDataSource, range } from './__fixtures__/resources';
 
 // Editors driven click by click in jsdom, on two shared cores, take seconds per step.
@@ -171,5 +171,57 @@ describe('BuilderMode', () => {
     expect(onChange).toHaveBeenLastCalledWith(
       expect.objectContaining({ expr: `rate(${METRIC}[$__rate_interval]) and nestjs_info` })
     );
+  });
+
+  it('keeps a number as typed (010 is 8 in PromQL) and names text that is no number or duration, without an error', async () => {
+    const { onChange, user } = setup({
+      metric: 'x',
+      matchers: [],
+      operations: [
+        { kind: 'range', fn: 'rate', range: '5m' },
+        { kind: 'binaryScalar', op: '>', scalar: 1 },
+      ],
+    });
+    const number = screen.getByRole('textbox', { name: 'Number' });
+    await user.clear(number);
+    await user.type(number, '010{Enter}');
+    expect(onChange).toHaveBeenLastCalledWith(expect.objectContaining({ expr: 'rate(x[5m]) > 010' }));
+
+    await user.clear(number);
+    await user.type(number, 'ten{Enter}');
+    expect(screen.getByRole('list', { name: 'What the query still needs' })).toHaveTextContent(
+      'ten is not a number: write a number or a variable.'
+    );
+    expect(onChange).toHaveBeenLastCalledWith(expect.objectContaining({ expr: '' }));
+
+    const range = screen.getByRole('textbox', { name: 'Range' });
+    await user.clear(range);
+    await user.type(range, '5 minutes{Enter}');
+    expect(screen.getByRole('list', { name: 'What the query still needs' })).toHaveTextContent(
+      'The range 5 minutes is not a duration: write 5m, 1h30m, a number of seconds or a variable.'
+    );
+  });
+});
+
+describe('builderIssues', () => {
+  it.each<[string, BuilderQuery]>([
+    ['no metric', { metric: '', matchers: [], operations: [] }],
+    ['a filter matching everything', { metric: '', matchers: [{ label: 'a', op: '=~', value: '.*' }], operations: [] }],
+    [
+      'a range that is no duration',
+      { metric: 'x', matchers: [], operations: [{ kind: 'range', fn: 'rate', range: '5 m' }] },
+    ],
+    ['a k that is no number', { metric: 'x', matchers: [], operations: [{ kind: 'ranking', fn: 'topk', k: 'k' }] }],
+    [
+      'a quantile beyond PromQL',
+      { metric: 'x', matchers: [], operations: [{ kind: 'histogramQuantile', quantile: '1e400' }] },
+    ],
+    [
+      'a scalar that is no number',
+      { metric: 'x', matchers: [], operations: [{ kind: 'binaryScalar', op: '+', scalar: '' }] },
+    ],
+  ])('names every problem builderProblems finds: %s', (_name, builder) => {
+    expect(builderIssues(builder)).toHaveLength(builderProblems(builder).length);
+    expect(builderProblems(builder).length).toBeGreaterThan(0);
   });
 });

@@ -25,13 +25,24 @@ import {
   RANKING_AGGREGATIONS,
   SET_OPERATORS,
   type BuilderQuery,
+  builderProblems,
   isComparison,
   isSetOperator,
+  matchesEmpty,
   type Operation,
   type QueryOperator,
   renderBuilderQuery,
 } from '../../../promql/builder';
-import { type GroupingMode, type LabelMatcher, MATCH_OPS, type MatchOp, selector } from '../../../promql/render';
+import { builderNumber } from '../../../promql/numbers';
+import {
+  type GroupingMode,
+  type LabelMatcher,
+  MATCH_OPS,
+  type MatchOp,
+  isDuration,
+  isNumberLiteral,
+  selector,
+} from '../../../promql/render';
 import { type PulseDataSource, resourceRange } from '../../datasource';
 import type { PulseQuery } from '../../types';
 import { BlurInput } from './BlurInput';
@@ -54,12 +65,42 @@ export function builderIssues(builder: BuilderQuery): string[] {
   const issues: string[] = [];
   if (builder.metric === '' && builder.matchers.length === 0) {
     issues.push(t('query-editor.builder.issue.no-metric', 'Choose a metric or add a label filter.'));
+  } else if (builder.metric === '' && builder.matchers.every(matchesEmpty)) {
+    issues.push(
+      t('query-editor.builder.issue.empty-matchers', 'Without a metric, a label filter must match a non-empty value.')
+    );
   }
+  const notANumber = (value: number | string) => typeof value === 'string' && !isNumberLiteral(value);
   builder.operations.forEach((op, i) => {
     if (op.kind === 'range' && i !== 0) {
       issues.push(
         t('query-editor.builder.issue.range-first', '{{fn}} needs the raw metric: move it to the first operation.', {
           fn: op.fn,
+        })
+      );
+    }
+    if (op.kind === 'range' && !isDuration(op.range)) {
+      issues.push(
+        t(
+          'query-editor.builder.issue.range',
+          'The range {{range}} is not a duration: write 5m, 1h30m, a number of seconds or a variable.',
+          { range: op.range, interpolation: { escapeValue: false } }
+        )
+      );
+    }
+    const number =
+      op.kind === 'ranking'
+        ? op.k
+        : op.kind === 'histogramQuantile'
+          ? op.quantile
+          : op.kind === 'binaryScalar'
+            ? op.scalar
+            : undefined;
+    if (number !== undefined && notANumber(number)) {
+      issues.push(
+        t('query-editor.builder.issue.number', '{{number}} is not a number: write a number or a variable.', {
+          number,
+          interpolation: { escapeValue: false },
         })
       );
     }
@@ -96,7 +137,7 @@ export function builderIssues(builder: BuilderQuery): string[] {
 
 /** The query with a new builder state and the PromQL it renders (empty while it cannot render). */
 export function applyBuilder(query: PulseQuery, builder: BuilderQuery): PulseQuery {
-  const expr = builderIssues(builder).length === 0 ? renderBuilderQuery(builder) : '';
+  const expr = builderProblems(builder).length === 0 ? renderBuilderQuery(builder) : '';
   return { ...query, editorMode: 'builder', builder, expr };
 }
 
@@ -467,8 +508,8 @@ function OperationEditor({
   const styles = useStyles2(getStyles);
   const n = index + 1;
   const id = (part: string) => `${idPrefix}-op-${n}-${part}`;
-  const numberOrVariable = (text: string): number | string =>
-    /^\s*-?[\d.]+(e[-+]?\d+)?\s*$/i.test(text) ? Number(text) : text.trim();
+  // A number keeps its PromQL spelling (`010` is 8, not 10); anything else is kept for builderIssues to name.
+  const numberOrVariable = (text: string): number | string => builderNumber(text) ?? text.trim();
 
   switch (op.kind) {
     case 'range':

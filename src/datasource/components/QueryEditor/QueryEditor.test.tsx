@@ -298,6 +298,68 @@ describe('QueryEditor', () => {
       await user.click(screen.getByRole('radio', { name: 'Code' }));
       expect(screen.getByRole('textbox', { name: 'PromQL query' })).toHaveValue(expr);
     });
+
+    it('Code -> Builder -> Code returns the text byte for byte: line breaks, indentation, parentheses', async () => {
+      const expr = '(\n  sum by (job) (\n    rate(up{job=~"node|api"}[5m])\n  )\n)\n  > 0';
+      const { onChange, user } = setup({ expr, editorMode: 'code' });
+      await user.click(screen.getByRole('radio', { name: 'Builder' }));
+      expect(lastQuery(onChange)).toEqual(
+        expect.objectContaining({
+          editorMode: 'builder',
+          expr,
+          builder: expect.objectContaining({ metric: 'up' }),
+        })
+      );
+      await user.click(screen.getByRole('radio', { name: 'Code' }));
+      expect(lastQuery(onChange).expr).toBe(expr);
+      expect(screen.getByRole('textbox', { name: 'PromQL query' })).toHaveValue(expr);
+    });
+
+    it('re-renders the text only on an edit in the Builder, and gives it back when the edit is undone', async () => {
+      const expr = 'sum by (job) (\n  rate(up[5m])\n)\n> 0';
+      const { onChange, user } = setup({ expr, editorMode: 'code' });
+      await user.click(screen.getByRole('radio', { name: 'Builder' }));
+      const bool = screen.getByRole('switch', { name: 'bool' });
+
+      await user.click(bool);
+      expect(lastQuery(onChange).expr).toBe('sum by (job) (rate(up[5m])) > bool 0');
+      await user.click(bool);
+      expect(lastQuery(onChange).expr).toBe(expr);
+
+      await user.click(screen.getByRole('radio', { name: 'Code' }));
+      expect(screen.getByRole('textbox', { name: 'PromQL query' })).toHaveValue(expr);
+    });
+
+    it('opens a range of plain seconds in the Builder without an error, and keeps it', async () => {
+      const expr = 'sum(rate(x[300]))';
+      const { onChange, user } = setup({ expr, editorMode: 'code' });
+      await user.click(screen.getByRole('radio', { name: 'Builder' }));
+      expect(lastQuery(onChange)).toEqual(expect.objectContaining({ editorMode: 'builder', expr }));
+      expect(screen.getByRole('textbox', { name: 'Range' })).toHaveValue('300');
+    });
+
+    it.each([
+      [
+        '# requests per second\nsum(rate(x[5m]))',
+        'The Builder does not hold comments: the comment at line 1, column 1 would be lost. Remove it in Code to use the Builder.',
+      ],
+      [
+        'node_${dev}_bytes_total',
+        'The Builder cannot represent the variable ${dev} inside the name node_${dev}_bytes_total (a variable can stand for a whole label value, number or range), at line 1, column 6.',
+      ],
+      [
+        'x and bool y',
+        'Prometheus would refuse this query: bool with and (bool only applies to comparisons), at line 1, column 7.',
+      ],
+      ['x offset 5m', 'The Builder cannot represent the offset modifier (offset 5m), at line 1, column 3.'],
+    ])('Code -> Builder refuses %j with its reason and keeps the text', async (expr, text) => {
+      const { onChange, user } = setup({ expr, editorMode: 'code' });
+      await user.click(screen.getByRole('radio', { name: 'Builder' }));
+      expect(screen.getByText(text)).toBeInTheDocument();
+      expect(screen.getByRole('radio', { name: 'Code' })).toBeChecked();
+      expect(screen.getByRole('textbox', { name: 'PromQL query' })).toHaveValue(expr);
+      expect(onChange).not.toHaveBeenCalled();
+    });
   });
 
   describe('Builder', () => {

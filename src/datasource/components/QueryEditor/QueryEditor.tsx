@@ -1,19 +1,21 @@
-import React, { useEffect, useState } from 'react';
+import React, { useEffect, useRef, useState } from 'react';
 import { QueryEditorProps } from '@grafana/data';
 import { t } from '@grafana/i18n';
 import { Alert, Button, ConfirmModal, RadioButtonGroup, Stack } from '@grafana/ui';
 
 import { renderBuilderQuery } from '../../../promql/builder';
-import { type Unrepresentable, parsePromQL } from '../../../promql/parse';
+import { parsePromQL } from '../../../promql/parse';
 import type { PulseDataSource } from '../../datasource';
 import { queryExpr } from '../../queryExpr';
 import { EditorMode, PulseDataSourceOptions, PulseQuery } from '../../types';
-import { BuilderMode, EMPTY_BUILDER, builderIssues } from './BuilderMode';
+import { BuilderMode, EMPTY_BUILDER } from './BuilderMode';
+import { type BuilderSource, builderSourceOf, keepSourceText, renderedBuilder } from './builderSource';
 import { CodeMode } from './CodeMode';
 import { GuidedMode } from './GuidedMode';
 import { OptionsRow } from './OptionsRow';
 import { PromQLView } from './PromQLView';
 import { applyGuided, guidedStillMatches } from './guided';
+import { unrepresentableText } from './unrepresentable';
 
 export type PulseQueryEditorProps = QueryEditorProps<PulseDataSource, PulseQuery, PulseDataSourceOptions>;
 
@@ -22,65 +24,21 @@ export function editorModeOf(query: PulseQuery): EditorMode {
   return query.editorMode ?? (query.expr?.trim() ? 'code' : 'guided');
 }
 
-/** What the Builder cannot represent, in the user's language; `subject` is the part of the query concerned. */
-export function unrepresentableText(error: Unrepresentable, expr: string): string {
-  const raw = expr.slice(error.from, error.to).replace(/\s+/g, ' ').trim();
-  const subject = raw.length > 60 ? `${raw.slice(0, 57)}…` : raw;
-  const what = (() => {
-    switch (error.code) {
-      case 'syntax':
-        return t('query-editor.switch.what.syntax', 'a syntax error');
-      case 'function':
-        return t('query-editor.switch.what.function', 'the function {{subject}}', { subject });
-      case 'aggregation':
-        return t('query-editor.switch.what.aggregation', 'the aggregation {{subject}}', { subject });
-      case 'range-without-function':
-        return t('query-editor.switch.what.range', 'a range selector without a range function ({{subject}})', {
-          subject,
-        });
-      case 'subquery':
-        return t('query-editor.switch.what.subquery', 'a subquery ({{subject}})', { subject });
-      case 'modifier':
-        return t('query-editor.switch.what.modifier', 'the modifier in {{subject}}', { subject });
-      case 'duration-expression':
-        return t('query-editor.switch.what.duration', 'the duration expression {{subject}}', { subject });
-      case 'vector-matching':
-        return t('query-editor.switch.what.vector-matching', 'vector matching ({{subject}})', { subject });
-      case 'operator':
-        return t('query-editor.switch.what.operator', 'the operator {{subject}}', { subject });
-      case 'number-only':
-        return t('query-editor.switch.what.number', 'a number it cannot place ({{subject}})', { subject });
-      case 'string':
-        return t('query-editor.switch.what.string', 'a string without a metric ({{subject}})', { subject });
-      case 'unary':
-        return t('query-editor.switch.what.unary', 'a sign in front of a query ({{subject}}); use * -1', { subject });
-      case 'arguments':
-        return t('query-editor.switch.what.arguments', 'these arguments: {{subject}}', { subject });
-      case 'variable':
-        return t('query-editor.switch.what.variable', 'the variable {{subject}} here', { subject });
-      case 'metric-name':
-        return t('query-editor.switch.what.metric-name', 'a second metric name ({{subject}})', { subject });
-      case 'empty':
-        return t('query-editor.switch.what.empty', 'an empty query');
-    }
-  })();
-  return t(
-    'query-editor.switch.cannot-represent',
-    'The Builder cannot represent {{what}}, at line {{line}}, column {{column}}.',
-    { what, line: error.line, column: error.column }
-  );
-}
-
 /**
  * Guided, Builder and Code over one query. The structured state (`guided`, `builder`) is stored beside `expr`;
  * switching modes converts through the PromQL and never drops work silently: what the Builder cannot represent
- * is named, and replacing PromQL with a guided query is confirmed.
+ * is named, replacing PromQL with a guided query is confirmed, and the text the Builder read stays as written
+ * until the model is edited (see builderSource.ts).
  */
 export function QueryEditor({ query, onChange, onRunQuery, datasource, range, app }: PulseQueryEditorProps) {
   const mode = editorModeOf(query);
   const [cannotBuild, setCannotBuild] = useState<string | undefined>(undefined);
   const [confirmGuided, setConfirmGuided] = useState(false);
   const names = datasource.metricNames;
+  const source = useRef<BuilderSource | undefined | null>(null);
+  if (source.current === null) {
+    source.current = mode === 'builder' ? builderSourceOf(query) : undefined;
+  }
 
   // A query saved with only its editor state (provisioned JSON without `expr`) gets its PromQL back when the
   // editor opens, so the preview, Code mode and the saved dashboard show what it runs.
@@ -116,18 +74,28 @@ export function QueryEditor({ query, onChange, onRunQuery, datasource, range, ap
     }
     if (target === 'builder') {
       const kept = query.builder;
-      if (expr === '' || (kept && builderIssues(kept).length === 0 && renderBuilderQuery(kept) === expr)) {
+      if (expr === '') {
+        source.current = undefined;
         setCannotBuild(undefined);
         onChange({ ...query, editorMode: 'builder', builder: kept ?? EMPTY_BUILDER });
         return;
       }
-      const parsed = parsePromQL(expr);
-      if (!parsed.ok) {
-        setCannotBuild(unrepresentableText(parsed.error, expr));
+      // The text stays as written; the Builder re-renders it only once the user edits the model.
+      const keptRendering = kept && renderedBuilder(kept);
+      if (kept && keptRendering === expr) {
+        source.current = { text: query.expr, rendered: keptRendering };
+        setCannotBuild(undefined);
+        onChange({ ...query, editorMode: 'builder', builder: kept });
         return;
       }
+      const parsed = parsePromQL(query.expr);
+      if (!parsed.ok) {
+        setCannotBuild(unrepresentableText(parsed.error, query.expr));
+        return;
+      }
+      source.current = { text: query.expr, rendered: renderBuilderQuery(parsed.query) };
       setCannotBuild(undefined);
-      onChange({ ...query, editorMode: 'builder', builder: parsed.query, expr: renderBuilderQuery(parsed.query) });
+      onChange({ ...query, editorMode: 'builder', builder: parsed.query });
       return;
     }
     // Guided: free when nothing would be lost, confirmed otherwise.
@@ -190,7 +158,13 @@ export function QueryEditor({ query, onChange, onRunQuery, datasource, range, ap
         />
       )}
       {mode === 'builder' && (
-        <BuilderMode datasource={datasource} query={query} range={range} onChange={onChange} onRunQuery={onRunQuery} />
+        <BuilderMode
+          datasource={datasource}
+          query={query}
+          range={range}
+          onChange={(next) => onChange(keepSourceText(next, source.current ?? undefined))}
+          onRunQuery={onRunQuery}
+        />
       )}
       {mode === 'code' ? (
         <CodeMode
