@@ -122,9 +122,10 @@ function notANumber(value: number | string): boolean {
 /** Problems that make a model unrenderable; empty when it renders. */
 export function builderProblems(query: BuilderQuery): string[] {
   const problems: string[] = [];
-  if (query.metric === '' && query.matchers.length === 0) {
+  const matchers = chosenMatchers(query);
+  if (query.metric === '' && matchers.length === 0) {
     problems.push('choose a metric or add a label filter');
-  } else if (query.metric === '' && query.matchers.every(matchesEmpty)) {
+  } else if (query.metric === '' && matchers.every(matchesEmpty)) {
     problems.push('without a metric, a label filter must match a non-empty value');
   }
   query.operations.forEach((op, i) => {
@@ -206,9 +207,17 @@ export function renderBuilderQuery(query: BuilderQuery): string {
   return renderChain(query).expr;
 }
 
+/**
+ * The label filters that take part in the query: a row just added, whose label is not chosen yet, does not (it
+ * would render `{""=""}`, which Prometheus refuses).
+ */
+function chosenMatchers(query: BuilderQuery): LabelMatcher[] {
+  return query.matchers.filter((m) => m.label !== '');
+}
+
 /** The PromQL of a valid model, and the precedence of its outermost binary operator (Infinity: atomic). */
 function renderChain(query: BuilderQuery): { expr: string; outer: number } {
-  let expr = selector(query.metric, query.matchers);
+  let expr = selector(query.metric, chosenMatchers(query));
   // Precedence of the outermost binary operator in `expr`, or Infinity when expr is atomic.
   let outer = Infinity;
   for (const op of query.operations) {

@@ -139,6 +139,14 @@ describe('renderBuilderQuery', () => {
     expect(() => renderBuilderQuery(query)).toThrow('rate needs the raw metric');
   });
 
+  it('leaves out a filter row whose label is not chosen yet', () => {
+    const query: BuilderQuery = { metric: 'up', matchers: [{ label: '', op: '=', value: '' }], operations: [] };
+    expect(renderBuilderQuery(query)).toBe('up');
+    expect(() =>
+      renderBuilderQuery({ metric: '', matchers: [{ label: '', op: '=', value: '' }], operations: [] })
+    ).toThrow('choose a metric');
+  });
+
   it('refuses a query without metric or filter', () => {
     expect(() => renderBuilderQuery({ metric: '', matchers: [], operations: [] })).toThrow('choose a metric');
   });
