@@ -1,13 +1,9 @@
 package integration_test
 
 import (
-	"bytes"
 	"context"
 	"encoding/json"
 	"fmt"
-	"os"
-	"os/exec"
-	"path/filepath"
 	"sort"
 	"strings"
 	"testing"
@@ -71,7 +67,7 @@ func TestEveryProfileThroughThePlugin(t *testing.T) {
 			to := time.Now().Add(-2 * time.Second)
 			counts := map[string]int{}
 			for _, sig := range signals {
-				_, n, _, err := runSignal(ctx, plugin, ds, sig.renderedSignal, to)
+				_, n, _, err := runSignal(ctx, plugin, ds, sig, to)
 				counts[sig.ID] = n
 				why := emptyForProfile(p, sig)
 				switch {
@@ -97,14 +93,8 @@ func TestEveryProfileThroughThePlugin(t *testing.T) {
 	t.Logf("series per signal and profile:\n%s", report.String())
 }
 
-// profileSignal is a rendered signal with the reason its profile cannot answer it, if any.
-type profileSignal struct {
-	renderedSignal
-	Unavailable string `json:"unavailable"`
-}
-
 // emptyForProfile says why a signal may have no data for a profile's demo service, or "".
-func emptyForProfile(profile string, sig profileSignal) string {
+func emptyForProfile(profile string, sig renderedSignal) string {
 	base := baseID(sig.ID)
 	switch {
 	case emptyHere[base] != "":
@@ -195,26 +185,10 @@ func checkProfileDetection(ctx context.Context, t *testing.T, plugin *pluginhost
 }
 
 // renderProfileSignals renders the service and runtime signals for a profile (render.ts --profile).
-func renderProfileSignals(t *testing.T, catalog []byte, profile string) []profileSignal {
+func renderProfileSignals(t *testing.T, catalog []byte, profile string) []renderedSignal {
 	t.Helper()
-	catPath := filepath.Join(t.TempDir(), "catalog.json")
-	if err := os.WriteFile(catPath, catalog, 0o600); err != nil {
-		t.Fatal(err)
-	}
-	cmd := exec.Command("npx", "ts-node", "--transpile-only", "scripts/signals/render.ts", catPath, "--profile", profile)
-	cmd.Dir = "../.."
-	var stderr bytes.Buffer
-	cmd.Stderr = &stderr
-	out, err := cmd.Output()
-	if err != nil {
-		t.Fatalf("render.ts: %v\n%s", err, stderr.String())
-	}
-	var all []profileSignal
-	if err := json.Unmarshal(out, &all); err != nil {
-		t.Fatalf("render.ts output: %v", err)
-	}
-	var signals []profileSignal
-	for _, sig := range all {
+	var signals []renderedSignal
+	for _, sig := range renderSignals(t, catalog, nil, "--profile", profile) {
 		if sig.Family == "service" || sig.Family == "runtime" {
 			signals = append(signals, sig)
 		}

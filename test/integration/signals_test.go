@@ -34,6 +34,8 @@ type renderedSignal struct {
 	Params   map[string]any `json:"params"`
 	Unfilled []string       `json:"unfilled"`
 	Expr     string         `json:"expr"`
+	// Unavailable says why the signal's instrumentation profile cannot answer it ("" when it can).
+	Unavailable string `json:"unavailable"`
 }
 
 // checkEverySignal renders every signal of the catalog (src/signals) with values the backend's own
@@ -405,18 +407,23 @@ func resource(ctx context.Context, t *testing.T, p *pluginhost.Plugin, ds *backe
 	return resp.Body
 }
 
-// renderSignals runs scripts/signals/render.ts on the catalog and targets.
-func renderSignals(t *testing.T, catalog, targets []byte) []renderedSignal {
+// renderSignals runs scripts/signals/render.ts on the catalog and targets (nil: none), with flags
+// such as --profile after them.
+func renderSignals(t *testing.T, catalog, targets []byte, flags ...string) []renderedSignal {
 	t.Helper()
 	dir := t.TempDir()
 	catPath, tgtPath := filepath.Join(dir, "catalog.json"), filepath.Join(dir, "targets.json")
 	if err := os.WriteFile(catPath, catalog, 0o600); err != nil {
 		t.Fatal(err)
 	}
-	if err := os.WriteFile(tgtPath, targets, 0o600); err != nil {
-		t.Fatal(err)
+	args := []string{"ts-node", "--transpile-only", "scripts/signals/render.ts", catPath}
+	if targets != nil {
+		if err := os.WriteFile(tgtPath, targets, 0o600); err != nil {
+			t.Fatal(err)
+		}
+		args = append(args, tgtPath)
 	}
-	cmd := exec.Command("npx", "ts-node", "--transpile-only", "scripts/signals/render.ts", catPath, tgtPath)
+	cmd := exec.Command("npx", append(args, flags...)...)
 	cmd.Dir = "../.."
 	var stderr bytes.Buffer
 	cmd.Stderr = &stderr
