@@ -86,7 +86,7 @@ export const HOST_ALERTS = [
     texts: {
       summary: '{{host}} {{mountpoint}} fills up within 24 hours',
       description:
-        'At the rate of the last 6 hours the writable filesystem {{mountpoint}} of {{host}} is full within 24 hours; it is already more than 60% used.',
+        'At the rate of the last 6 hours the writable filesystem {{mountpoint}} of {{host}} is full within 24 hours; it is already more than {{guard}} used.',
       runbook:
         'On the host page see how fast the disk space falls; find the writer (log rotation broken, a growing database or WAL, a runaway temp file) and stop or rotate it before it is full.',
     },

@@ -82,7 +82,7 @@ export const POSTGRES_ALERTS = [
     texts: {
       summary: 'PostgreSQL {{server}} {{database}}: {{value}} of transactions roll back',
       description:
-        'More than {{threshold}} of the transactions of database {{database}} on {{server}} rolled back for {{for}} (only while it runs more than one transaction per second).',
+        'More than {{threshold}} of the transactions of database {{database}} on {{server}} rolled back for {{for}} (only while its transaction rate is above {{guard}}).',
       runbook:
         'Rollbacks are errors in the clients or conflicts: check the error ratio of the services using {{database}} and the PostgreSQL log for the failing statements (constraint violations, serialization failures, deadlocks).',
     },
@@ -133,7 +133,7 @@ export const POSTGRES_ALERTS = [
     texts: {
       summary: 'PostgreSQL {{server}} {{database}}: cache hit ratio {{value}}',
       description:
-        'Less than {{threshold}} of the blocks database {{database}} on {{server}} read came from shared buffers for {{for}} (only while it runs more than one transaction per second).',
+        'Less than {{threshold}} of the blocks database {{database}} on {{server}} read came from shared buffers for {{for}} (only while its transaction rate is above {{guard}}).',
       runbook:
         'Look for new sequential scans (a missing index, a changed query plan) and the database size against shared_buffers and the host memory; disk reads then show on the host page.',
     },

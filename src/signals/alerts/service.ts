@@ -32,7 +32,7 @@ export const SERVICE_ALERTS = [
     texts: {
       summary: '{{service}}: {{value}} of requests fail',
       description:
-        'More than {{threshold}} of the requests of {{service}} failed for {{for}} (only while it serves more than 0.1 requests per second).',
+        'More than {{threshold}} of the requests of {{service}} failed for {{for}} (only while it serves more than {{guard}}).',
       runbook:
         'Open the service page: which controller and handler fail (operations table, errors per controller), since when, and whether a deploy (version change) or a restart lines up. Then check the error classes of the failing handler and its dependencies (database, downstream services).',
     },
@@ -52,7 +52,7 @@ export const SERVICE_ALERTS = [
     texts: {
       summary: '{{service}}: p95 latency {{value}}',
       description:
-        'The p95 latency of all requests of {{service}} stayed above {{threshold}} for {{for}} (only while it serves more than 0.1 requests per second).',
+        'The p95 latency of all requests of {{service}} stayed above {{threshold}} for {{for}} (only while it serves more than {{guard}}).',
       runbook:
         'Open the service page: the slowest operations, the latency heatmap (all requests or a few slow handlers?), event-loop lag and CPU of its instances, then the database page for long transactions and locks.',
     },

@@ -83,6 +83,8 @@ export interface RenderedRule {
   /** The query with the condition: the Prometheus rule's expression. */
   expr: string;
   condition: AlertCondition;
+  /** The guard's condition with its effective threshold. */
+  guard?: AlertCondition;
   for: string;
   severity: Severity;
   range: string;
@@ -122,9 +124,9 @@ export function renderAlert(template: AlertTemplate, ctx: RenderContext, overrid
   const signal = alertSignal(template.signal);
   let query = signal.render(template.params, ctx);
   let unavailable = signal.unavailable(template.params, ctx);
-  if (template.guard) {
+  const guardThreshold = overrides.guardThreshold ?? template.guard?.threshold;
+  if (template.guard && guardThreshold !== undefined) {
     const guard = alertSignal(template.guard.signal);
-    const guardThreshold = overrides.guardThreshold ?? template.guard.threshold;
     const on = template.guard.on ? ` on (${template.guard.on.join(', ')})` : '';
     query = `(${query}) and${on} ${compare(guard.render(template.guard.params, ctx), template.guard.op, guardThreshold)}`;
     unavailable = unavailable ?? guard.unavailable(template.guard.params, ctx);
@@ -138,6 +140,10 @@ export function renderAlert(template: AlertTemplate, ctx: RenderContext, overrid
     query,
     expr: compare(query, condition.op, condition.threshold),
     condition,
+    ...(template.guard &&
+      guardThreshold !== undefined && {
+        guard: { op: template.guard.op, threshold: guardThreshold, unit: template.guard.unit },
+      }),
     for: overrides.for ?? template.for,
     severity,
     range: template.range,
@@ -190,21 +196,22 @@ export interface AnnotationOptions {
 
 /** The rule's annotations: summary, description, runbook and the Pulse page link, in Go templating. */
 export function alertAnnotations(rule: RenderedRule, options: AnnotationOptions): Record<string, string> {
-  const t = options.translate ?? english;
+  const translated = options.translate ?? english;
   const { template, condition } = rule;
   const values: Record<string, string> = {
     value: valueTemplate(condition.unit, options.valueRef),
     threshold: formatThreshold(condition.threshold, condition.unit),
     for: rule.for,
+    ...(rule.guard && { guard: formatThreshold(rule.guard.threshold, rule.guard.unit) }),
   };
   for (const [placeholder, label] of Object.entries(template.labelValues)) {
     values[placeholder] = labelRef(label);
   }
   const page = template.page.replace(/\{\{(\w+)\}\}/g, (_whole, label: string) => pathLabelRef(label));
   return {
-    summary: t({ ...template.summary, values }),
-    description: t({ ...template.description, values }),
-    runbook: t({ ...template.runbook, values }),
+    summary: translated({ ...template.summary, values }),
+    description: translated({ ...template.description, values }),
+    runbook: translated({ ...template.runbook, values }),
     pulse_page: `${options.appBase}/${page}`,
   };
 }
