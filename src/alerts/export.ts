@@ -81,7 +81,9 @@ export function ruleUid(pack: AlertPack, rule: string, scope?: string): string {
       .toLowerCase()
       .replace(/[^a-z0-9]+/g, '-')
       .replace(/^-|-$/g, '');
-  const readable = kebab(`${pack}-${rule.replace(new RegExp(`^${pack}`, 'i'), '')}`).slice(0, 25).replace(/-$/, '');
+  const readable = kebab(`${pack}-${rule.replace(new RegExp(`^${pack}`, 'i'), '')}`)
+    .slice(0, 25)
+    .replace(/-$/, '');
   return `pulse-${readable}-${fnv1a([pack, rule, scope ?? ''].join('/'))}`;
 }
 

@@ -8,7 +8,7 @@
  * `last_over_time(<identity>[1d])` still knows the target a day later. `and on (instance, job) up` keeps the
  * targets Prometheus still scrapes (one removed from service discovery on purpose does not fire).
  */
-import { aggregate, matchAny, type LabelMatcher, quote, selector } from '../promql/render';
+import { aggregate, labelMatcher, matchAny, type LabelMatcher, quote, selector } from '../promql/render';
 import { defineSignal } from './define';
 import { FILESYSTEMS } from './host';
 import { msg } from './messages';
@@ -62,7 +62,7 @@ function knownServiceTargets(services: string[], ctx: RenderContext): string {
   const count =
     'metric' in parts
       ? selector(parts.metric, matchers)
-      : selector('', [{ label: '__name__', op: '=~', value: parts.namePattern }, ...matchers]);
+      : selector('', [labelMatcher('__name__', '=~', parts.namePattern), ...matchers]);
   return copyLabel(aggregate('group', `last_over_time(${count}[${DOWN_LOOKBACK}])`, labels), 'job', 'name');
 }
 
@@ -150,7 +150,8 @@ const filesystemPredictedFree = defineSignal({
   id: 'host.filesystem.predicted-free',
   family: 'host',
   title: 'Filesystem space predicted ahead',
-  description: 'Free space each writable filesystem will have after the horizon, if it keeps filling as over the last 6 hours.',
+  description:
+    'Free space each writable filesystem will have after the horizon, if it keeps filling as over the last 6 hours.',
   parameters: [
     hostParam(),
     modeParam(
@@ -185,8 +186,8 @@ const containerLastSeen = defineSignal({
   // By name, not id: a recreated container gets a new id, and its old id is not a container gone.
   render: (p) =>
     `time() - max by (instance, name) (max_over_time(${selector('container_last_seen', [
-      { label: 'image', op: '!=', value: '' },
-      { label: 'name', op: '!=', value: '' },
+      labelMatcher('image', '!=', ''),
+      labelMatcher('name', '!=', ''),
       ...instanceMatchers(p, 'host'),
     ])}[${CONTAINER_GONE_LOOKBACK}]))`,
   explain: msg(

@@ -19,4 +19,3 @@ export function defineAlert(
     runbook: msg(key('runbook'), texts.runbook),
   };
 }
-

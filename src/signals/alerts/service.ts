@@ -109,7 +109,8 @@ export const SERVICE_ALERTS = [
     page: 'services/{{name}}',
     texts: {
       summary: '{{service}} on {{instance}} restarted {{value}} times in 15 minutes',
-      description: 'The process of {{service}} on {{instance}} started more than {{threshold}} times in the last 15 minutes.',
+      description:
+        'The process of {{service}} on {{instance}} started more than {{threshold}} times in the last 15 minutes.',
       runbook:
         'Check the process logs for the crash before each start (uncaught exception, out of memory, failed health check killing it), the memory of the instance before the restarts, and whether a deploy is rolling.',
     },
