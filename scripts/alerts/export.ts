@@ -10,6 +10,7 @@
  * Options: --packs service,host,… (default all); --profile <instrumentation profile id> (default seed);
  * --scope <text> (Grafana: part of every uid and title, for several exports side by side); --interval 1m.
  * Without --out the file goes to stdout. Rules the profile cannot answer are listed on stderr and left out.
+ * --json true writes the same content as JSON (for the integration suite, test/integration/alerts_test.go).
  */
 import { writeFileSync } from 'fs';
 
@@ -69,7 +70,7 @@ if (options.format === 'prometheus') {
 for (const s of result.skipped) {
   process.stderr.write(`left out ${s.pack}/${s.rule}: ${english(s.reason)}\n`);
 }
-const text = toYaml(result.file);
+const text = options.json === 'true' ? `${JSON.stringify(result.file, null, 2)}\n` : toYaml(result.file);
 if (options.out) {
   writeFileSync(options.out, text);
 } else {
