@@ -10,6 +10,9 @@
  * Options: --packs service,host,… (default all); --profile <instrumentation profile id> (default seed);
  * --scope <text> (Grafana: part of every uid and title, for several exports side by side); --interval 1m.
  * Without --out the file goes to stdout. Rules the profile cannot answer are listed on stderr and left out.
+ * --set Rule.field=value,… overrides the defaults of the rules named: threshold, guard (the guard's threshold, e.g.
+ * the minimum request rate), for, severity, label.<name> (an extra label), e.g.
+ * --set ServiceErrorRatioHigh.threshold=0.02,HostCpuHigh.for=30m,TargetDown.label.team=infra
  * --json true writes the same content as JSON (for the integration suite, test/integration/alerts_test.go).
  */
 import { writeFileSync } from 'fs';
@@ -17,7 +20,16 @@ import { writeFileSync } from 'fs';
 import { grafanaProvisioning, prometheusRules, toYaml } from '../../src/alerts/export';
 import { DEMO_PROVISIONING_FILE, demoProvisioningYaml } from '../../src/alerts/example';
 import { PLUGIN_BASE_URL } from '../../src/constants';
-import { ALERT_PACKS, ALERT_TEMPLATES, english, isProfileId, renderContext, type AlertPack } from '../../src/signals';
+import {
+  ALERT_PACKS,
+  ALERT_TEMPLATES,
+  english,
+  isProfileId,
+  renderContext,
+  type AlertOverrides,
+  type AlertPack,
+  type Severity,
+} from '../../src/signals';
 
 function fail(message: string): never {
   process.stderr.write(`${message}\n`);
@@ -48,7 +60,36 @@ for (const pack of packs) {
 if (options.profile && !isProfileId(options.profile)) {
   fail(`unknown instrumentation profile ${options.profile}`);
 }
-const selection = ALERT_TEMPLATES.filter((t) => packs.includes(t.pack as AlertPack)).map((template) => ({ template }));
+const overrides = new Map<string, AlertOverrides>();
+for (const setting of options.set ? options.set.split(',') : []) {
+  const match = setting.match(/^(\w+)\.(threshold|guard|for|severity|label\.\w+)=(.+)$/);
+  if (!match || !ALERT_TEMPLATES.some((t) => t.rule === match[1])) {
+    fail(`--set ${setting}: want Rule.threshold|guard|for|severity|label.<name>=value for a rule of the packs`);
+  }
+  const [, rule, field, value] = match;
+  const o = overrides.get(rule) ?? {};
+  if (field === 'threshold' || field === 'guard') {
+    const n = Number(value);
+    if (!Number.isFinite(n)) {
+      fail(`--set ${setting}: not a number`);
+    }
+    o[field === 'guard' ? 'guardThreshold' : 'threshold'] = n;
+  } else if (field === 'for') {
+    o.for = value;
+  } else if (field === 'severity') {
+    if (!['critical', 'warning', 'info'].includes(value)) {
+      fail(`--set ${setting}: severity is critical, warning or info`);
+    }
+    o.severity = value as Severity;
+  } else {
+    o.labels = { ...o.labels, [field.slice('label.'.length)]: value };
+  }
+  overrides.set(rule, o);
+}
+const selection = ALERT_TEMPLATES.filter((t) => packs.includes(t.pack as AlertPack)).map((template) => ({
+  template,
+  overrides: overrides.get(template.rule),
+}));
 const common = {
   ctx: renderContext({ profile: options.profile }),
   appBase: PLUGIN_BASE_URL,
