@@ -29,7 +29,7 @@ const DISK_DEVICES: LabelMatcher = {
   value: '(/dev/)?(mmcblk.p.+|nvme.+|rbd.+|sd.+|vd.+|xvd.+|dm-.+|md.+|dasd.+)',
 };
 // Real filesystems (node-mixin's fstype!="" and mountpoint!=""), without memory-backed and namespace mounts.
-const FILESYSTEMS: LabelMatcher[] = [
+export const FILESYSTEMS: LabelMatcher[] = [
   { label: 'fstype', op: '!=', value: '' },
   { label: 'fstype', op: '!~', value: 'tmpfs|ramfs|squashfs|nsfs' },
   { label: 'mountpoint', op: '!=', value: '' },

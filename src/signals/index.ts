@@ -55,3 +55,5 @@ export function renderContext(names?: NestMetricNames): RenderContext {
     profile: resolveProfile(isProfileId(names?.profile) ? names.profile : undefined, names),
   };
 }
+export { ALERTING_SIGNALS } from './alerting';
+export * from './alerts';

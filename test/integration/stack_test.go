@@ -313,6 +313,10 @@ func TestLocalStack(t *testing.T) {
 		checkEverySignal(t, s)
 	})
 
+	t.Run("every alert rule's query answers in the alerting request shape", func(t *testing.T) {
+		checkAlertRules(t, s)
+	})
+
 	// Last: it stops a sidecar (and starts it again).
 	t.Run("Thanos Query with one replica lost", func(t *testing.T) {
 		checkReplicaLoss(t, s)
