@@ -81,21 +81,27 @@ export const grafanaSpecs = [
     },
   },
   {
-    name: 'Dashboard variables: in Code mode $job with All selected reaches the query as every job, escaped, and returns a series per job',
+    name: 'Dashboard variables: in Code mode $job with All selected reaches the query as every job, escaped, $service in a plain string as its values string-escaped, and returns a series per job',
     async run({ browser, server, host, prometheusUrl }) {
       const p = await openDashboard({ browser }, server);
       const { editor, page } = p;
       await editor.getByRole('radio', { name: 'Code', exact: true }).click();
       const field = editor.getByLabel('PromQL query', { exact: true });
       await field.waitFor({ timeout: 20000 });
-      await field.fill('count by (job) (up{job=~"$job"})');
+      // $job in a regex matcher; $service (two values) in a plain string, where the data source keeps Grafana's
+      // visible (a|b) shape, string-escaped only. No job is named so: every job stays.
+      await field.fill('count by (job) (up{job=~"$job", job!="$service"})');
       await field.press('Shift+Enter');
       const sent = nextQuery(page, (expr) => expr.startsWith('count by (job)'));
       await page.getByTestId('harness-run').click();
       const expr = await sent;
       const all = await jobs(prometheusUrl);
-      const m = expr.match(/^count by \(job\) \(up\{job=~"\((.*)\)"\}\)$/);
+      const m = expr.match(/^count by \(job\) \(up\{job=~"\((.*)\)", job!="(.*)"\}\)$/);
       assert(m, `the query sent is not the expression with an alternation for $job: ${expr}`);
+      assert(
+        m[2] === `(${SERVICES.join('|')})`,
+        `$service in a plain string reached the query as ${m[2]}, want (${SERVICES.join('|')})`
+      );
       const got = m[1].split('|').sort();
       const want = all.map(inRegex).sort();
       assert(
