@@ -30,10 +30,13 @@ type server struct {
 	dist     string
 	hostDir  string
 	uiPublic string
-	baseURL  string
+	baseURL  string // as the browser reaches it, with the sub-path and a trailing slash
+	subPath  string // "" or e.g. "/grafana": Grafana's appSubUrl
+	role     role   // the signed-in user's org role
 
 	unknownMu sync.Mutex
 	unknown   []string
+	outside   []string // requests outside the sub-path
 }
 
 func (s *server) routes() http.Handler {
@@ -42,11 +45,15 @@ func (s *server) routes() http.Handler {
 	mux.HandleFunc("POST /api/ds/query", s.query)
 	mux.HandleFunc("GET /api/datasources", s.listDataSources)
 	mux.HandleFunc("GET /api/datasources/uid/{uid}", s.getDataSource)
-	mux.HandleFunc("PUT /api/datasources/uid/{uid}", s.putDataSource)
+	mux.HandleFunc("PUT /api/datasources/uid/{uid}", s.require("datasources:write", s.putDataSource))
 	mux.HandleFunc("GET /api/datasources/uid/{uid}/health", s.health)
 	mux.HandleFunc("/api/datasources/uid/{uid}/resources/{path...}", s.resource)
 	mux.HandleFunc("GET /api/plugins/{id}/settings", s.getPluginSettings)
-	mux.HandleFunc("POST /api/plugins/{id}/settings", s.postPluginSettings)
+	mux.HandleFunc("POST /api/plugins/{id}/settings", s.require("plugins:write", s.postPluginSettings))
+	// Alerting is not served; only its rule writes are named, so that a Viewer gets Grafana's 403 for them.
+	for _, p := range []string{"/api/v1/provisioning/alert-rules", "/api/v1/provisioning/alert-rules/", "/api/ruler/grafana/api/v1/rules/"} {
+		mux.HandleFunc(p, s.alertRuleWrite)
+	}
 	mux.HandleFunc("/api/", s.unknownAPI)
 
 	pages.HandleFunc("GET /harness/unknown-api", func(w http.ResponseWriter, r *http.Request) {
@@ -54,7 +61,14 @@ func (s *server) routes() http.Handler {
 		defer s.unknownMu.Unlock()
 		writeJSON(w, http.StatusOK, map[string]any{"paths": append([]string{}, s.unknown...)})
 	})
+	pages.HandleFunc("GET /harness/outside-sub-path", func(w http.ResponseWriter, r *http.Request) {
+		s.unknownMu.Lock()
+		defer s.unknownMu.Unlock()
+		writeJSON(w, http.StatusOK, map[string]any{"subPath": s.subPath, "paths": append([]string{}, s.outside...)})
+	})
 
+	// The app's folder holds the nested data source (datasource/), which Grafana loads from there (its base URL is
+	// the parent's: pluginMeta). Grafana also serves a plugin's files under its own id, so the harness does too.
 	pages.Handle("GET /public/plugins/"+appPluginID+"/", noCache(http.StripPrefix("/public/plugins/"+appPluginID+"/", http.FileServer(http.Dir(s.dist)))))
 	pages.Handle("GET /public/plugins/"+dsPluginID+"/", noCache(http.StripPrefix("/public/plugins/"+dsPluginID+"/", http.FileServer(http.Dir(filepath.Join(s.dist, "datasource"))))))
 	pages.Handle("GET /public/build/img/", http.StripPrefix("/public/build/img/", http.FileServer(http.Dir(filepath.Join(s.uiPublic, "img")))))
@@ -68,13 +82,34 @@ func (s *server) routes() http.Handler {
 	pages.HandleFunc("GET /favicon.ico", func(w http.ResponseWriter, r *http.Request) { w.WriteHeader(http.StatusNoContent) })
 	// Every other GET is a page of the single-page host (Grafana answers its routes with index.html too).
 	pages.HandleFunc("GET /", s.index)
-	return logRequests(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+	grafana := logRequests(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if strings.HasPrefix(r.URL.Path, "/api/") {
 			mux.ServeHTTP(w, r)
 			return
 		}
 		pages.ServeHTTP(w, r)
 	}))
+	if s.subPath == "" {
+		return grafana
+	}
+	// Under a sub-path the harness plays the reverse proxy too: Grafana is only at <sub-path>/, and a link or
+	// request that lost the sub-path reaches nothing (here: a 404, logged and listed).
+	under := http.StripPrefix(s.subPath, grafana)
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		switch {
+		case r.URL.Path == s.subPath:
+			http.Redirect(w, r, s.subPath+"/", http.StatusFound)
+		case strings.HasPrefix(r.URL.Path, s.subPath+"/"):
+			under.ServeHTTP(w, r)
+		default:
+			line := r.Method + " " + r.URL.RequestURI()
+			log.Printf("harness: outside the sub-path %s/: %s", s.subPath, line)
+			s.unknownMu.Lock()
+			s.outside = append(s.outside, line)
+			s.unknownMu.Unlock()
+			http.Error(w, "harness: Grafana is served under "+s.subPath+"/ only (as behind a reverse proxy); "+line+" reaches nothing", http.StatusNotFound)
+		}
+	})
 }
 
 func (s *server) unknownAPI(w http.ResponseWriter, r *http.Request) {
@@ -99,7 +134,7 @@ func (s *server) lookupDS(w http.ResponseWriter, r *http.Request) (*dataSource, 
 func (s *server) listDataSources(w http.ResponseWriter, r *http.Request) {
 	s.state.mu.Lock()
 	defer s.state.mu.Unlock()
-	d := s.state.ds.dto()
+	d := s.state.ds.dto(s.typeLogoURL())
 	delete(d, "secureJsonFields")
 	writeJSON(w, http.StatusOK, []any{d})
 }
@@ -111,7 +146,7 @@ func (s *server) getDataSource(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	writeJSON(w, http.StatusOK, ds.dto())
+	writeJSON(w, http.StatusOK, ds.dto(s.typeLogoURL()))
 }
 
 func (s *server) putDataSource(w http.ResponseWriter, r *http.Request) {
@@ -171,7 +206,7 @@ func (s *server) putDataSource(w http.ResponseWriter, r *http.Request) {
 	ds.Version++
 	ds.Updated = time.Now()
 	log.Printf("harness: data source %s saved (url %s, version %d)", ds.UID, ds.URL, ds.Version)
-	writeJSON(w, http.StatusOK, map[string]any{"datasource": ds.dto(), "id": ds.ID, "name": ds.Name, "message": "Datasource updated"})
+	writeJSON(w, http.StatusOK, map[string]any{"datasource": ds.dto(s.typeLogoURL()), "id": ds.ID, "name": ds.Name, "message": "Datasource updated"})
 }
 
 func (s *server) health(w http.ResponseWriter, r *http.Request) {

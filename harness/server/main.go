@@ -36,10 +36,20 @@ func main() {
 	hostDir := flag.String("host", "harness/host/dist", "the built host page (vite build output)")
 	uiPublic := flag.String("ui-public", "", "@grafana/ui's dist/public folder (img, fonts); default: <host>/../node_modules/@grafana/ui/dist/public")
 	urlFile := flag.String("url-file", "", "write the base URL to this file once listening")
+	subPath := flag.String("sub-path", "", "serve Grafana under this sub-path, as behind a reverse proxy with root_url = http://host/grafana/ (e.g. /grafana); nothing outside it is served")
+	roleFlag := flag.String("role", "Admin", "the signed-in user's org role: Admin or Viewer (boot data, permissions, and the writes refused with 403)")
 	flag.Parse()
 
 	if !strings.HasPrefix(*addr, "127.0.0.1:") {
 		log.Fatalf("harness: refusing to listen on %s: 127.0.0.1 only", *addr)
+	}
+	sub := strings.TrimRight(*subPath, "/")
+	if sub != "" && (!strings.HasPrefix(sub, "/") || strings.ContainsAny(sub, "?#")) {
+		log.Fatalf("harness: --sub-path %q: want a path such as /grafana", *subPath)
+	}
+	userRole, err := parseRole(*roleFlag)
+	if err != nil {
+		log.Fatalf("harness: --role: %v", err)
 	}
 	if *uiPublic == "" {
 		*uiPublic = filepath.Join(*hostDir, "..", "node_modules", "@grafana", "ui", "dist", "public")
@@ -54,7 +64,7 @@ func main() {
 	if err != nil {
 		log.Fatalf("harness: listen: %v", err)
 	}
-	baseURL := "http://" + ln.Addr().String() + "/"
+	baseURL := "http://" + ln.Addr().String() + sub + "/"
 
 	bin, err := pluginhost.BinaryPath(*dist)
 	if err != nil {
@@ -70,7 +80,10 @@ func main() {
 	}
 	defer plugin.Close()
 
-	s := &server{state: st, plugin: plugin, dist: *dist, hostDir: *hostDir, uiPublic: *uiPublic, baseURL: baseURL}
+	s := &server{
+		state: st, plugin: plugin, dist: *dist, hostDir: *hostDir, uiPublic: *uiPublic, baseURL: baseURL,
+		subPath: sub, role: userRole,
+	}
 	srv := &http.Server{Handler: s.routes(), ReadHeaderTimeout: 10 * time.Second}
 
 	if *urlFile != "" {
@@ -78,7 +91,7 @@ func main() {
 			log.Fatalf("harness: %v", err)
 		}
 	}
-	log.Printf("harness: backend %s started; data source %q → %s", bin, st.ds.UID, st.ds.URL)
+	log.Printf("harness: backend %s started; data source %q → %s; signed in as %s", bin, st.ds.UID, st.ds.URL, userRole)
 	fmt.Printf("harness: listening on %s\n", baseURL)
 	fmt.Printf("harness: app %sa/%s/  ·  data source %sconnections/datasources/edit/%s  ·  editor %sexplore\n",
 		baseURL, appPluginID, baseURL, st.ds.UID, baseURL)

@@ -44,7 +44,7 @@ func (f *fakePlugin) CallResource(_ context.Context, s *backend.DataSourceInstan
 }
 
 // newTestServer loads the given provisioning (data source YAML) with a minimal dist/ and a recording plugin.
-func newTestServer(t *testing.T, dsYAML string) (*httptest.Server, *fakePlugin) {
+func newTestServer(t *testing.T, dsYAML string, options ...func(*server)) (*httptest.Server, *fakePlugin) {
 	t.Helper()
 	dir := t.TempDir()
 	write := func(path, content string) {
@@ -60,13 +60,17 @@ func newTestServer(t *testing.T, dsYAML string) (*httptest.Server, *fakePlugin) 
 	write("provisioning/datasources/pulse.yaml", dsYAML)
 	write("provisioning/plugins/app.yaml", "apiVersion: 1\napps:\n  - type: pulse-monitoring-app\n    jsonData: {defaultDatasourceUid: pulse-prometheus}\n    secureJsonData: {appToken: app-secret}\n")
 	write("dist/plugin.json", `{"id":"pulse-monitoring-app","type":"app","name":"Pulse","info":{"logos":{"small":"img/logo.svg"}},"languages":["en-US","ko-KR"]}`)
-	write("dist/datasource/plugin.json", `{"id":"pulse-prometheus-datasource","type":"datasource","name":"Pulse Prometheus","backend":true}`)
+	write("dist/datasource/plugin.json", `{"id":"pulse-prometheus-datasource","type":"datasource","name":"Pulse Prometheus","backend":true,"info":{"logos":{"small":"img/logo.svg"}},"languages":["en-US"]}`)
+	write("host/index.html", `<html><head><base href="/" /><!--harness-bootdata--><script type="module" src="/public/build/assets/index.js"></script></head></html>`)
 	st, err := loadState(filepath.Join(dir, "dist"), filepath.Join(dir, "provisioning"), "http://127.0.0.1:9999")
 	if err != nil {
 		t.Fatal(err)
 	}
 	fake := &fakePlugin{health: backend.CheckHealthResult{Status: backend.HealthStatusOk, Message: "ok"}}
-	s := &server{state: st, plugin: fake, dist: filepath.Join(dir, "dist"), hostDir: filepath.Join(dir, "host"), uiPublic: dir}
+	s := &server{state: st, plugin: fake, dist: filepath.Join(dir, "dist"), hostDir: filepath.Join(dir, "host"), uiPublic: dir, role: roleAdmin}
+	for _, o := range options {
+		o(s)
+	}
 	ts := httptest.NewServer(s.routes())
 	t.Cleanup(ts.Close)
 	return ts, fake
@@ -287,5 +291,107 @@ func TestUnknownAPIPathIs404AndListed(t *testing.T) {
 	want := []string{"GET /api/search", "DELETE /api/datasources/uid/pulse-prometheus"}
 	if strings.Join(listed.Paths, "|") != strings.Join(want, "|") {
 		t.Errorf("/harness/unknown-api lists %v, want %v", listed.Paths, want)
+	}
+}
+
+func TestNestedDataSourceIsServedFromItsParentsFolder(t *testing.T) {
+	ts, _ := newTestServer(t, dsYAML)
+	_, body := do(t, "GET", ts.URL+"/api/plugins/pulse-prometheus-datasource/settings", "")
+	var meta struct {
+		BaseURL      string            `json:"baseUrl"`
+		Module       string            `json:"module"`
+		Translations map[string]string `json:"translations"`
+		Info         struct{ Logos map[string]string }
+	}
+	if err := json.Unmarshal([]byte(body), &meta); err != nil {
+		t.Fatal(err)
+	}
+	// As Grafana's plugin asset paths give a nested plugin: the parent's base URL and the folder below it.
+	const base = "public/plugins/pulse-monitoring-app/datasource"
+	if meta.BaseURL != base || meta.Module != base+"/module.js" || meta.Info.Logos["small"] != base+"/img/logo.svg" ||
+		meta.Translations["en-US"] != base+"/locales/en-US/pulse-prometheus-datasource.json" {
+		t.Errorf("nested data source settings: %+v", meta)
+	}
+	_, body = do(t, "GET", ts.URL+"/api/datasources/uid/pulse-prometheus", "")
+	if !strings.Contains(body, `"typeLogoUrl":"`+base+`/img/logo.svg"`) {
+		t.Errorf("data source DTO: %s", body)
+	}
+	_, body = do(t, "GET", ts.URL+"/api/plugins/pulse-monitoring-app/settings", "")
+	if !strings.Contains(body, `"module":"public/plugins/pulse-monitoring-app/module.js"`) {
+		t.Errorf("app settings: %s", body)
+	}
+}
+
+func TestSubPath(t *testing.T) {
+	ts, _ := newTestServer(t, dsYAML, func(s *server) { s.subPath = "/grafana"; s.baseURL = "http://x/grafana/" })
+	status, body := do(t, "GET", ts.URL+"/grafana/a/pulse-monitoring-app/overview", "")
+	if status != http.StatusOK {
+		t.Fatalf("a page under the sub-path: %d %s", status, body)
+	}
+	for _, want := range []string{`<base href="/grafana/" />`, `src="/grafana/public/build/assets/index.js"`,
+		`"appSubUrl":"/grafana"`, `"appUrl":"http://x/grafana/"`, `__grafana_public_path__ = '/grafana/public/'`} {
+		if !strings.Contains(body, want) {
+			t.Errorf("the host page under a sub-path lacks %s: %s", want, body)
+		}
+	}
+	if status, body := do(t, "GET", ts.URL+"/grafana/api/plugins/pulse-monitoring-app/settings", ""); status != http.StatusOK ||
+		!strings.Contains(body, `"defaultNavUrl":"/grafana/a/pulse-monitoring-app/overview"`) {
+		t.Errorf("the API under the sub-path: %d %s", status, body)
+	}
+	// Outside the sub-path there is no Grafana: what lost the sub-path fails, and is listed.
+	for _, path := range []string{"/a/pulse-monitoring-app/overview", "/api/datasources", "/public/plugins/pulse-monitoring-app/module.js"} {
+		if status, _ := do(t, "GET", ts.URL+path, ""); status != http.StatusNotFound {
+			t.Errorf("GET %s outside the sub-path: %d, want 404", path, status)
+		}
+	}
+	_, body = do(t, "GET", ts.URL+"/grafana/harness/outside-sub-path", "")
+	if !strings.Contains(body, `"GET /a/pulse-monitoring-app/overview","GET /api/datasources"`) {
+		t.Errorf("/harness/outside-sub-path: %s", body)
+	}
+}
+
+func TestViewerIsRefusedWritesAsGrafanaDoes(t *testing.T) {
+	viewer := func(s *server) { s.role = roleViewer }
+	ts, _ := newTestServer(t, dsYAML, viewer)
+	for _, tc := range []struct{ method, path, body, permission string }{
+		{"PUT", "/api/datasources/uid/pulse-prometheus", `{"url":"http://elsewhere","version":1}`, "datasources:write"},
+		{"POST", "/api/plugins/pulse-monitoring-app/settings", `{"jsonData":{}}`, "plugins:write"},
+		{"POST", "/api/v1/provisioning/alert-rules", `{}`, "alert.rules:create"},
+		{"PUT", "/api/v1/provisioning/alert-rules/abc", `{}`, "alert.rules:write"},
+		{"DELETE", "/api/v1/provisioning/alert-rules/abc", ``, "alert.rules:delete"},
+		{"POST", "/api/ruler/grafana/api/v1/rules/folder-uid", `{}`, "alert.rules:create"},
+	} {
+		status, body := do(t, tc.method, ts.URL+tc.path, tc.body)
+		if status != http.StatusForbidden || !strings.Contains(body, `"title":"Access denied"`) ||
+			!strings.Contains(body, "Permissions needed: "+tc.permission) {
+			t.Errorf("viewer %s %s: %d %s", tc.method, tc.path, status, body)
+		}
+	}
+	// Reading and querying stay open to a viewer.
+	for _, path := range []string{"/api/datasources/uid/pulse-prometheus", "/api/plugins/pulse-monitoring-app/settings"} {
+		if status, body := do(t, "GET", ts.URL+path, ""); status != http.StatusOK {
+			t.Errorf("viewer GET %s: %d %s", path, status, body)
+		}
+	}
+	if status, body := do(t, "POST", ts.URL+"/api/ds/query", `{"queries":[{"refId":"A","datasource":{"uid":"pulse-prometheus"},"expr":"up"}]}`); status != http.StatusOK {
+		t.Errorf("viewer query: %d %s", status, body)
+	}
+	_, page := do(t, "GET", ts.URL+"/a/pulse-monitoring-app/", "")
+	if !strings.Contains(page, `"orgRole":"Viewer"`) || !strings.Contains(page, `"datasources:query":true`) ||
+		strings.Contains(page, `"datasources:write"`) || strings.Contains(page, `"datasources:explore"`) {
+		t.Errorf("viewer boot data: %s", page)
+	}
+
+	// An admin may write: the data source is saved; alerting is not served, so its writes are unknown API paths.
+	admin, _ := newTestServer(t, dsYAML)
+	if status, body := do(t, "PUT", admin.URL+"/api/datasources/uid/pulse-prometheus", `{"url":"http://elsewhere","version":1}`); status != http.StatusOK {
+		t.Errorf("admin PUT: %d %s", status, body)
+	}
+	if status, _ := do(t, "POST", admin.URL+"/api/v1/provisioning/alert-rules", `{}`); status != http.StatusNotFound {
+		t.Errorf("admin alert-rule write: %d, want 404 (not served)", status)
+	}
+	_, page = do(t, "GET", admin.URL+"/a/pulse-monitoring-app/", "")
+	if !strings.Contains(page, `"orgRole":"Admin"`) || !strings.Contains(page, `"datasources:write":true`) {
+		t.Errorf("admin boot data: %s", page)
 	}
 }

@@ -6,7 +6,9 @@ import (
 	"encoding/json"
 	"fmt"
 	"os"
+	"path"
 	"path/filepath"
+	"strings"
 	"sync"
 	"time"
 
@@ -168,13 +170,13 @@ func (d *dataSource) instanceSettings() *backend.DataSourceInstanceSettings {
 }
 
 // dto is what the browser receives: secureJsonFields only, never secureJsonData.
-func (d *dataSource) dto() map[string]any {
+func (d *dataSource) dto(typeLogoURL string) map[string]any {
 	raw, _ := json.Marshal(d)
 	var out map[string]any
 	_ = json.Unmarshal(raw, &out)
 	out["orgId"] = 1
 	out["typeName"] = "Pulse Prometheus"
-	out["typeLogoUrl"] = "public/plugins/" + dsPluginID + "/img/logo.svg"
+	out["typeLogoUrl"] = typeLogoURL
 	out["secureJsonFields"] = secureFields(d.SecureJSONData)
 	return out
 }
@@ -189,9 +191,29 @@ func secureFields(m map[string]string) map[string]bool {
 	return out
 }
 
+// pluginBase is where Grafana serves a plugin's files from (its baseUrl; module.js, logos and translations below
+// it): public/plugins/<id>, and for a plugin nested in another's folder the parent's base URL and the folder
+// below it (public/plugins/pulse-monitoring-app/datasource), as Grafana's plugin asset paths give it.
+func (s *server) pluginBase(p *pluginSettings) string {
+	for _, parent := range s.state.plugins {
+		if parent == p {
+			continue
+		}
+		if rel, err := filepath.Rel(parent.Dir, p.Dir); err == nil && rel != "." && !strings.HasPrefix(rel, "..") {
+			return path.Join("public/plugins", parent.ID, filepath.ToSlash(rel))
+		}
+	}
+	return "public/plugins/" + p.ID
+}
+
+// typeLogoURL is the data source type's logo as data source DTOs carry it.
+func (s *server) typeLogoURL() string {
+	return s.pluginBase(s.state.plugins[dsPluginID]) + "/img/logo.svg"
+}
+
 // pluginMeta is Grafana's PluginMeta / PluginSetting DTO for a plugin in dist/.
 func (s *server) pluginMeta(p *pluginSettings) map[string]any {
-	base := "public/plugins/" + p.ID
+	base := s.pluginBase(p)
 	out := map[string]any{}
 	raw, _ := json.Marshal(p.Meta) // a deep copy: the logos below are rewritten
 	_ = json.Unmarshal(raw, &out)
@@ -223,9 +245,10 @@ func (s *server) pluginMeta(p *pluginSettings) map[string]any {
 	out["loadingStrategy"] = "script"
 	out["angularDetected"] = false
 	out["hasUpdate"] = false
-	out["defaultNavUrl"] = "/a/" + appPluginID + "/"
+	// Grafana joins the sub-path in (path.Join(AppSubURL, DefaultNavURL)).
+	out["defaultNavUrl"] = path.Join("/", s.subPath, "a", appPluginID) + "/"
 	if p.ID == appPluginID {
-		out["defaultNavUrl"] = "/a/" + appPluginID + "/overview"
+		out["defaultNavUrl"] = path.Join("/", s.subPath, "a", appPluginID, "overview")
 	}
 	return out
 }

@@ -27,12 +27,16 @@ func (s *server) index(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	script := "<script>window.grafanaBootData = " + strings.ReplaceAll(string(boot), "</", "<\\/") + ";\n" +
-		"window.__grafana_public_path__ = '/public/';</script>"
+		"window.__grafana_public_path__ = '" + s.subPath + "/public/';</script>"
 	page := strings.Replace(string(raw), "<!--harness-bootdata-->", script, 1)
 	if page == string(raw) {
 		http.Error(w, "harness: host index.html has no <!--harness-bootdata--> marker", http.StatusInternalServerError)
 		return
 	}
+	// As Grafana's index.html: <base href="[[.AppSubUrl]]/"> (relative URLs, such as plugin modules and backendSrv's
+	// API calls, resolve under the sub-path) and the build's assets under it.
+	page = strings.Replace(page, `<base href="/" />`, `<base href="`+s.subPath+`/" />`, 1)
+	page = strings.ReplaceAll(page, `"/public/build/`, `"`+s.subPath+`/public/build/`)
 	w.Header().Set("Content-Type", "text/html; charset=utf-8")
 	w.Header().Set("Cache-Control", "no-store")
 	_, _ = io.WriteString(w, page)
@@ -60,7 +64,7 @@ func (s *server) bootData(r *http.Request) map[string]any {
 	}
 	return map[string]any{
 		"settings": map[string]any{
-			"appUrl": s.baseURL, "appSubUrl": "", "buildInfo": map[string]any{
+			"appUrl": s.baseURL, "appSubUrl": s.subPath, "buildInfo": map[string]any{
 				"version": grafanaVersion, "commit": "harness", "edition": "Open Source", "env": "production",
 				"latestVersion": "", "hasUpdate": false, "hideVersion": false,
 			},
@@ -77,12 +81,7 @@ func (s *server) bootData(r *http.Request) map[string]any {
 			"minRefreshInterval": "5s",
 			"harness":            true,
 		},
-		"user": map[string]any{
-			"id": 1, "uid": "admin", "login": "admin", "name": "admin", "email": "admin@localhost", "isSignedIn": true,
-			"isGrafanaAdmin": true, "orgId": 1, "orgName": "Main Org.", "orgRole": "Admin", "theme": theme,
-			"lightTheme": theme == "light", "language": lang, "regionalFormat": lang, "timezone": "browser",
-			"weekStart": "browser", "permissions": map[string]any{}, "helpFlags1": 0, "hasEditPermissionInFolders": true,
-		},
+		"user":    s.role.user(theme, lang),
 		"navTree": []any{},
 		"assets":  map[string]any{"dark": "", "light": ""},
 	}

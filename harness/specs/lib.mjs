@@ -195,8 +195,17 @@ export function buildServer() {
   return serverBin;
 }
 
-/** Starts the harness server; resolves to { url, logs, stop }. */
-export async function startServer({ prometheusUrl, dist = join(rootDir, 'dist'), host = 'host' } = {}) {
+/**
+ * Starts the harness server; resolves to { url, subPath, role, logs, stop }. `subPath` ('/grafana') serves Grafana
+ * under it only, as behind a reverse proxy (url then ends in /grafana/); `role` ('Viewer') signs in a Viewer.
+ */
+export async function startServer({
+  prometheusUrl,
+  dist = join(rootDir, 'dist'),
+  host = 'host',
+  subPath = '',
+  role = 'Admin',
+} = {}) {
   const bin = buildServer();
   const urlFile = join(mkdtempSync(join(tmpdir(), 'pulse-harness-url-')), 'url');
   const logs = [];
@@ -215,6 +224,9 @@ export async function startServer({ prometheusUrl, dist = join(rootDir, 'dist'),
         '--url-file',
         urlFile,
         ...(prometheusUrl ? ['--prometheus-url', prometheusUrl] : []),
+        ...(subPath ? ['--sub-path', subPath] : []),
+        '--role',
+        role,
       ],
       { cwd: rootDir, stdio: ['ignore', 'pipe', 'pipe'] }
     )
@@ -234,6 +246,8 @@ export async function startServer({ prometheusUrl, dist = join(rootDir, 'dist'),
   const url = readFileSync(urlFile, 'utf8');
   return {
     url,
+    subPath,
+    role,
     logs,
     async stop() {
       child.kill('SIGTERM');
@@ -290,9 +304,18 @@ export async function openPage(ctx, server, path, { theme = 'dark', lang = 'en-U
       problems.push(`request failed: ${r.method()} ${r.url()} (${r.failure()?.errorText})`);
     }
   });
+  const origin = new URL(server.url).origin;
+  const sub = server.subPath ?? '';
   page.on('response', (r) => {
     const u = new URL(r.url());
-    if (u.pathname.startsWith('/api/') && r.status() === 404) {
+    if (u.origin !== origin) {
+      return;
+    }
+    if (sub && !u.pathname.startsWith(`${sub}/`)) {
+      problems.push(
+        `request outside the sub-path ${sub}/ (it reaches no Grafana): ${r.request().method()} ${u.pathname}`
+      );
+    } else if (u.pathname.startsWith(`${sub}/api/`) && r.status() === 404) {
       problems.push(`request to an API path the harness does not serve: ${r.request().method()} ${u.pathname}`);
     }
   });
@@ -325,6 +348,24 @@ export async function screenshot(page, name) {
   await page.screenshot({ path: file, fullPage: true });
   console.log(`    screenshot: ${file}`);
   return file;
+}
+
+/**
+ * The links of a page that a user can open in a new tab (every <a href>, resolved as the browser resolves it) that
+ * leave Grafana: same-origin targets outside the sub-path. Returns [{ text, href }].
+ */
+export async function linksOutsideSubPath(page, server) {
+  const sub = server.subPath ?? '';
+  return page.locator('a[href]').evaluateAll(
+    (anchors, { sub, origin }) =>
+      anchors
+        .map((a) => ({ text: (a.innerText || a.getAttribute('aria-label') || '').trim().slice(0, 60), href: a.href }))
+        .filter(({ href }) => {
+          const u = new URL(href);
+          return u.origin === origin && !(u.pathname === sub || u.pathname.startsWith(`${sub}/`));
+        }),
+    { sub, origin: new URL(server.url).origin }
+  );
 }
 
 export function assert(cond, message) {

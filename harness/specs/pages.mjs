@@ -33,7 +33,7 @@ async function panelErrorCount(page) {
 }
 
 /** Waits until the page's queries are done: no loading bar and no request in flight for a moment. */
-async function settle(page) {
+export async function settle(page) {
   await page.waitForLoadState('networkidle');
   for (let i = 0; i < 40; i++) {
     const loading = await page.locator('[aria-label="Panel loading bar"], [data-testid="Spinner"]').count();
@@ -51,7 +51,7 @@ async function nodeInstance(prometheusUrl) {
   return series.metric.instance;
 }
 
-async function pagePaths(prometheusUrl) {
+export async function pagePaths(prometheusUrl) {
   const host = await nodeInstance(prometheusUrl);
   return [
     ['overview', 'overview'],

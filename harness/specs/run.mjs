@@ -15,6 +15,7 @@ import {
   HOSTS,
   failureScreenshots,
   launchBrowser,
+  linksOutsideSubPath,
   openPage,
   prepareHosts,
   rootDir,
@@ -22,6 +23,7 @@ import {
   startServer,
   stopAll,
 } from './lib.mjs';
+import { grafanaSpecs } from './grafana.mjs';
 import { pageSpecs } from './pages.mjs';
 import { specs } from './specs.mjs';
 
@@ -33,11 +35,15 @@ if (only && !HOSTS.includes(only)) {
   process.exit(2);
 }
 const hosts = only ? [only] : HOSTS;
-// --spec <text>: only the specs whose name holds the text (and no negative checks), while working on one.
-const pick = opt('--spec');
-const chosen = [...specs, ...pageSpecs].filter((spec) => !pick || spec.name.includes(pick));
+// --spec <text> (repeatable): only the specs whose name holds one of the texts (and no negative checks), while
+// working on some.
+const picks = args.flatMap((a, i) => (a === '--spec' && args[i + 1] !== undefined ? [args[i + 1]] : []));
+const pick = picks.length > 0;
+const chosen = [...specs, ...pageSpecs, ...grafanaSpecs].filter(
+  (spec) => !pick || picks.some((text) => spec.name.includes(text))
+);
 if (chosen.length === 0) {
-  console.error(`harness specs: no spec name holds "${pick}"`);
+  console.error(`harness specs: no spec name holds ${picks.map((t) => `"${t}"`).join(' or ')}`);
   process.exit(2);
 }
 
@@ -45,8 +51,13 @@ async function runAll(ctx, list) {
   const failures = [];
   for (const spec of list) {
     const t0 = Date.now();
+    // A spec that needs Grafana set up otherwise (under a sub-path, a Viewer signed in) gets a server of its own.
+    let own;
     try {
-      const said = await spec.run(ctx);
+      const server = spec.server
+        ? (own = await startServer({ prometheusUrl: ctx.prometheusUrl, host: ctx.host, ...spec.server }))
+        : ctx.server;
+      const said = await spec.run({ ...ctx, server });
       console.log(
         `  ✓ [${ctx.host}] ${spec.name} (${Date.now() - t0} ms)${typeof said === 'string' ? `\n      ${said}` : ''}`
       );
@@ -63,6 +74,8 @@ async function runAll(ctx, list) {
           .slice(0, 40)
           .replace(/-$/, '')}`
       );
+    } finally {
+      await own?.stop();
     }
   }
   return failures;
@@ -115,6 +128,29 @@ async function negativeChecks(ctx) {
     );
   }
   await p.page.close();
+
+  // (3) Under a sub-path, a link that lost it must be found (what the sub-path spec relies on).
+  const sub = await startServer({ prometheusUrl, host, subPath: '/grafana' });
+  try {
+    const q = await openPage(ctx, sub, `/a/pulse-monitoring-app/`);
+    await q.page.evaluate(() => {
+      const a = document.createElement('a');
+      a.href = '/a/pulse-monitoring-app/services';
+      a.textContent = 'a link without the sub-path';
+      document.body.append(a);
+    });
+    const lost = await linksOutsideSubPath(q.page, sub);
+    const found = lost.some((l) => l.href.endsWith('/a/pulse-monitoring-app/services'));
+    console.log(
+      `  ${found ? '✓' : '✗'} [${host}] negative check: under /grafana/, a link without the sub-path is found (${lost.length} found)`
+    );
+    if (!found) {
+      failures.push(`[${host}] negative check: a link without the sub-path`);
+    }
+    await q.page.close();
+  } finally {
+    await sub.stop();
+  }
   return failures;
 }
 

@@ -13,10 +13,16 @@ if (!HOSTS.includes(host)) {
 await prepareHosts([host], { rebuild: args.includes('--rebuild') });
 const prometheusUrl =
   opt('--prometheus-url') ?? process.env.PULSE_PROMETHEUS_URL ?? (await startStack({ minutes: 180 })).prometheusUrl;
-const server = await startServer({ prometheusUrl, host });
+// --sub-path /grafana: Grafana under a sub-path only; --role Viewer: a Viewer signed in.
+const server = await startServer({
+  prometheusUrl,
+  host,
+  subPath: opt('--sub-path') ?? '',
+  role: opt('--role') ?? 'Admin',
+});
 console.log(`harness: Prometheus ${prometheusUrl}`);
 console.log(
-  `harness: open ${server.url}a/pulse-monitoring-app/  (also /plugins/pulse-monitoring-app, /connections/datasources/edit/pulse-prometheus, /explore, /harness/panels; ?theme=light&lang=ko-KR)`
+  `harness: open ${server.url}a/pulse-monitoring-app/  (also /plugins/pulse-monitoring-app, /connections/datasources/edit/pulse-prometheus, /explore, /d/harness-variables, /harness/panels; ?theme=light&lang=ko-KR)`
 );
 console.log('harness: Ctrl-C to stop');
 setInterval(() => {}, 1 << 30);

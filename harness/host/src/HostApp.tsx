@@ -1,11 +1,12 @@
 import { css } from '@emotion/css';
-import { ThemeContext } from '@grafana/data';
+import { locationUtil, ThemeContext } from '@grafana/data';
 import { config, locationService, LocationServiceProvider } from '@grafana/runtime';
 import { Alert, GlobalStyles } from '@grafana/ui';
 import { Component, useLayoutEffect, useState, type ReactNode } from 'react';
 import { version as reactVersion } from 'react';
 import { Route, Router, Routes } from 'react-router-dom';
 
+import { DashboardPage } from './dashboardPage';
 import { AppConfigPage, AppRootPage, DataSourcePage, ExplorePage, HomePage } from './pages';
 import { PanelsPage } from './panelsPage';
 
@@ -50,7 +51,8 @@ function keepParams(path: string) {
     }
   }
   const s = keep.toString();
-  return s ? `${path}?${s}` : path;
+  // Plain anchors, as Grafana's own: the sub-path must be in the href for a new tab to find Grafana.
+  return locationUtil.assureBaseUrl(s ? `${path}?${s}` : path);
 }
 
 function Shell({ children }: { children: ReactNode }) {
@@ -71,7 +73,9 @@ function Shell({ children }: { children: ReactNode }) {
       <div className={bar} data-testid="harness-bar">
         <strong>Pulse harness — not Grafana</strong>
         <span>
-          React {reactVersion} · @grafana/* {__GRAFANA_PACKAGES__} · {user.theme} · {user.language}
+          React {reactVersion} · @grafana/* {__GRAFANA_PACKAGES__} · Grafana's scenes {__GRAFANA_SCENES__} ·{' '}
+          {user.theme} · {user.language} · {user.orgRole}
+          {config.appSubUrl ? ` · under ${config.appSubUrl}/` : ''}
         </span>
         <a href={keepParams('/a/pulse-monitoring-app/')}>App</a>
         <a href={keepParams('/plugins/pulse-monitoring-app')}>App config</a>
@@ -81,6 +85,7 @@ function Shell({ children }: { children: ReactNode }) {
           Data source
         </a>
         <a href={keepParams('/explore')}>Editor</a>
+        <a href={keepParams('/d/harness-variables')}>Dashboard</a>
         <a href={keepParams('/harness/panels')}>Stand-in panels</a>
       </div>
       <div style={{ padding: theme.spacing(2) }}>{children}</div>
@@ -107,6 +112,7 @@ export function HostApp() {
                 <Route path="/plugins/:pluginId" element={<AppConfigPage />} />
                 <Route path="/connections/datasources/edit/:uid" element={<DataSourcePage />} />
                 <Route path="/explore" element={<ExplorePage />} />
+                <Route path="/d/:uid" element={<DashboardPage />} />
                 <Route path="/harness/panels" element={<PanelsPage />} />
                 <Route path="*" element={<NotFound />} />
               </Routes>

@@ -34,7 +34,13 @@ export class HarnessBackendSrv {
           headers['Content-Type'] = headers['Content-Type'] ?? 'application/json';
         }
       }
-      const url = withParams(options.url, options.params);
+      // As Grafana's backendSrv (parseRequestOptions): a local URL loses its leading slash, so that it resolves
+      // against <base href="<sub-path>/"> — under a sub-path too — and carries the org.
+      const local = !/^(https?:)?\/\//.test(options.url);
+      if (local) {
+        headers['X-Grafana-Org-Id'] = headers['X-Grafana-Org-Id'] ?? '1';
+      }
+      const url = withParams(local ? options.url.replace(/^\//, '') : options.url, options.params);
       window
         .fetch(url, {
           method: options.method ?? 'GET',

@@ -232,7 +232,7 @@ function formatValue(f: DataFrame['fields'][number], v: any) {
   return typeof v === 'object' ? JSON.stringify(v) : String(v);
 }
 
-function FramesTable({ frames }: { frames: DataFrame[] }) {
+export function FramesTable({ frames }: { frames: DataFrame[] }) {
   const theme = useTheme2();
   const cell = { border: `1px solid ${theme.colors.border.weak}`, padding: '2px 6px', fontSize: 12 };
   if (!frames.length) {

@@ -1,6 +1,7 @@
-import { EventBusSrv } from '@grafana/data';
+import { EventBusSrv, locationUtil } from '@grafana/data';
 import {
   config,
+  locationService,
   setAppEvents,
   setBackendSrv,
   setDataSourceSrv,
@@ -8,6 +9,7 @@ import {
   setRunRequest,
   setTemplateSrv,
 } from '@grafana/runtime';
+import { sceneGraph } from '@grafana/scenes';
 import i18next from 'i18next';
 import { initReactI18next } from 'react-i18next';
 
@@ -41,6 +43,19 @@ export async function initHost() {
   });
   document.documentElement.lang = i18next.resolvedLanguage ?? 'en-US';
 
+  // Grafana's app.ts: locationUtil knows the sub-path (assureBaseUrl, stripBaseFromUrl) and the time range and
+  // variables a URL carries (from the active scene, as Grafana's own helpers read them under scenes).
+  locationUtil.initialize({
+    config,
+    getTimeRangeForUrl: () => {
+      const scene = window.__grafanaSceneContext;
+      const range = scene ? sceneGraph.getTimeRange(scene).state.value.raw : undefined;
+      return range ? { from: String(range.from), to: String(range.to) } : {};
+    },
+    getVariablesUrlParams: () => ({}),
+  });
+  document.addEventListener('click', interceptLinkClicks);
+
   for (const id of panelIds) {
     (config.panels as any)[id] = panelMeta(id);
   }
@@ -53,4 +68,27 @@ export async function initHost() {
   setPluginImportUtils({ importPanelPlugin, getPanelPluginFromCache });
   await dataSourceSrv.init();
   setDataSourceSrv(dataSourceSrv);
+}
+
+/**
+ * Grafana's interceptLinkClicks (public/app/core/navigation/patch/interceptLinkClicks.ts): a plain click on an
+ * in-app anchor without a target is a client-side navigation (its sub-path stripped, then pushed to the location
+ * service, whose history adds it back). A link opened in a new tab gets no such help: its href must carry the
+ * sub-path itself, which is what the sub-path spec checks.
+ */
+function interceptLinkClicks(e: MouseEvent) {
+  if (e.ctrlKey || e.metaKey || e.shiftKey || e.button !== 0 || e.defaultPrevented) {
+    return;
+  }
+  const anchor = e.target instanceof Element ? e.target.closest('a') : null;
+  const href = anchor?.getAttribute('href');
+  if (!anchor || !href || anchor.getAttribute('target') || anchor.hasAttribute('download')) {
+    return;
+  }
+  const url = new URL(href, document.baseURI);
+  if (url.origin !== window.location.origin || href.startsWith('#')) {
+    return;
+  }
+  e.preventDefault();
+  locationService.push(locationUtil.stripBaseFromUrl(url.pathname + url.search + url.hash));
 }

@@ -4,6 +4,7 @@ import { render, screen } from '@testing-library/react';
 import { AppRootProps, PluginType } from '@grafana/data';
 import { LocationServiceProvider, locationService } from '@grafana/runtime';
 
+import { ADMIN, signInWith } from '../../pages/shared/testing/grafana';
 import { AppSettings } from '../../settings';
 import App from './App';
 
@@ -52,6 +53,9 @@ function renderAt(path: string) {
 }
 
 describe('App', () => {
+  // An org Admin, who may add the data source the empty state asks for.
+  beforeEach(() => signInWith(ADMIN));
+
   it('renders the Overview page, with the empty state when there is no Pulse data source', async () => {
     renderAt('/a/pulse-monitoring-app/overview');
     expect(await screen.findByText('No Pulse data source yet')).toBeInTheDocument();

@@ -4,6 +4,7 @@ import userEvent from '@testing-library/user-event';
 import { AppRootProps, DataSourceInstanceSettings } from '@grafana/data';
 
 import { AppSettings } from '../../settings';
+import { ADMIN, serveUnder, signInWith, VIEWER } from '../shared/testing/grafana';
 import { PluginPropsContext } from '../../utils/utils.plugin';
 import { DataSourceOverview } from './DataSourceOverview';
 
@@ -31,6 +32,8 @@ describe('DataSourceOverview', () => {
     get.mockReset();
     getList.mockClear();
     pulseDataSources = [];
+    signInWith(ADMIN);
+    serveUnder('');
   });
 
   it('explains how to add a Pulse data source when there is none', () => {
@@ -93,5 +96,41 @@ describe('DataSourceOverview', () => {
         showErrorAlert: false,
       })
     );
+  });
+
+  it('keeps the sub-path Grafana is served under in the links a user can open in a new tab', async () => {
+    serveUnder('/grafana');
+    get.mockResolvedValue({ status: 'OK', message: '' });
+    pulseDataSources = [];
+    const { unmount } = renderOverview();
+    expect(screen.getByRole('link', { name: /Add a data source/ })).toHaveAttribute(
+      'href',
+      '/grafana/connections/datasources/new'
+    );
+    unmount();
+
+    pulseDataSources = [{ uid: 'pulse-a', name: 'Pulse A' }];
+    renderOverview();
+    expect(screen.getByRole('link', { name: /Data source settings/ })).toHaveAttribute(
+      'href',
+      '/grafana/connections/datasources/edit/pulse-a'
+    );
+    await screen.findByText('Connected');
+  });
+
+  it('shows a viewer neither the settings link nor "Add a data source", and says whom to ask', async () => {
+    signInWith(VIEWER);
+    const { unmount } = renderOverview();
+    expect(screen.getByText('No Pulse data source yet')).toBeInTheDocument();
+    expect(screen.queryByRole('link', { name: /Add a data source/ })).not.toBeInTheDocument();
+    expect(screen.getByText(/Adding one takes a Grafana administrator/)).toBeInTheDocument();
+    unmount();
+
+    pulseDataSources = [{ uid: 'pulse-a', name: 'Pulse A' }];
+    get.mockResolvedValue({ status: 'OK', message: 'Prometheus 2.53.0' });
+    renderOverview();
+    // The connection check is for everyone who may query the data source.
+    expect(await screen.findByText('Connected')).toBeInTheDocument();
+    expect(screen.queryByRole('link', { name: /Data source settings/ })).not.toBeInTheDocument();
   });
 });

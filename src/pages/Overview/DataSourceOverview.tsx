@@ -1,10 +1,11 @@
 import React, { useEffect, useState } from 'react';
 import { css } from '@emotion/css';
-import { DataSourceInstanceSettings, GrafanaTheme2 } from '@grafana/data';
+import { DataSourceInstanceSettings, GrafanaTheme2, locationUtil } from '@grafana/data';
 import { t, Trans } from '@grafana/i18n';
 import { Alert, Button, LinkButton, LoadingPlaceholder, Stack, Text, useStyles2 } from '@grafana/ui';
 
 import { checkDataSourceHealth, HealthResult } from '../../utils/dataSourceHealth';
+import { PERMISSIONS, userCan } from '../../utils/permissions';
 import { resolvePulseDataSource } from '../../utils/pulseDataSources';
 import { usePluginMeta } from '../../utils/utils.plugin';
 import { NoPulseDataSource } from '../shared/NoPulseDataSource';
@@ -75,9 +76,16 @@ function ConnectionCheck({ dataSource }: { dataSource: DataSourceInstanceSetting
           </Text>
         </Stack>
         <Stack direction="row" gap={1}>
-          <LinkButton variant="secondary" icon="cog" href={`/connections/datasources/edit/${dataSource.uid}`}>
-            <Trans i18nKey="overview.datasource.settings">Data source settings</Trans>
-          </LinkButton>
+          {/* Only for users who may edit it, as Grafana shows its settings; a plain anchor, so with the sub-path. */}
+          {userCan(PERMISSIONS.editDataSource) && (
+            <LinkButton
+              variant="secondary"
+              icon="cog"
+              href={locationUtil.assureBaseUrl(`/connections/datasources/edit/${dataSource.uid}`)}
+            >
+              <Trans i18nKey="overview.datasource.settings">Data source settings</Trans>
+            </LinkButton>
+          )}
           <Button icon="sync" onClick={recheck} disabled={check.phase === 'checking'}>
             <Trans i18nKey="overview.connection.check">Check connection</Trans>
           </Button>

@@ -1,6 +1,6 @@
 import React from 'react';
 import { css } from '@emotion/css';
-import type { GrafanaTheme2 } from '@grafana/data';
+import { type GrafanaTheme2, locationUtil } from '@grafana/data';
 import { t } from '@grafana/i18n';
 import type { SceneComponentProps } from '@grafana/scenes';
 import { Alert, Icon, type IconName, LoadingPlaceholder, Stack, Text, useStyles2 } from '@grafana/ui';
@@ -49,6 +49,12 @@ const PAGE_OF: Record<string, ROUTES> = {
   cadvisor: ROUTES.Containers,
   postgres: ROUTES.Postgres,
 };
+
+/**
+ * An app page's href. Plain anchors (they need no router context): Grafana routes a click on one itself, but a
+ * link opened in a new tab goes where the href says, so it carries the sub-path Grafana may be served under.
+ */
+const pageHref = (route: ROUTES) => locationUtil.assureBaseUrl(prefixRoute(route));
 
 const ICONS: Record<ExporterCondition, { name: IconName; color: 'success' | 'error' | 'warning' }> = {
   present: { name: 'check-circle', color: 'success' },
@@ -142,7 +148,7 @@ function ExporterItem({ exporter }: { exporter: Exporter }) {
       <Stack direction="column" gap={0}>
         <Text weight="medium">
           {page ? (
-            <a className={styles.link} href={prefixRoute(page)}>
+            <a className={styles.link} href={pageHref(page)}>
               {exporter.title}
             </a>
           ) : (
@@ -267,7 +273,7 @@ function SetupChecklistRenderer({ model }: SceneComponentProps<SetupChecklist>) 
         ))}
       </ul>
       {failing.length > 0 && (
-        <a className={styles.link} href={prefixRoute(ROUTES.Targets)}>
+        <a className={styles.link} href={pageHref(ROUTES.Targets)}>
           {t('pages.overview.checklist.all-targets', 'All scrape targets')}
         </a>
       )}
@@ -276,7 +282,7 @@ function SetupChecklistRenderer({ model }: SceneComponentProps<SetupChecklist>) 
 }
 
 const getStyles = (theme: GrafanaTheme2) => ({
-  // Plain links: Grafana routes in-app hrefs itself, and they need no router context.
+  // Plain links (see pageHref).
   link: css({ color: theme.colors.text.link, '&:hover': { textDecoration: 'underline' } }),
   list: css({ listStyle: 'none', margin: theme.spacing(1, 0), padding: 0 }),
   item: css({ display: 'flex', gap: theme.spacing(1), alignItems: 'flex-start', padding: theme.spacing(0.5, 0) }),

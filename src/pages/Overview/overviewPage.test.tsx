@@ -11,6 +11,7 @@ import { getOverviewPage } from '.';
 import { DataSourceHealth } from './DataSourceHealth';
 import { NESTJS_SNIPPET } from './nestjsSnippet';
 import { SetupChecklist } from './SetupChecklist';
+import { serveUnder } from '../shared/testing/grafana';
 
 const dataSources = [
   { uid: 'pulse-a', name: 'Pulse A', type: 'pulse-prometheus-datasource', jsonData: {} },
@@ -175,6 +176,21 @@ describe('Overview page', () => {
 });
 
 describe('SetupChecklist', () => {
+  afterEach(() => serveUnder(''));
+
+  it('keeps the sub-path Grafana is served under in its page links, which a user may open in a new tab', async () => {
+    serveUnder('/grafana');
+    await renderChecklist(withoutPostgres, [wrapped]);
+    expect(screen.getByRole('link', { name: 'postgres_exporter' })).toHaveAttribute(
+      'href',
+      '/grafana/a/pulse-monitoring-app/postgresql'
+    );
+    expect(screen.getByRole('link', { name: 'All scrape targets' })).toHaveAttribute(
+      'href',
+      '/grafana/a/pulse-monitoring-app/targets'
+    );
+  });
+
   it('names postgres_exporter as missing and says how to add it', async () => {
     await renderChecklist(withoutPostgres);
     expect(pulse.getExporters).toHaveBeenCalledWith(true);
