@@ -157,6 +157,15 @@ func checkEverySignal(t *testing.T, s *stack.Stack) {
 			if grew && e.name == prom.EngineVictoriaMetrics {
 				continue
 			}
+			// The latency of failed requests per operation: an operation that failed once in the window
+			// has one increment, which one engine's window may hold and the other's not (Prometheus
+			// extrapolates to the window's edges; VictoriaMetrics reads the sample before it). Where it
+			// does not, every bucket rate is 0, the quantile NaN, and the engine drops the series: one
+			// series fewer, all of them among the reference's. Doubled or leaked series still fail.
+			if e.name == prom.EngineVictoriaMetrics && strings.Contains(sig.Expr, "_fail_requests_bucket") &&
+				len(want)-len(got) == 1 && containsAll(want, got) {
+				continue
+			}
 			grewOnThanos := grew && e.name == prom.EngineThanos
 			if len(want) != len(got) && !grewOnThanos {
 				failures = append(failures, fmt.Sprintf("%s: %d series on %s but %d on %s: %s\n    %s", sig.ID,
