@@ -4,6 +4,7 @@ import { DataSourcePluginOptionsEditorProps, GrafanaTheme2 } from '@grafana/data
 import { t, Trans } from '@grafana/i18n';
 import { getDataSourceSrv } from '@grafana/runtime';
 import {
+  Box,
   Button,
   Combobox,
   Field,
@@ -588,22 +589,25 @@ function MetricNames({ options, onOptionsChange }: SectionProps) {
       >
         <Combobox<ProfileId>
           id="pulse-config-metric-profile"
-          width={INPUT_WIDTH}
+          // The profiles' names are long; a name cut short would hide which instrumentation is chosen.
+          width={64}
           options={PROFILE_IDS.map((id) => ({ value: id, label: translateMessage(PROFILES[id].title) }))}
           value={profileId}
           onChange={(option) => onProfile(option.value)}
         />
       </Field>
-      <Stack direction="row" alignItems="center" gap={1}>
-        <Button variant="secondary" size="sm" icon="search" onClick={detect}>
-          <Trans i18nKey="config.metrics.detect.button">Detect from Prometheus</Trans>
-        </Button>
-        {detection && (
-          <span role="status" data-testid="pulse-config-detection">
-            {detection.text}
-          </span>
-        )}
-      </Stack>
+      <Box marginBottom={2}>
+        <Stack direction="row" alignItems="center" gap={1}>
+          <Button variant="secondary" size="sm" icon="search" onClick={detect}>
+            <Trans i18nKey="config.metrics.detect.button">Detect from Prometheus</Trans>
+          </Button>
+          {detection && (
+            <span role="status" data-testid="pulse-config-detection">
+              {detection.text}
+            </span>
+          )}
+        </Stack>
+      </Box>
       {fields.map(({ key, label, description }) => (
         <Field key={key} label={label} description={description}>
           <Input
