@@ -18,6 +18,7 @@ import (
 	jsoniter "github.com/json-iterator/go"
 
 	"github.com/pulse-monitoring/pulse/pkg/prom"
+	"github.com/pulse-monitoring/pulse/pkg/redact"
 )
 
 // APIError is Prometheus' error envelope: {"status":"error","errorType":...,"error":...}.
@@ -329,7 +330,7 @@ func readSample(iter *jsoniter.Iterator) (time.Time, float64, error) {
 			// "1e309" overflows to ±Inf, which is what Prometheus means by it.
 			return sampleAt(ts, v)
 		}
-		return time.Time{}, 0, &FormatError{Message: fmt.Sprintf("Prometheus sent a sample value %q that is not a number", truncate(raw, 40))}
+		return time.Time{}, 0, &FormatError{Message: fmt.Sprintf("Prometheus sent a sample value %q that is not a number", redact.Clip(raw, 40))}
 	}
 	return sampleAt(ts, v)
 }
@@ -429,11 +430,4 @@ func readString(iter *jsoniter.Iterator) (data.Frames, error) {
 	}
 	frame := data.NewFrame("", data.NewField(data.TimeSeriesTimeFieldName, nil, []time.Time{t}), data.NewField(data.TimeSeriesValueFieldName, nil, []string{s}))
 	return data.Frames{frame}, nil
-}
-
-func truncate(s string, n int) string {
-	if len(s) <= n {
-		return s
-	}
-	return s[:n] + "…"
 }

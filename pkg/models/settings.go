@@ -12,6 +12,7 @@ import (
 
 	"github.com/grafana/grafana-plugin-sdk-go/backend"
 	"github.com/prometheus/common/model"
+	"github.com/pulse-monitoring/pulse/pkg/redact"
 )
 
 // Settings are the jsonData of a Pulse data source, with defaults applied.
@@ -120,7 +121,7 @@ func LoadSettings(s backend.DataSourceInstanceSettings) (Settings, error) {
 		}
 	}
 	if p := strings.TrimSpace(out.Metrics.Profile); p != "" && !slices.Contains(Profiles, p) {
-		return out, fmt.Errorf("instrumentation profile %q is not one Pulse knows: choose one of %s in the data source settings", clip(p, 40), strings.Join(Profiles, ", "))
+		return out, fmt.Errorf("instrumentation profile %q is not one Pulse knows: choose one of %s in the data source settings", redact.Clip(p, 40), strings.Join(Profiles, ", "))
 	}
 	if out.MaxConcurrentRequests < 0 {
 		return out, fmt.Errorf("max concurrent requests (%d) must be a positive number, or empty for the default of %d", out.MaxConcurrentRequests, DefaultMaxConcurrentRequests)
@@ -210,12 +211,4 @@ func redactURLError(err error) string {
 func ParseDuration(s string) (time.Duration, error) {
 	d, err := model.ParseDuration(strings.TrimSpace(s))
 	return time.Duration(d), err
-}
-
-// clip shortens a value quoted in a message.
-func clip(s string, n int) string {
-	if len(s) <= n {
-		return s
-	}
-	return s[:n] + "…"
 }

@@ -14,13 +14,13 @@ import (
 	"strconv"
 	"strings"
 	"time"
-	"unicode/utf8"
 
 	"github.com/grafana/grafana-plugin-sdk-go/backend"
 	"github.com/grafana/grafana-plugin-sdk-go/backend/resource/httpadapter"
 
 	"github.com/pulse-monitoring/pulse/pkg/discovery"
 	"github.com/pulse-monitoring/pulse/pkg/prom"
+	"github.com/pulse-monitoring/pulse/pkg/redact"
 )
 
 var _ backend.CallResourceHandler = (*Datasource)(nil)
@@ -91,7 +91,7 @@ func (d *Datasource) resourceRoutes() map[string]http.HandlerFunc {
 }
 
 func writeNotFound(w http.ResponseWriter, path string) {
-	writeError(w, http.StatusNotFound, fmt.Sprintf("unknown resource %q: the Pulse data source serves catalog, exporters, targets, labels, label-values and metrics", clip(path, 40)))
+	writeError(w, http.StatusNotFound, fmt.Sprintf("unknown resource %q: the Pulse data source serves catalog, exporters, targets, labels, label-values and metrics", redact.Clip(path, 40)))
 }
 
 type resourceFunc func(ctx context.Context, p resourceParams) (any, time.Duration, error)
@@ -320,13 +320,13 @@ func readParams(rawQuery string, reads paramSet, now time.Time) (resourceParams,
 	if reads&readsLabel != 0 {
 		p.label = q.Get("label")
 		if len(p.label) > maxLabelBytes {
-			return p, badRequest{fmt.Sprintf("label (beginning %q) is %s; a label name may be at most %s", clip(p.label, 40), byteSize(len(p.label)), byteSize(maxLabelBytes))}
+			return p, badRequest{fmt.Sprintf("label (beginning %q) is %s; a label name may be at most %s", redact.Clip(p.label, 40), byteSize(len(p.label)), byteSize(maxLabelBytes))}
 		}
 	}
 	if reads&readsMatch != 0 {
 		for _, m := range q["match[]"] {
 			if len(m) > maxSelectorBytes {
-				return p, badRequest{fmt.Sprintf("a match[] selector (beginning %q) is %s; each may be at most %s: split it into several selectors or match fewer values with one regex", clip(m, 40), byteSize(len(m)), byteSize(maxSelectorBytes))}
+				return p, badRequest{fmt.Sprintf("a match[] selector (beginning %q) is %s; each may be at most %s: split it into several selectors or match fewer values with one regex", redact.Clip(m, 40), byteSize(len(m)), byteSize(maxSelectorBytes))}
 			}
 			if strings.TrimSpace(m) != "" {
 				p.matches = append(p.matches, m)
@@ -406,7 +406,7 @@ func timeRange(startText, endText string, now time.Time) (time.Time, time.Time, 
 // (1e300, -1e12) would wrap into some other time; NaN and Inf are not times at all.
 func resourceTime(name, v string, now time.Time) (time.Time, error) {
 	latest := now.AddDate(1, 0, 0).Unix()
-	bad := badRequest{fmt.Sprintf("%s=%q is not a time Pulse accepts: give unix seconds or an RFC 3339 time from 1970-01-01 to one year from now", name, clip(v, 40))}
+	bad := badRequest{fmt.Sprintf("%s=%q is not a time Pulse accepts: give unix seconds or an RFC 3339 time from 1970-01-01 to one year from now", name, redact.Clip(v, 40))}
 	if f, err := strconv.ParseFloat(v, 64); err == nil {
 		if !(f >= 0 && f <= float64(latest)) { // also false for NaN
 			return time.Time{}, bad
@@ -426,18 +426,6 @@ func byteSize(n int) string {
 		return fmt.Sprintf("%.1f MB", float64(n)/(1<<20))
 	}
 	return fmt.Sprintf("%d KB", (n+1023)/1024)
-}
-
-// clip keeps the first n bytes of s (whole characters), to quote what a caller sent without
-// echoing all of it.
-func clip(s string, n int) string {
-	if len(s) <= n {
-		return s
-	}
-	for n > 0 && !utf8.RuneStart(s[n]) {
-		n--
-	}
-	return s[:n] + "…"
 }
 
 var legacyLabelName = regexp.MustCompile(`^[a-zA-Z_][a-zA-Z0-9_]*$`)

@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/grafana/grafana-plugin-sdk-go/backend"
+	"github.com/pulse-monitoring/pulse/pkg/redact"
 )
 
 type captured struct{ resp *backend.CallResourceResponse }
@@ -320,7 +321,7 @@ func TestResourcePathsOutsideTheRoutes(t *testing.T) {
 		{"catalog", 200}, {"/catalog", 200}, {"targets", 200}, {"labels", 200}, {"label-values?label=job", 200}, {"metrics", 200},
 	}
 	for _, tc := range tests {
-		t.Run(clip(tc.path, 40), func(t *testing.T) {
+		t.Run(redact.Clip(tc.path, 40), func(t *testing.T) {
 			status, body, headers := callResource(t, ds, "GET", tc.path)
 			if status != tc.status {
 				t.Fatalf("status %d, want %d: %v", status, tc.status, body)

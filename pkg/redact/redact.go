@@ -228,9 +228,17 @@ func Cap(s string, n int) string {
 	if len(s) <= n {
 		return s
 	}
-	cut := n - len("…")
-	for cut > 0 && !utf8.RuneStart(s[cut]) {
-		cut--
+	return Clip(s, n-len("…"))
+}
+
+// Clip keeps the first n bytes of s (whole characters) and marks the cut with "…": how an error
+// quotes what a caller or an upstream sent without echoing all of it.
+func Clip(s string, n int) string {
+	if len(s) <= n {
+		return s
 	}
-	return s[:cut] + "…"
+	for n > 0 && !utf8.RuneStart(s[n]) {
+		n--
+	}
+	return s[:n] + "…"
 }
