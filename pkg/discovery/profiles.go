@@ -88,25 +88,22 @@ func ProfileOf(m models.MetricNames) Profile {
 			p = candidate
 		}
 	}
-	// The settings arrive with the seed's names filled in for every name left empty
-	// (models.LoadSettings): for another profile, such a name means "not set" too.
-	pick := func(name, seedDefault, def string) string {
-		if name = strings.TrimSpace(name); name != "" && (p.ID == "seed" || name != seedDefault) {
+	pick := func(name, def string) string {
+		if name = strings.TrimSpace(name); name != "" {
 			return name
 		}
 		return def
 	}
-	d := models.DefaultMetricNames
 	if p.Requests == "by-outcome" {
-		p.Success, p.Fail = pick(m.SuccessHistogram, d.SuccessHistogram, p.Success), pick(m.FailHistogram, d.FailHistogram, p.Fail)
+		p.Success, p.Fail = pick(m.SuccessHistogram, p.Success), pick(m.FailHistogram, p.Fail)
 	} else if h := strings.TrimSpace(m.Histogram); h != "" {
 		// A renamed histogram is the name the user typed: nothing to guess about its unit.
 		p.Histogram, p.UnitSuffix = h, ""
 	}
 	if p.FailedCounter != "" {
-		p.FailedCounter = pick(m.FailedCounter, d.FailedCounter, p.FailedCounter)
+		p.FailedCounter = pick(m.FailedCounter, p.FailedCounter)
 	}
-	p.Info = pick(m.Info, d.Info, p.Info)
+	p.Info = pick(m.Info, p.Info)
 	return p
 }
 

@@ -171,14 +171,23 @@ func (m MetricNames) withDefaults() MetricNames {
 		}
 		return def
 	}
-	return MetricNames{
+	out := MetricNames{
 		Profile:          pick(m.Profile, "seed"),
 		Histogram:        strings.TrimSpace(m.Histogram),
-		SuccessHistogram: pick(m.SuccessHistogram, DefaultMetricNames.SuccessHistogram),
-		FailHistogram:    pick(m.FailHistogram, DefaultMetricNames.FailHistogram),
-		FailedCounter:    pick(m.FailedCounter, DefaultMetricNames.FailedCounter),
-		Info:             pick(m.Info, DefaultMetricNames.Info),
+		SuccessHistogram: strings.TrimSpace(m.SuccessHistogram),
+		FailHistogram:    strings.TrimSpace(m.FailHistogram),
+		FailedCounter:    strings.TrimSpace(m.FailedCounter),
+		Info:             strings.TrimSpace(m.Info),
 	}
+	// The defaults below are the seed interceptor's; every other profile has its own, which
+	// discovery.ProfileOf fills in for the names left empty.
+	if out.Profile == "seed" {
+		out.SuccessHistogram = pick(out.SuccessHistogram, DefaultMetricNames.SuccessHistogram)
+		out.FailHistogram = pick(out.FailHistogram, DefaultMetricNames.FailHistogram)
+		out.FailedCounter = pick(out.FailedCounter, DefaultMetricNames.FailedCounter)
+		out.Info = pick(out.Info, DefaultMetricNames.Info)
+	}
+	return out
 }
 
 func validateURL(raw string) error {
