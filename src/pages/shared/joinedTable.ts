@@ -7,6 +7,7 @@ import { renderContext, type SignalParams } from '../../signals';
 import { PULSE_DATA_SOURCE } from './dataSource';
 import { emptyStateText } from './emptyState';
 import { exploreAction } from './explore';
+import { withSchemaVersion } from './panelVersion';
 import { requireSignal, signalQuery } from './signalQuery';
 
 /** A label the rows are joined on (a service's `name`, a host's `instance`); shown as a column, in order. */
@@ -182,7 +183,7 @@ export function joinedTable(options: JoinedTableOptions): VizPanel {
   if (options.sortByDesc) {
     builder.setOption('sortBy', [{ displayName: options.sortByDesc, desc: true }]);
   }
-  const panel = builder.build();
+  const panel = withSchemaVersion(builder.build());
   const { fieldConfig } = panel.state;
   panel.setState({
     fieldConfig: { ...fieldConfig, overrides: [...fieldConfig.overrides, ...fieldOverrides(options)] },

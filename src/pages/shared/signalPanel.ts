@@ -7,6 +7,7 @@ import { renderContext, type Signal, type SignalParams } from '../../signals';
 import { PULSE_DATA_SOURCE } from './dataSource';
 import { emptyStateText, shortEmptyStateText } from './emptyState';
 import { exploreAction } from './explore';
+import { withSchemaVersion } from './panelVersion';
 import { requireSignal, signalQuery } from './signalQuery';
 
 export type SignalViz = 'timeseries' | 'table' | 'heatmap' | 'stat';
@@ -145,7 +146,7 @@ export function signalPanel(signalId: string, params: SignalParams, options: Sig
   if (options.links) {
     builder.setLinks(options.links);
   }
-  const panel = builder.build();
+  const panel = withSchemaVersion(builder.build());
   if (options.textMode) {
     panel.setState({ options: { ...panel.state.options, textMode: options.textMode } });
   }
