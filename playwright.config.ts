@@ -34,12 +34,30 @@ export default defineConfig<PluginOptions>({
     {
       name: 'chromium',
       testMatch: /\.spec\.ts$/,
+      testIgnore: /viewer\//,
       use: {
         ...devices['Desktop Chrome'],
         launchOptions: chromiumPath ? { executablePath: chromiumPath } : {},
         storageState: 'playwright/.auth/admin.json',
       },
       dependencies: ['auth'],
+    },
+    // 3. A Viewer: plugin-e2e's setup creates the user through Grafana's API (as admin) and stores its session in
+    // playwright/.auth/viewer.json; tests/viewer/ runs with it.
+    {
+      name: 'viewer-auth',
+      testMatch: /auth\.setup\.ts$/,
+      use: { user: { user: 'pulse-viewer', password: 'pulse-viewer', role: 'Viewer' } },
+    },
+    {
+      name: 'viewer',
+      testMatch: /viewer\/.*\.spec\.ts$/,
+      use: {
+        ...devices['Desktop Chrome'],
+        launchOptions: chromiumPath ? { executablePath: chromiumPath } : {},
+        storageState: 'playwright/.auth/pulse-viewer.json',
+      },
+      dependencies: ['viewer-auth'],
     },
   ],
 });

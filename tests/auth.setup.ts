@@ -2,8 +2,12 @@ import { test, grafanaIsReachable, NO_GRAFANA } from './fixtures';
 
 test.skip(!grafanaIsReachable(), NO_GRAFANA);
 
-// Logs in as admin/admin (docker-compose.yaml) and stores the session in playwright/.auth/admin.json
-// for the specs of the `chromium` project.
-test('authenticate', async ({ login }) => {
+// Logs in and stores the session in playwright/.auth/<user>.json: admin/admin (docker-compose.yaml) for the
+// `chromium` project; for the `viewer` project, the project's user, created first through Grafana's API as admin
+// with its role (plugin-e2e's createUser).
+test('authenticate', async ({ login, createUser, user, grafanaAPICredentials }) => {
+  if (user && user.user !== grafanaAPICredentials.user) {
+    await createUser();
+  }
   await login();
 });

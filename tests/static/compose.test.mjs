@@ -347,6 +347,36 @@ describe('provisioning', () => {
     assert.equal(url.port, '9090');
   });
 
+  test('provisions the example dashboards from this folder, on the Pulse data source', () => {
+    const providers = yamlFilesIn(`${provisioningDir}/dashboards`).flatMap((file) =>
+      (YAML.parse(read(file)).providers ?? []).map((provider) => ({ ...provider, file }))
+    );
+    assert.equal(providers.length, 1, 'one dashboard provider');
+    const [provider] = providers;
+    // The container path is where docker-compose.yaml mounts this folder.
+    assert.equal(provider.options?.path, '/etc/grafana/provisioning/dashboards');
+    const dashboards = readdirSync(join(root, provisioningDir, 'dashboards')).filter((name) => name.endsWith('.json'));
+    assert.ok(dashboards.length > 0, 'no dashboard JSON beside the provider');
+    const uids = [];
+    for (const name of dashboards) {
+      const dashboard = JSON.parse(read(posix.join(provisioningDir, 'dashboards', name)));
+      assert.ok(dashboard.uid, `${name}: no fixed uid (the specs open it by uid)`);
+      uids.push(dashboard.uid);
+      const refs = [
+        ...(dashboard.templating?.list ?? []).map((v) => v.datasource),
+        ...(dashboard.panels ?? []).flatMap((panel) => [
+          panel.datasource,
+          ...(panel.targets ?? []).map((t) => t.datasource),
+        ]),
+      ].filter(Boolean);
+      assert.ok(refs.length > 0, `${name}: no data source reference`);
+      for (const ref of refs) {
+        assert.deepEqual(ref, { type: DATASOURCE_ID, uid: pulseDataSource.uid }, `${name}: ${JSON.stringify(ref)}`);
+      }
+    }
+    assert.deepEqual(uids, [...new Set(uids)]);
+  });
+
   test('has one default data source and unique uids', () => {
     assert.equal(provisionedDataSources.filter((ds) => ds.isDefault).length, 1);
     const uids = provisionedDataSources.map((ds) => ds.uid);
