@@ -23,6 +23,9 @@ import (
 // binary — or selects nothing where the profile cannot answer it (the signal says why), or where the
 // instrumentation does not export what the signal reads (the runtime metrics of OpenTelemetry
 // services). Series counts are printed per profile.
+// profileStackAge is how long the profiles' stack runs under load before the signals are checked.
+const profileStackAge = 45 * time.Second
+
 func TestEveryProfileThroughThePlugin(t *testing.T) {
 	opts := stack.Options{
 		Services: []stack.ServiceSpec{{Short: "gateway", Version: "1.4.2"}},
@@ -50,7 +53,20 @@ func TestEveryProfileThroughThePlugin(t *testing.T) {
 		}
 	}
 
+	// The first profile's checks start right after the waits above; a minute of the load behind them lets the
+	// sparse series (failures per operation and class, their latency buckets) appear for every profile alike.
+	if wait := profileStackAge - time.Since(s.Started); wait > 0 {
+		t.Logf("waiting %s until the stack has run for %s", wait.Round(time.Second), profileStackAge)
+		time.Sleep(wait)
+	}
+
 	var report strings.Builder
+	var failures []string
+	fail := func(t *testing.T, format string, args ...any) {
+		t.Helper()
+		t.Errorf(format, args...)
+		failures = append(failures, t.Name()+": "+fmt.Sprintf(format, args...))
+	}
 	for _, p := range profiles {
 		t.Run(p, func(t *testing.T) {
 			svc := s.ServiceOfProfile(p)
@@ -62,6 +78,9 @@ func TestEveryProfileThroughThePlugin(t *testing.T) {
 			catalog := resource(ctx, t, plugin, ds, fmt.Sprintf("catalog?start=%d&end=%d", now.Add(-5*time.Minute).Unix(), now.Unix()+1))
 			checkProfileCatalog(t, p, svc, catalog)
 			checkProfileDetection(ctx, t, plugin, ds, profiles)
+			if t.Failed() {
+				failures = append(failures, t.Name()+": the catalog or the health check (above)")
+			}
 
 			signals := renderProfileSignals(t, catalog, p)
 			to := time.Now().Add(-2 * time.Second)
@@ -72,11 +91,11 @@ func TestEveryProfileThroughThePlugin(t *testing.T) {
 				why := emptyForProfile(p, sig)
 				switch {
 				case err != nil:
-					t.Errorf("%s: %v\n    %s", sig.ID, err, sig.Expr)
+					fail(t, "%s: %v\n    %s", sig.ID, err, sig.Expr)
 				case sig.Unavailable != "" && n > 0:
-					t.Errorf("%s cannot be answered by %s (%s) but returned %d series\n    %s", sig.ID, p, sig.Unavailable, n, sig.Expr)
+					fail(t, "%s cannot be answered by %s (%s) but returned %d series\n    %s", sig.ID, p, sig.Unavailable, n, sig.Expr)
 				case sig.Unavailable == "" && why == "" && n == 0:
-					t.Errorf("%s: no data for %s's service %s\n    %s", sig.ID, p, svc.Name, sig.Expr)
+					fail(t, "%s: no data for %s's service %s\n    %s", sig.ID, p, svc.Name, sig.Expr)
 				}
 			}
 			ids := make([]string, 0, len(counts))
@@ -89,6 +108,10 @@ func TestEveryProfileThroughThePlugin(t *testing.T) {
 				fmt.Fprintf(&report, "  %-60s %d\n", id, counts[id])
 			}
 		})
+	}
+	// The failures again after the report, so that the end of the output (what a CI summary keeps) names them.
+	if len(failures) > 0 {
+		fmt.Fprintf(&report, "failures:\n  %s\n", strings.Join(failures, "\n  "))
 	}
 	t.Logf("series per signal and profile:\n%s", report.String())
 }
