@@ -34,7 +34,7 @@ func TestEveryProfileThroughThePlugin(t *testing.T) {
 	}
 	s := stack.StartTB(t, opts)
 	plugin := pluginhost.StartTB(t, "../../dist", pluginhost.Options{})
-	ctx, cancel := context.WithTimeout(context.Background(), 4*time.Minute)
+	ctx, cancel := context.WithTimeout(context.Background(), 6*time.Minute)
 	defer cancel()
 
 	profiles := stack.Profiles
