@@ -34,6 +34,8 @@ type server struct {
 	subPath  string // "" or e.g. "/grafana": Grafana's appSubUrl
 	role     role   // the signed-in user's org role
 
+	dashboards dashboardStore
+
 	unknownMu sync.Mutex
 	unknown   []string
 	outside   []string // requests outside the sub-path
@@ -54,6 +56,7 @@ func (s *server) routes() http.Handler {
 	for _, p := range []string{"/api/v1/provisioning/alert-rules", "/api/v1/provisioning/alert-rules/", "/api/ruler/grafana/api/v1/rules/"} {
 		mux.HandleFunc(p, s.alertRuleWrite)
 	}
+	s.dashboards.routes(s, mux, pages)
 	mux.HandleFunc("/api/", s.unknownAPI)
 
 	pages.HandleFunc("GET /harness/unknown-api", func(w http.ResponseWriter, r *http.Request) {

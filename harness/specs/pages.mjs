@@ -105,6 +105,42 @@ export const pageSpecs = [
 
 pageSpecs.push(
   {
+    name: 'Pages: a panel goes into a new dashboard with its Pulse query (the page variables filled in) and its options, in en-US and ko-KR',
+    async run({ browser, server, host }) {
+      const done = [];
+      for (const lang of LANGS) {
+        const p = await openPage({ browser }, server, `/a/${APP}/services/shop.orders`, { lang });
+        await settle(p.page);
+        const action = lang === 'en-US' ? 'Add to dashboard' : '대시보드에 추가';
+        await p.page.getByRole('button', { name: action }).first().click();
+        const dialog = p.page.getByRole('dialog');
+        await dialog.waitFor({ timeout: 20000 });
+        const title = `Pulse harness ${lang} ${Date.now()}`;
+        await dialog.getByRole('textbox').fill(title);
+        await screenshot(p.page, `${host}-add-to-dashboard-${lang}`);
+        await dialog.getByRole('button', { name: lang === 'en-US' ? 'Create dashboard' : '대시보드 만들기' }).click();
+        const open = dialog.getByRole('link', { name: lang === 'en-US' ? 'Open dashboard' : '대시보드 열기' });
+        await open.waitFor({ timeout: 20000 });
+        const href = await open.getAttribute('href');
+        const { dashboards } = await (await fetch(`${server.url}harness/dashboards`)).json();
+        const saved = dashboards.find((d) => d.title === title);
+        assert(saved, `no dashboard "${title}" reached the dashboard API: ${JSON.stringify(dashboards.map((d) => d.title))}`);
+        assert(href.endsWith(`/d/${saved.uid}/${href.split('/').pop()}`), `the link ${href} is not the saved dashboard ${saved.uid}`);
+        const [panel] = saved.panels;
+        const [target] = panel.targets;
+        assert(panel.datasource?.uid && !panel.datasource.uid.includes('$'), `data source left as ${JSON.stringify(panel.datasource)}`);
+        assert(target.expr && !/\$(ds|service|instance|controller|handler)\b/.test(target.expr), `page variables left in ${target.expr}`);
+        assert(/shop\\*\.orders/.test(target.expr), `the service is not in ${target.expr}`);
+        assert(target.guided?.signalId, `the Guided state was lost: ${JSON.stringify(target)}`);
+        assert(panel.type && panel.options && panel.fieldConfig?.defaults, `panel without type or options: ${JSON.stringify(panel).slice(0, 300)}`);
+        p.assertClean(`add to dashboard (${lang})`);
+        await p.page.close();
+        done.push(`${lang}: "${panel.title}" (${panel.type}, ${target.guided.signalId})`);
+      }
+      return done.join('; ');
+    },
+  },
+  {
     name: 'Pages: a service row leads to its service page, and the service page leads to the host it runs on',
     async run({ browser, server }) {
       const p = await openPage({ browser }, server, `/a/${APP}/services`);

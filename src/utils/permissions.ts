@@ -15,4 +15,5 @@ export const PERMISSIONS = {
   createDataSource: 'datasources:create',
   editDataSource: 'datasources:write',
   explore: 'datasources:explore',
+  createDashboard: 'dashboards:create',
 } as const;

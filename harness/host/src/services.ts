@@ -5,6 +5,7 @@ import {
   setAppEvents,
   setBackendSrv,
   setDataSourceSrv,
+  setPluginComponentHook,
   setPluginImportUtils,
   setRunRequest,
   setTemplateSrv,
@@ -66,6 +67,9 @@ export async function initHost() {
   setAppEvents(new EventBusSrv() as any);
   setRunRequest(harnessRunRequest);
   setPluginImportUtils({ importPanelPlugin, getPanelPluginFromCache });
+  // Grafana's exposed components (e.g. its "Add to dashboard" form) are Grafana's own code, not on npm: the harness
+  // exposes none, so plugins take their path for a Grafana without them.
+  setPluginComponentHook(() => ({ isLoading: false, component: null }));
   await dataSourceSrv.init();
   setDataSourceSrv(dataSourceSrv);
 }

@@ -25,6 +25,7 @@ import { hostInstanceVariableQuery } from '../../signals';
 import { signalQuery } from '../shared';
 import { registerStandardTransformers } from '../shared/testing/transformers';
 import { getHostsPage } from '.';
+import { AddToDashboardButton } from '../shared/AddToDashboard';
 
 const dataSources = [{ uid: 'pulse-a', name: 'Pulse A', type: 'pulse-prometheus-datasource', jsonData: {} }];
 
@@ -261,7 +262,7 @@ describe('Host detail page', () => {
       ['Network errors and drops', Array(4).fill('host.network.errors')],
     ]);
     for (const graph of graphs) {
-      expect(graph.state.headerActions).toEqual([expect.any(VizPanelExploreButton)]);
+      expect(graph.state.headerActions).toEqual([expect.any(VizPanelExploreButton), expect.any(AddToDashboardButton)]);
       for (const query of queriesOf(graph)) {
         expect(query.guided?.params.host).toBe('127.0.0.1:9100');
       }

@@ -18,6 +18,7 @@ import { signalQuery } from '../shared';
 import { RequiredMetricPanel, requiredMetricView } from '../shared/requiredMetric';
 import { getPostgresPage } from '.';
 import { PostgresStatus } from './PostgresStatus';
+import { AddToDashboardButton } from '../shared/AddToDashboard';
 
 const dataSources = [{ uid: 'pulse-a', name: 'Pulse A', type: 'pulse-prometheus-datasource', jsonData: {} }];
 const pulse = {
@@ -131,7 +132,7 @@ describe('PostgreSQL page', () => {
     expect(queries(p)[0].expr).toBe(exprOf(id, params));
     expect(queries(p)[0].guided?.signalId).toBe(id);
     expect(p.state.fieldConfig.defaults.unit).toBe(unit);
-    expect(p.state.headerActions).toEqual([expect.any(VizPanelExploreButton)]);
+    expect(p.state.headerActions).toEqual([expect.any(VizPanelExploreButton), expect.any(AddToDashboardButton)]);
     expect(String(p.state.fieldConfig.defaults.noValue)).toMatch(/postgres_exporter/);
   });
 

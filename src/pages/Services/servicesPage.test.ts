@@ -35,6 +35,7 @@ import { signalQuery } from '../shared';
 import { getServicesPage } from '.';
 import { serviceScene } from './serviceDetailPage';
 import { ServicePlacement } from './ServicePlacement';
+import { AddToDashboardButton } from '../shared/AddToDashboard';
 
 const renamed = {
   successHistogram: 'api_ok',
@@ -288,7 +289,7 @@ describe('Service page', () => {
     const all = panels(scene);
     expect(all.length).toBe(15);
     for (const panel of all) {
-      expect(panel.state.headerActions).toEqual([expect.any(VizPanelExploreButton)]);
+      expect(panel.state.headerActions).toEqual([expect.any(VizPanelExploreButton), expect.any(AddToDashboardButton)]);
       expect(panel.state.fieldConfig.defaults.noValue).toMatch(/^No (data from nestjs_|Node\.js runtime metrics)/);
     }
   });

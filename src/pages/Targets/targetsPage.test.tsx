@@ -15,6 +15,7 @@ import { targetJobVariableQuery } from '../../signals';
 import { signalQuery } from '../shared';
 import { getTargetsPage } from '.';
 import { TargetsTable } from './TargetsTable';
+import { AddToDashboardButton } from '../shared/AddToDashboard';
 
 const dataSources = [{ uid: 'pulse-a', name: 'Pulse A', type: 'pulse-prometheus-datasource', jsonData: {} }];
 const getTargets = jest.fn<Promise<TargetsResponse>, [boolean?]>();
@@ -100,7 +101,7 @@ describe('Targets page', () => {
       ['Samples per scrape', signalQuery('target.scrape.samples', { job: '$job' }).expr, 'short'],
     ]);
     for (const p of panels) {
-      expect(p.state.headerActions).toEqual([expect.any(VizPanelExploreButton)]);
+      expect(p.state.headerActions).toEqual([expect.any(VizPanelExploreButton), expect.any(AddToDashboardButton)]);
       expect(p.state.fieldConfig.defaults.noValue).toMatch(/^Prometheus reports no scrape targets/);
     }
   });

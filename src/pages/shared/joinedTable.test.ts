@@ -13,6 +13,7 @@ import type { PulseQuery } from '../../datasource/types';
 import { joinedTable, joinedTableTransformations, type JoinedTableOptions } from './joinedTable';
 import { signalQuery } from './signalQuery';
 import { registerStandardTransformers } from './testing/transformers';
+import { AddToDashboardButton } from './AddToDashboard';
 
 jest.mock('@grafana/runtime', () => ({
   ...jest.requireActual('@grafana/runtime'),
@@ -220,7 +221,7 @@ describe('joinedTable', () => {
     });
     const panel = joinedTable(services);
     expect(panel.state.options).toMatchObject({ sortBy: [{ displayName: 'Rate', desc: true }] });
-    expect(panel.state.headerActions).toEqual([expect.any(VizPanelExploreButton)]);
+    expect(panel.state.headerActions).toEqual([expect.any(VizPanelExploreButton), expect.any(AddToDashboardButton)]);
     expect(panel.state.fieldConfig.defaults.noValue).toMatch(/^No data from nestjs_success_requests/);
   });
 });

@@ -6,6 +6,7 @@ import type { NestMetricNames, PulseQuery } from '../../datasource/types';
 import { renderContext, type SignalParams } from '../../signals';
 import { PULSE_DATA_SOURCE } from './dataSource';
 import { emptyStateText } from './emptyState';
+import { addToDashboardAction } from './AddToDashboard';
 import { exploreAction } from './explore';
 import { withSchemaVersion } from './panelVersion';
 import { requireSignal, signalQuery } from './signalQuery';
@@ -178,7 +179,7 @@ export function joinedTable(options: JoinedTableOptions): VizPanel {
     .setTitle(options.title)
     .setDescription(options.description ?? '')
     .setData(data)
-    .setHeaderActions([exploreAction()])
+    .setHeaderActions([exploreAction(), addToDashboardAction()])
     .setNoValue(emptyStateText(first, renderContext(options.metricNames)));
   if (options.sortByDesc) {
     builder.setOption('sortBy', [{ displayName: options.sortByDesc, desc: true }]);

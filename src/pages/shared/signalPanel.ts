@@ -6,6 +6,7 @@ import type { NestMetricNames, PulseQuery } from '../../datasource/types';
 import { renderContext, type Signal, type SignalParams } from '../../signals';
 import { PULSE_DATA_SOURCE } from './dataSource';
 import { emptyStateText, shortEmptyStateText } from './emptyState';
+import { addToDashboardAction } from './AddToDashboard';
 import { exploreAction } from './explore';
 import { withSchemaVersion } from './panelVersion';
 import { requireSignal, signalQuery } from './signalQuery';
@@ -130,7 +131,7 @@ export function signalPanel(signalId: string, params: SignalParams, options: Sig
   builder
     .setTitle(options.title)
     .setData(data)
-    .setHeaderActions([exploreAction()])
+    .setHeaderActions([exploreAction(), addToDashboardAction()])
     // A stat shows its no-data text as the value: a few words there, the full explanation in the description.
     .setNoValue(viz === 'stat' ? shortEmptyStateText(signal) : noValue)
     .setDescription(viz === 'stat' ? joinSentences(options.description, noValue) : (options.description ?? ''));

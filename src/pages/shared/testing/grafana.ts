@@ -12,6 +12,7 @@ export const ADMIN = [
   'datasources:create',
   'datasources:write',
   'datasources:explore',
+  'dashboards:create',
 ];
 export const VIEWER = ['datasources:read', 'datasources:query'];
 
