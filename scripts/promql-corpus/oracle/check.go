@@ -24,6 +24,8 @@ type Verdict struct {
 	Substituted string `json:"substituted,omitempty"`
 	// Variables: each variable and the class it was read as.
 	Variables []string `json:"variables,omitempty"`
+	// Constructs: what a valid text uses (see Constructs).
+	Constructs []string `json:"constructs,omitempty"`
 }
 
 var prometheus3 = parser.NewParser(parser.Options{
@@ -94,5 +96,6 @@ func Check(text string) Verdict {
 	v.Valid = true
 	v.Dialect = dialect
 	v.Canonical = Canonical(e)
+	v.Constructs = Constructs(text, e, vars)
 	return v
 }

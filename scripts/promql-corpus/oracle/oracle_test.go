@@ -1,6 +1,12 @@
 package oracle
 
-import "testing"
+import (
+	"encoding/json"
+	"os"
+	"testing"
+
+	"github.com/prometheus/prometheus/promql/parser"
+)
 
 // Pairs of texts with the same meaning, and pairs that differ: the oracle must tell them apart.
 func TestCanonicalSameAndDifferent(t *testing.T) {
@@ -138,3 +144,46 @@ func TestVariableClasses(t *testing.T) {
 		}
 	}
 }
+
+// The corpus written here: what it calls valid is valid, what it calls invalid is not, every function is in it.
+func TestConstructsCorpus(t *testing.T) {
+	raw, err := os.ReadFile("../constructs.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var corpus struct{ Valid, Invalid []string }
+	if err := json.Unmarshal(raw, &corpus); err != nil {
+		t.Fatal(err)
+	}
+	called := map[string]bool{}
+	for _, text := range corpus.Valid {
+		v := Check(text)
+		if !v.Valid {
+			t.Errorf("constructs.json valid %q: Prometheus says %s (as %q)", text, v.Error, v.Substituted)
+		}
+		for _, c := range v.Constructs {
+			called[c] = true
+		}
+	}
+	for _, text := range corpus.Invalid {
+		if v := Check(text); v.Valid {
+			t.Errorf("constructs.json invalid %q: Prometheus parses it as %s", text, v.Canonical)
+		}
+	}
+	for name, f := range parser.Functions {
+		if f.ReturnType == parser.ValueTypeNone || durationFunctions[name] {
+			continue
+		}
+		if !called["function "+name] {
+			t.Errorf("constructs.json calls no %s(…)", name)
+		}
+	}
+	for _, c := range []string{"offset", "@", "subquery", "unary -", "comment", "variable", "bool", "on/ignoring", "group_left/right", "aggregation count_values", "aggregation quantile", "function label_replace", "number operand"} {
+		if !called[c] {
+			t.Errorf("constructs.json has no %s", c)
+		}
+	}
+}
+
+// Functions of duration expressions only (`[step()]`), not of queries.
+var durationFunctions = map[string]bool{"start": true, "end": true, "range": true, "step": true}
