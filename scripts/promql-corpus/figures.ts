@@ -10,16 +10,17 @@
  *       the small corpus written here (constructs.json) and the hand-written one of the property tests; exits 1
  *       when an accepted query changed meaning, rendered unparsable text or threw (CI runs this)
  *
- * Options: --corpus <file.jsonl|constructs> ; --markdown (tables for the README) ; --failures <file.jsonl>
+ * Options: --corpus <file|constructs> (a file holds one expression a line: {"expr": …} as cmd/extract writes, a JSON
+ * string, or plain PromQL) ; --markdown (tables for the README) ; --failures <file.jsonl>
  * (every changed, unparsable, exception and refusal, one JSON object a line) ; --top <n> refusal reasons (15).
  */
 import { spawnSync } from 'child_process';
 import { readFileSync, writeFileSync } from 'fs';
 import { tmpdir } from 'os';
-import { join, resolve } from 'path';
+import { join, relative, resolve } from 'path';
 
 import { renderBuilderQuery } from '../../src/promql/builder';
-import { parsePromQL, type Unrepresentable } from '../../src/promql/parse';
+import { INVALID_PROMQL, parsePromQL, type Unrepresentable } from '../../src/promql/parse';
 import { CORPUS } from '../../src/promql/testing/corpus';
 import { builderSourceOf, keepSourceText } from '../../src/datasource/components/QueryEditor/builderSource';
 import type { PulseQuery } from '../../src/datasource/types';
@@ -93,15 +94,20 @@ function readCorpus(path: string): { texts: string[]; found: number } {
     } catch {
       throw new Error(`no corpus at ${path}: run (cd scripts/promql-corpus && go run ./cmd/extract) first`);
     }
+    // One expression a line: {"expr": …} objects (cmd/extract), JSON strings, or plain one-line PromQL.
     all = raw
       .split('\n')
       .filter((line) => line.trim() !== '')
       .map((line, i) => {
-        const row = JSON.parse(line) as { expr?: unknown };
-        if (typeof row.expr !== 'string') {
-          throw new Error(`${path}:${i + 1}: no "expr" string`);
+        if (!/^\s*[{"]/.test(line)) {
+          return line;
         }
-        return row.expr;
+        const row = JSON.parse(line) as unknown;
+        const expr = typeof row === 'string' ? row : (row as { expr?: unknown }).expr;
+        if (typeof expr !== 'string') {
+          throw new Error(`${path}:${i + 1}: neither a JSON string nor an object with an "expr" string`);
+        }
+        return expr;
       });
   }
   return { texts: [...new Set(all)], found: all.length };
@@ -191,6 +197,8 @@ function main() {
   const valid: number[] = [];
   verdicts.forEach((v, i) => v.valid && valid.push(i));
 
+  // Warm up (JIT, the grammar's tables) so that the times are those of an editor in use.
+  texts.slice(0, 200).forEach(roundTrip);
   const outcomes = new Map<number, Outcome>();
   let invalidAccepted = 0;
   for (let i = 0; i < texts.length; i++) {
@@ -261,7 +269,7 @@ function main() {
     const out = outcomes.get(i)!;
     if (out.kind === 'refused') {
       const key = reasonKey(out.error);
-      const row = reasons.get(key) ?? { count: 0, example: texts[i], reason: out.error.reason };
+      const row = reasons.get(key) ?? { count: 0, example: texts[i], reason: `${out.error.code}: ${out.error.what}` };
       row.count++;
       reasons.set(key, row);
       failures.push({ problem: 'refused', input: texts[i], code: out.error.code, reason: out.error.reason });
@@ -271,10 +279,17 @@ function main() {
   const mean = times.reduce((s, t) => s + t, 0) / Math.max(1, times.length);
   const p99 = times[Math.min(times.length - 1, Math.floor(times.length * 0.99))] ?? 0;
   const dialect2 = valid.filter((i) => verdicts[i].dialect === '2').length;
+  // Valid PromQL the Builder calls invalid ("cannot parse", "refused by Prometheus"): a wrong reason.
+  const calledInvalid = valid.filter((i) => {
+    const x = outcomes.get(i)!;
+    return x.kind === 'refused' && INVALID_PROMQL.has(x.error.code);
+  }).length;
 
   const out: string[] = [];
   const title = (s: string) => out.push('', o.markdown ? `**${s}**` : `== ${s}`, '');
-  title(`Code → Builder → Code on ${o.corpus === 'constructs' ? 'the constructs corpus' : o.corpus}`);
+  title(
+    `Code → Builder → Code on ${o.corpus === 'constructs' ? 'the constructs corpus' : relative(process.cwd(), o.corpus)}`
+  );
   out.push(
     table(
       o.markdown,
@@ -289,6 +304,7 @@ function main() {
         ['exceptions', exceptions],
         ['text not kept byte for byte without an edit', notKept],
         ['invalid expressions accepted', invalidAccepted],
+        ['valid expressions refused as invalid', calledInvalid],
         ['ms per expression (mean / p99)', `${mean.toFixed(3)} / ${p99.toFixed(3)}`],
       ]
     )
@@ -307,7 +323,7 @@ function main() {
   out.push(
     table(
       o.markdown,
-      ['count', 'reason', 'example'],
+      ['count', "reason (first example's words)", 'example'],
       [...reasons.values()]
         .sort((a, b) => b.count - a.count)
         .slice(0, o.top)

@@ -9,7 +9,7 @@ import (
 
 // Constructs names what an expression uses, for acceptance per construct: `function rate`, `aggregation sum`,
 // `binary +`, `offset`, `@`, `subquery`, `unary -`, `bool`, `on/ignoring`, `group_left/right`, `number`,
-// `string`, `range`, plus `comment` and `variable` from the text. Sorted, each once.
+// `string argument`, `range`, plus `comment` and `variable` from the text. Sorted, each once.
 func Constructs(text string, e parser.Expr, variables []Variable) []string {
 	set := map[string]bool{}
 	parser.Inspect(e, func(node parser.Node, _ []parser.Node) error {
@@ -64,7 +64,7 @@ func Constructs(text string, e parser.Expr, variables []Variable) []string {
 				}
 			}
 		case *parser.StringLiteral:
-			set["string"] = true
+			set["string argument"] = true
 		}
 		return nil
 	})
