@@ -129,6 +129,7 @@ func TestVariableClasses(t *testing.T) {
 		"x > $threshold":                           {"$threshold as number"},
 		"rate(x[${n}m])":                           {"${n} as number"},
 		"x offset $o":                              {"$o as duration"},
+		"x @ $ts":                                  {"$ts as number"},
 		"x # $not_a_variable":                      nil,
 	}
 	for text, want := range cases {

@@ -116,7 +116,7 @@ func skipString(text string, i int) int {
 }
 
 var offsetBefore = regexp.MustCompile(`(?i)\boffset\s*-?\s*$`)
-var scalarBefore = regexp.MustCompile(`(?:[-+*/%^<>=!]|\b(?:topk|bottomk|limitk|limit_ratio|quantile|histogram_quantile|quantile_over_time|round|clamp|clamp_min|clamp_max|predict_linear|vector|double_exponential_smoothing|holt_winters)\s*\(|,)\s*$`)
+var scalarBefore = regexp.MustCompile(`(?:[-+*/%^<>=!@]|\b(?:topk|bottomk|limitk|limit_ratio|quantile|histogram_quantile|quantile_over_time|round|clamp|clamp_min|clamp_max|predict_linear|vector|double_exponential_smoothing|holt_winters)\s*\(|,)\s*$`)
 
 func classify(text string, v Variable, inRange, inBraces bool) Class {
 	if durationMacros[v.Name] {
