@@ -10,7 +10,8 @@
  *       the small corpus written here (constructs.json) and the hand-written one of the property tests; exits 1
  *       when an accepted query changed meaning, rendered unparsable text or threw (CI runs this)
  *
- * Options: --corpus <file|constructs> (a file holds one expression a line: {"expr": …} as cmd/extract writes, a JSON
+ * Options: --mutate <n> [--seed <s>] adds n seeded token mutations of the corpus (testing/mutate.ts) ;
+ * --corpus <file|constructs> (a file holds one expression a line: {"expr": …} as cmd/extract writes, a JSON
  * string, or plain PromQL) ; --markdown (tables for the README) ; --failures <file.jsonl>
  * (every changed, unparsable, exception and refusal, one JSON object a line) ; --top <n> refusal reasons (15).
  */
@@ -22,6 +23,8 @@ import { join, relative, resolve } from 'path';
 import { renderBuilderQuery } from '../../src/promql/builder';
 import { INVALID_PROMQL, parsePromQL, type Unrepresentable } from '../../src/promql/parse';
 import { CORPUS } from '../../src/promql/testing/corpus';
+import { Generator, random } from '../../src/promql/testing/generate';
+import { Mutator } from '../../src/promql/testing/mutate';
 import { builderSourceOf, keepSourceText } from '../../src/datasource/components/QueryEditor/builderSource';
 import type { PulseQuery } from '../../src/datasource/types';
 
@@ -42,10 +45,19 @@ interface Options {
   check: boolean;
   failures?: string;
   top: number;
+  mutate: number;
+  seed: number;
 }
 
 function options(argv: string[]): Options {
-  const o: Options = { corpus: join(HERE, 'corpus', 'expressions.jsonl'), markdown: false, check: false, top: 15 };
+  const o: Options = {
+    corpus: join(HERE, 'corpus', 'expressions.jsonl'),
+    markdown: false,
+    check: false,
+    top: 15,
+    mutate: 0,
+    seed: 20261203,
+  };
   for (let i = 0; i < argv.length; i++) {
     const flag = argv[i];
     const value = () => {
@@ -70,6 +82,12 @@ function options(argv: string[]): Options {
         break;
       case '--top':
         o.top = Number(value());
+        break;
+      case '--mutate':
+        o.mutate = Number(value());
+        break;
+      case '--seed':
+        o.seed = Number(value());
         break;
       default:
         throw new Error(`unknown option ${flag} (see the comment at the top of figures.ts)`);
@@ -191,7 +209,17 @@ function reasonKey(e: Unrepresentable): string {
 
 function main() {
   const o = options(process.argv.slice(2));
-  const { texts, found } = readCorpus(o.corpus);
+  const corpus = readCorpus(o.corpus);
+  const { found } = corpus;
+  let { texts } = corpus;
+  if (o.mutate > 0) {
+    // Token mutations of the corpus (src/promql/testing/mutate.ts), judged by Prometheus' parser too.
+    const gen = new Generator(random(o.seed));
+    const mutator = new Mutator(gen);
+    const mutations = Array.from({ length: o.mutate }, () => mutator.mutate(gen.pick(corpus.texts)));
+    texts = [...new Set([...texts, ...mutations])];
+    console.log(`${o.mutate} mutations of the corpus, seed ${o.seed}`);
+  }
   const verdicts = oracle(texts);
   const failures: object[] = [];
   const valid: number[] = [];

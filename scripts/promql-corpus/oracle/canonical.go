@@ -33,6 +33,23 @@ func number(v float64) string {
 	return strconv.FormatFloat(v, 'g', -1, 64)
 }
 
+// constant is the value of a number with signs and parentheses around it (`--(1)` is 1).
+func constant(e parser.Expr) (float64, bool) {
+	switch n := e.(type) {
+	case *parser.NumberLiteral:
+		return n.Val, true
+	case *parser.ParenExpr:
+		return constant(n.Expr)
+	case *parser.UnaryExpr:
+		v, ok := constant(n.Expr)
+		if n.Op == parser.SUB {
+			v = -v
+		}
+		return v, ok
+	}
+	return 0, false
+}
+
 func ms(d time.Duration) string { return strconv.FormatInt(d.Milliseconds(), 10) + "ms" }
 
 func sorted(list []string) string {
@@ -75,19 +92,7 @@ func write(b *strings.Builder, e parser.Expr) {
 	case *parser.StringLiteral:
 		b.WriteString(strconv.Quote(n.Val))
 	case *parser.UnaryExpr:
-		inner := n.Expr
-		for {
-			p, ok := inner.(*parser.ParenExpr)
-			if !ok {
-				break
-			}
-			inner = p.Expr
-		}
-		if lit, ok := inner.(*parser.NumberLiteral); ok {
-			v := lit.Val
-			if n.Op == parser.SUB {
-				v = -v
-			}
+		if v, ok := constant(n); ok {
 			b.WriteString(number(v))
 			return
 		}

@@ -25,6 +25,8 @@ func TestCanonicalSameAndDifferent(t *testing.T) {
 		{`{__name__="x"}`, "x"},
 		{"# a comment\nsum(x)", "sum(x)"},
 		{"x > -(1)", "x > -1"},
+		{"x > --(1)", "x > 1"},
+		{"x > -(-(+1))", "x > 1"},
 		{"a * on(b) group_left() c", "a * on (b) group_left c"},
 		{"rate(x[$__rate_interval])", "rate(x[${__rate_interval}])"},
 		{"node_${dev}_bytes", "node_${dev}_bytes"},
