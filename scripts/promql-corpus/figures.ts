@@ -97,14 +97,17 @@ function options(argv: string[]): Options {
 }
 
 /** The corpus' texts, each once, in the order first found, and how many there were with repeats. */
-function readCorpus(path: string): { texts: string[]; found: number } {
-  let all: string[];
+function readCorpus(path: string): { texts: string[]; found: number; sourceOf: Map<string, string> } {
+  let all: Array<{ expr: string; source: string }>;
   if (path === 'constructs') {
     const written = JSON.parse(readFileSync(join(HERE, 'constructs.json'), 'utf8')) as {
       valid: string[];
       invalid: string[];
     };
-    all = [...written.valid, ...written.invalid, ...CORPUS];
+    all = [
+      ...[...written.valid, ...written.invalid].map((expr) => ({ expr, source: 'constructs.json' })),
+      ...CORPUS.map((expr) => ({ expr, source: 'src/promql/testing/corpus.ts' })),
+    ];
   } else {
     let raw: string;
     try {
@@ -112,23 +115,36 @@ function readCorpus(path: string): { texts: string[]; found: number } {
     } catch {
       throw new Error(`no corpus at ${path}: run (cd scripts/promql-corpus && go run ./cmd/extract) first`);
     }
-    // One expression a line: {"expr": …} objects (cmd/extract), JSON strings, or plain one-line PromQL.
+    // One expression a line: {"expr": …, "source": …} objects (cmd/extract), JSON strings, or plain PromQL (a line
+    // that does not read as one of the first two, such as `{__name__="up"}`, is PromQL).
     all = raw
       .split('\n')
       .filter((line) => line.trim() !== '')
-      .map((line, i) => {
-        if (!/^\s*[{"]/.test(line)) {
-          return line;
+      .map((line) => {
+        let row: unknown;
+        try {
+          row = JSON.parse(line);
+        } catch {
+          return { expr: line, source: relative(process.cwd(), path) };
         }
-        const row = JSON.parse(line) as unknown;
-        const expr = typeof row === 'string' ? row : (row as { expr?: unknown }).expr;
+        if (typeof row === 'string') {
+          return { expr: row, source: relative(process.cwd(), path) };
+        }
+        const { expr, source } = (row ?? {}) as { expr?: unknown; source?: unknown };
         if (typeof expr !== 'string') {
-          throw new Error(`${path}:${i + 1}: neither a JSON string nor an object with an "expr" string`);
+          return { expr: line, source: relative(process.cwd(), path) };
         }
-        return expr;
+        return { expr, source: typeof source === 'string' ? source : relative(process.cwd(), path) };
       });
   }
-  return { texts: [...new Set(all)], found: all.length };
+  // Each text counts once, for the repository it was first found in.
+  const sourceOf = new Map<string, string>();
+  for (const { expr, source } of all) {
+    if (!sourceOf.has(expr)) {
+      sourceOf.set(expr, source.replace(/@.*$/, ''));
+    }
+  }
+  return { texts: [...sourceOf.keys()], found: all.length, sourceOf };
 }
 
 /** Prometheus' verdict on each text, from the Go oracle (built once into the temp folder). */
@@ -347,6 +363,28 @@ function main() {
         .map(([c, r]) => [c, r.valid, r.accepted, pct(r.accepted, r.valid)])
     )
   );
+  if (!o.markdown || new Set(corpus.sourceOf.values()).size > 1) {
+    const bySource = new Map<string, { valid: number; accepted: number }>();
+    for (const i of valid) {
+      const source = corpus.sourceOf.get(texts[i]) ?? 'mutations';
+      const row = bySource.get(source) ?? { valid: 0, accepted: 0 };
+      row.valid++;
+      if (outcomes.get(i)!.kind === 'accepted') {
+        row.accepted++;
+      }
+      bySource.set(source, row);
+    }
+    title('Acceptance per source (each different expression counted for the first source it is in)');
+    out.push(
+      table(
+        o.markdown,
+        ['source', 'valid', 'accepted', '%'],
+        [...bySource.entries()]
+          .sort((a, b) => b[1].valid - a[1].valid)
+          .map(([source, r]) => [source, r.valid, r.accepted, pct(r.accepted, r.valid)])
+      )
+    );
+  }
   title(`Top ${o.top} refusal reasons (valid expressions)`);
   out.push(
     table(
