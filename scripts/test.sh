@@ -38,6 +38,7 @@ install_deps() {
   npm ci --prefix demo/nestjs-app --no-audit --no-fund || return 1
   log "go mod download"
   go mod download || return 1
+  (cd scripts/promql-corpus && go mod download) || return 1
 }
 
 results=()
@@ -66,6 +67,10 @@ step "frontend build (webpack)" npm run --silent build
 step "bundle size (module.js budget)" node scripts/bundle-size.mjs
 step "backend build (mage: linux amd64 + arm64)" go run github.com/magefile/mage -v
 step "go vet" go vet ./...
+# The PromQL oracle (Prometheus' own parser) and its checks of the corpus written here (scripts/promql-corpus).
+step "PromQL oracle (go vet, go test)" bash -c 'cd scripts/promql-corpus && go vet ./... && go test -count=1 ./...'
+# Code -> Builder -> Code on that corpus, judged by the oracle: nothing changed in meaning, unparsable or thrown.
+step "PromQL Builder vs Prometheus (constructs corpus)" npx ts-node --transpile-only scripts/promql-corpus/figures.ts --corpus constructs --check --top 5
 # Unit and protocol tests (the built binary over gRPC against a real Prometheus).
 step "go test" bash -c 'go test -count=1 -timeout 10m $(go list ./... | grep -v /test/integration)'
 # Thanos for the integration suite, built from its Go module once (several minutes on 2 cores) and
