@@ -199,9 +199,9 @@ func readData(iter *jsoniter.Iterator) (frames data.Frames, resultType string, n
 func readResult(iter *jsoniter.Iterator, resultType string) (data.Frames, error) {
 	switch resultType {
 	case "matrix":
-		return readSeriesList(iter, "values")
+		return readSeriesList(iter, "values", data.FrameTypeTimeSeriesMulti)
 	case "vector":
-		return readSeriesList(iter, "value")
+		return readSeriesList(iter, "value", data.FrameTypeNumericMulti)
 	case "scalar":
 		return readScalar(iter)
 	case "string":
@@ -212,10 +212,10 @@ func readResult(iter *jsoniter.Iterator, resultType string) (data.Frames, error)
 	}
 }
 
-// readSeriesList reads a matrix (samples under "values") or a vector (one sample under "value").
-// Native histogram samples ("histograms"/"histogram") are skipped here; the heatmap format reads
-// classic buckets.
-func readSeriesList(iter *jsoniter.Iterator, samplesKey string) (data.Frames, error) {
+// readSeriesList reads a matrix (samples under "values") or a vector (one sample under "value"),
+// a frame of frameType per series. Native histogram samples ("histograms"/"histogram") are
+// skipped here; the heatmap format reads classic buckets.
+func readSeriesList(iter *jsoniter.Iterator, samplesKey string, frameType data.FrameType) (data.Frames, error) {
 	var frames data.Frames
 	if iter.WhatIsNext() != jsoniter.ArrayValue {
 		iter.Skip()
@@ -259,7 +259,7 @@ func readSeriesList(iter *jsoniter.Iterator, samplesKey string) (data.Frames, er
 				return nil, readError(iter.Error)
 			}
 		}
-		frames = append(frames, seriesFrame(labels, times, values))
+		frames = append(frames, seriesFrame(labels, times, values, frameType))
 	}
 	if iter.Error != nil {
 		return nil, readError(iter.Error)
@@ -269,13 +269,20 @@ func readSeriesList(iter *jsoniter.Iterator, samplesKey string) (data.Frames, er
 
 // seriesFrame builds one series' frame. data.NewField copies times and values, so the caller may
 // reuse them.
-func seriesFrame(labels data.Labels, times []time.Time, values []float64) *data.Frame {
+//
+// A range answer (matrix) is dataplane timeseries-multi: a time and a value field per frame. An
+// instant answer (vector, scalar) is numeric-multi, one number per frame, as Grafana's own
+// Prometheus data source types it: Grafana's server-side expressions then read each series as a
+// number (a reduce is a no-op, a threshold applies directly) instead of a one-point time series.
+// The time field stays, as the contract's "remainder data", for panels that show when the sample
+// was taken.
+func seriesFrame(labels data.Labels, times []time.Time, values []float64, frameType data.FrameType) *data.Frame {
 	if times == nil {
 		times, values = []time.Time{}, []float64{}
 	}
 	valueField := data.NewField(data.TimeSeriesValueFieldName, labels, values)
 	frame := data.NewFrame("", data.NewField(data.TimeSeriesTimeFieldName, nil, times), valueField)
-	frame.Meta = &data.FrameMeta{Type: data.FrameTypeTimeSeriesMulti, TypeVersion: data.FrameTypeVersion{0, 1}}
+	frame.Meta = &data.FrameMeta{Type: frameType, TypeVersion: data.FrameTypeVersion{0, 1}}
 	return frame
 }
 
@@ -410,7 +417,7 @@ func readScalar(iter *jsoniter.Iterator) (data.Frames, error) {
 	if err != nil {
 		return nil, err
 	}
-	return data.Frames{seriesFrame(nil, []time.Time{t}, []float64{v})}, nil
+	return data.Frames{seriesFrame(nil, []time.Time{t}, []float64{v}, data.FrameTypeNumericMulti)}, nil
 }
 
 func readString(iter *jsoniter.Iterator) (data.Frames, error) {
