@@ -10,6 +10,7 @@ import (
 	"math"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 	"unicode/utf8"
 	"unsafe"
@@ -223,11 +224,12 @@ func readSeriesList(iter *jsoniter.Iterator, samplesKey string, frameType data.F
 	}
 	// Samples are gathered in scratch slices that every series of the answer reuses: the SDK's
 	// NewField copies them into exactly sized vectors, so per-series slices would be garbage at
-	// once (half of what a large answer allocates, and work for the collector).
-	var (
-		times  []time.Time
-		values []float64
-	)
+	// once (half of what a large answer allocates, and work for the collector). The scratch
+	// outlives the answer in a pool: grown once, a small answer allocates nothing for it.
+	sc := scratchPool.Get().(*scratch)
+	defer scratchPool.Put(sc)
+	times, values := sc.times[:0], sc.values[:0]
+	defer func() { sc.times, sc.values = times[:0], values[:0] }()
 	for iter.ReadArray() {
 		var labels data.Labels
 		times, values = times[:0], values[:0]
@@ -266,6 +268,14 @@ func readSeriesList(iter *jsoniter.Iterator, samplesKey string, frameType data.F
 	}
 	return frames, nil
 }
+
+// scratch holds one series' samples while it is read.
+type scratch struct {
+	times  []time.Time
+	values []float64
+}
+
+var scratchPool = sync.Pool{New: func() any { return &scratch{times: make([]time.Time, 0, 64), values: make([]float64, 0, 64)} }}
 
 // seriesFrame builds one series' frame. data.NewField copies times and values, so the caller may
 // reuse them.

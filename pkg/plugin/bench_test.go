@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/grafana/grafana-plugin-sdk-go/backend"
+	"github.com/grafana/grafana-plugin-sdk-go/data"
 	"google.golang.org/protobuf/proto"
 
 	"github.com/pulse-monitoring/pulse/internal/fixtures"
@@ -48,7 +49,8 @@ func BenchmarkQueryDataEncoded(b *testing.B) {
 	for _, format := range []struct {
 		name string
 		f    backend.DataFrameFormat
-	}{{"arrow", backend.DataFrameFormat_ARROW}, {"json", backend.DataFrameFormat_JSON}} {
+		wide bool // re-laid as one timeseries-wide frame (all series share the answer's timestamps)
+	}{{"arrow", backend.DataFrameFormat_ARROW, false}, {"json", backend.DataFrameFormat_JSON, false}, {"arrow-wide", backend.DataFrameFormat_ARROW, true}} {
 		b.Run(format.name, func(b *testing.B) {
 			b.SetBytes(int64(len(body)))
 			b.ReportAllocs()
@@ -60,6 +62,9 @@ func BenchmarkQueryDataEncoded(b *testing.B) {
 					b.Fatalf("%v %d", r.Error, len(r.Frames))
 				}
 				start := time.Now()
+				if format.wide {
+					resp.Responses["A"] = backend.DataResponse{Frames: data.Frames{wideOf(b, resp.Responses["A"].Frames)}}
+				}
 				raw, err := backend.ToProto().QueryDataResponse(format.f, resp)
 				if err != nil {
 					b.Fatal(err)
@@ -79,4 +84,20 @@ func BenchmarkQueryDataEncoded(b *testing.B) {
 			b.ReportMetric(float64(size)/(1<<20), "answer-MB")
 		})
 	}
+}
+
+// wideOf lays series frames that share their timestamps out as one timeseries-wide frame: one time
+// field, a value field per series. It measures what that layout would cost to encode and decode; the
+// plugin sends timeseries-multi (see CONTRIBUTING, backend conventions).
+func wideOf(b *testing.B, frames data.Frames) *data.Frame {
+	fields := []*data.Field{frames[0].Fields[0]}
+	for _, f := range frames {
+		if f.Rows() != frames[0].Rows() {
+			b.Fatal("series of different lengths")
+		}
+		fields = append(fields, f.Fields[1])
+	}
+	wide := data.NewFrame("", fields...)
+	wide.Meta = &data.FrameMeta{Type: data.FrameTypeTimeSeriesWide, TypeVersion: data.FrameTypeVersion{0, 1}}
+	return wide
 }
