@@ -93,7 +93,9 @@ func isValue(f *data.Field) bool {
 	return f.Type().Numeric() || f.Type() == data.FieldTypeBool || f.Type() == data.FieldTypeNullableBool
 }
 
-// readMulti reads one value per frame: its first value field. Every frame must carry the type.
+// readMulti reads one value per frame: its first value field. After the first frame, a frame of
+// another type is ignored by the time series reader and an error for the numeric one (as in
+// grafana/dataplane's sdata readers).
 func readMulti(frames data.Frames, t data.FrameType, value func(*data.Field) Value) ([]Value, error) {
 	if len(frames[0].Fields) == 0 {
 		return nil, nil // no data; frames after it are ignored
@@ -101,7 +103,10 @@ func readMulti(frames data.Frames, t data.FrameType, value func(*data.Field) Val
 	var vals []Value
 	for i, f := range frames {
 		if f.Meta == nil || f.Meta.Type != t {
-			return nil, fmt.Errorf("frame %d has type %v, want %s like frame 0", i, f.Meta, t)
+			if t == data.FrameTypeTimeSeriesMulti {
+				continue
+			}
+			return nil, fmt.Errorf("frame %d has wrong type, expected %s but got %v", i, t, f.Meta)
 		}
 		if t == data.FrameTypeTimeSeriesMulti && len(f.TypeIndices(data.FieldTypeTime, data.FieldTypeNullableTime)) == 0 {
 			return nil, fmt.Errorf("frame %d is a time series without a time field", i)

@@ -113,11 +113,15 @@ func TestNoDataAndErrors(t *testing.T) {
 	if _, err := Evaluate(data.Frames{untyped}, "last", "gt", 0); err == nil {
 		t.Error("untyped frame accepted")
 	}
-	mixed := data.Frames{
-		typed(data.FrameTypeNumericMulti, data.NewField("Time", nil, times(1)), data.NewField("Value", nil, []float64{1})),
-		typed(data.FrameTypeTimeSeriesMulti, data.NewField("Time", nil, times(1)), data.NewField("Value", nil, []float64{1})),
+	// A range and instant query: numbers after series are ignored, series after numbers an error.
+	rangeFirst := data.Frames{
+		typed(data.FrameTypeTimeSeriesMulti, data.NewField("Time", nil, times(2)), data.NewField("Value", data.Labels{"q": "range"}, []float64{1, 2})),
+		typed(data.FrameTypeNumericMulti, data.NewField("Time", nil, times(1)), data.NewField("Value", data.Labels{"q": "instant"}, []float64{1})),
 	}
-	if _, err := Evaluate(mixed, "last", "gt", 0); err == nil {
-		t.Error("frames of two types accepted")
+	if got := states(t, rangeFirst, "last", "gt", 1); got != "q=range:Alerting" {
+		t.Errorf("range, then instant: %s", got)
+	}
+	if _, err := Evaluate(data.Frames{rangeFirst[1], rangeFirst[0]}, "last", "gt", 0); err == nil {
+		t.Error("series after numbers accepted")
 	}
 }
