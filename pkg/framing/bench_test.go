@@ -107,7 +107,7 @@ func naiveConvert(body []byte) (data.Frames, error) {
 			times = append(times, t)
 			values = append(values, f)
 		}
-		frames = append(frames, seriesFrame(labels, times, values))
+		frames = append(frames, seriesFrame(labels, times, values, data.FrameTypeTimeSeriesMulti))
 	}
 	return frames, nil
 }
@@ -141,7 +141,7 @@ func promClientConvert(body []byte) (data.Frames, error) {
 			times[i] = p.Timestamp.Time().UTC()
 			values[i] = float64(p.Value)
 		}
-		frames = append(frames, seriesFrame(labels, times, values))
+		frames = append(frames, seriesFrame(labels, times, values, data.FrameTypeTimeSeriesMulti))
 	}
 	return frames, nil
 }

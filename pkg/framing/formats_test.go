@@ -74,15 +74,52 @@ func TestLegend(t *testing.T) {
 
 func TestToTableRange(t *testing.T) {
 	res, _ := Read(strings.NewReader(matrixBody))
-	table := ToTable(res.Frames, "B")
+	table := ToTable(res.Frames, "B", false)
 	if table.Rows() != 5 || table.Fields[len(table.Fields)-1].Name != "Value #B" || table.Fields[1].Name != "__name__" {
 		t.Fatalf("table %v rows, fields %v", table.Rows(), table.Fields)
 	}
-	if v := table.Fields[len(table.Fields)-1].At(1).(float64); !math.IsNaN(v) {
-		t.Errorf("NaN lost: %v", v)
+	// The same labels repeat over time: dataplane timeseries-long, its rows in time order.
+	if table.Meta.Type != data.FrameTypeTimeSeriesLong {
+		t.Errorf("type %s, want timeseries-long", table.Meta.Type)
+	}
+	for r := 1; r < table.Rows(); r++ {
+		if table.Fields[0].At(r).(time.Time).Before(table.Fields[0].At(r - 1).(time.Time)) {
+			t.Fatalf("row %d is earlier than row %d", r, r-1)
+		}
 	}
 	if table.Fields[0].At(0).(time.Time).UnixMilli() != 1740338424615 {
 		t.Error("time lost")
+	}
+	// At the first timestamp both series, in answer order; then node's NaN.
+	job := table.Fields[3]
+	value := table.Fields[len(table.Fields)-1]
+	if job.Name != "job" || job.At(0) != "node" || job.At(1) != "prometheus" || value.At(1).(float64) != 0 {
+		t.Errorf("first timestamp: %v=%v, %v", job.Name, []any{job.At(0), job.At(1)}, value.At(1))
+	}
+	if v := value.At(2).(float64); !math.IsNaN(v) {
+		t.Errorf("NaN lost: %v", v)
+	}
+}
+
+// An instant table is numeric-long: a row per series, the labels' columns identify each number.
+func TestToTableInstant(t *testing.T) {
+	res, err := Read(strings.NewReader(`{"status":"success","data":{"resultType":"vector","result":[{"metric":{"job":"a"},"value":[1700000000,"3"]},{"metric":{"job":"b","instance":"x"},"value":[1700000000,"NaN"]}]}}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	table := ToTable(res.Frames, "A", true)
+	if table.Meta.Type != data.FrameTypeNumericLong || table.Rows() != 2 {
+		t.Fatalf("type %s, %d rows", table.Meta.Type, table.Rows())
+	}
+	var names []string
+	for _, f := range table.Fields {
+		names = append(names, f.Name)
+	}
+	if strings.Join(names, ",") != "Time,instance,job,Value #A" {
+		t.Errorf("fields %v", names)
+	}
+	if table.Fields[2].At(1) != "b" || table.Fields[1].At(0) != "" || !math.IsNaN(table.Fields[3].At(1).(float64)) {
+		t.Errorf("rows %v", table)
 	}
 }
 

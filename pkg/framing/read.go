@@ -10,6 +10,7 @@ import (
 	"math"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 	"unicode/utf8"
 	"unsafe"
@@ -199,9 +200,9 @@ func readData(iter *jsoniter.Iterator) (frames data.Frames, resultType string, n
 func readResult(iter *jsoniter.Iterator, resultType string) (data.Frames, error) {
 	switch resultType {
 	case "matrix":
-		return readSeriesList(iter, "values")
+		return readSeriesList(iter, "values", data.FrameTypeTimeSeriesMulti)
 	case "vector":
-		return readSeriesList(iter, "value")
+		return readSeriesList(iter, "value", data.FrameTypeNumericMulti)
 	case "scalar":
 		return readScalar(iter)
 	case "string":
@@ -212,10 +213,10 @@ func readResult(iter *jsoniter.Iterator, resultType string) (data.Frames, error)
 	}
 }
 
-// readSeriesList reads a matrix (samples under "values") or a vector (one sample under "value").
-// Native histogram samples ("histograms"/"histogram") are skipped here; the heatmap format reads
-// classic buckets.
-func readSeriesList(iter *jsoniter.Iterator, samplesKey string) (data.Frames, error) {
+// readSeriesList reads a matrix (samples under "values") or a vector (one sample under "value"),
+// a frame of frameType per series. Native histogram samples ("histograms"/"histogram") are
+// skipped here; the heatmap format reads classic buckets.
+func readSeriesList(iter *jsoniter.Iterator, samplesKey string, frameType data.FrameType) (data.Frames, error) {
 	var frames data.Frames
 	if iter.WhatIsNext() != jsoniter.ArrayValue {
 		iter.Skip()
@@ -223,11 +224,12 @@ func readSeriesList(iter *jsoniter.Iterator, samplesKey string) (data.Frames, er
 	}
 	// Samples are gathered in scratch slices that every series of the answer reuses: the SDK's
 	// NewField copies them into exactly sized vectors, so per-series slices would be garbage at
-	// once (half of what a large answer allocates, and work for the collector).
-	var (
-		times  []time.Time
-		values []float64
-	)
+	// once (half of what a large answer allocates, and work for the collector). The scratch
+	// outlives the answer in a pool: grown once, a small answer allocates nothing for it.
+	sc := scratchPool.Get().(*scratch)
+	defer scratchPool.Put(sc)
+	times, values := sc.times[:0], sc.values[:0]
+	defer func() { sc.times, sc.values = times[:0], values[:0] }()
 	for iter.ReadArray() {
 		var labels data.Labels
 		times, values = times[:0], values[:0]
@@ -259,7 +261,7 @@ func readSeriesList(iter *jsoniter.Iterator, samplesKey string) (data.Frames, er
 				return nil, readError(iter.Error)
 			}
 		}
-		frames = append(frames, seriesFrame(labels, times, values))
+		frames = append(frames, seriesFrame(labels, times, values, frameType))
 	}
 	if iter.Error != nil {
 		return nil, readError(iter.Error)
@@ -267,15 +269,30 @@ func readSeriesList(iter *jsoniter.Iterator, samplesKey string) (data.Frames, er
 	return frames, nil
 }
 
+// scratch holds one series' samples while it is read.
+type scratch struct {
+	times  []time.Time
+	values []float64
+}
+
+var scratchPool = sync.Pool{New: func() any { return &scratch{times: make([]time.Time, 0, 64), values: make([]float64, 0, 64)} }}
+
 // seriesFrame builds one series' frame. data.NewField copies times and values, so the caller may
 // reuse them.
-func seriesFrame(labels data.Labels, times []time.Time, values []float64) *data.Frame {
+//
+// A range answer (matrix) is dataplane timeseries-multi: a time and a value field per frame. An
+// instant answer (vector, scalar) is numeric-multi, one number per frame, as Grafana's own
+// Prometheus data source types it: Grafana's server-side expressions then read each series as a
+// number (a reduce is a no-op, a threshold applies directly) instead of a one-point time series.
+// The time field stays, as the contract's "remainder data", for panels that show when the sample
+// was taken.
+func seriesFrame(labels data.Labels, times []time.Time, values []float64, frameType data.FrameType) *data.Frame {
 	if times == nil {
 		times, values = []time.Time{}, []float64{}
 	}
 	valueField := data.NewField(data.TimeSeriesValueFieldName, labels, values)
 	frame := data.NewFrame("", data.NewField(data.TimeSeriesTimeFieldName, nil, times), valueField)
-	frame.Meta = &data.FrameMeta{Type: data.FrameTypeTimeSeriesMulti, TypeVersion: data.FrameTypeVersion{0, 1}}
+	frame.Meta = &data.FrameMeta{Type: frameType, TypeVersion: data.FrameTypeVersion{0, 1}}
 	return frame
 }
 
@@ -410,7 +427,7 @@ func readScalar(iter *jsoniter.Iterator) (data.Frames, error) {
 	if err != nil {
 		return nil, err
 	}
-	return data.Frames{seriesFrame(nil, []time.Time{t}, []float64{v})}, nil
+	return data.Frames{seriesFrame(nil, []time.Time{t}, []float64{v}, data.FrameTypeNumericMulti)}, nil
 }
 
 func readString(iter *jsoniter.Iterator) (data.Frames, error) {

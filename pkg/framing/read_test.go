@@ -93,15 +93,16 @@ func TestReadResultTypes(t *testing.T) {
 		name, body string
 		frames     int
 		rows       int
+		frameType  data.FrameType // dataplane: a range answer is time series, an instant one numbers
 	}{
-		{"vector", `{"status":"success","data":{"resultType":"vector","result":[{"metric":{"job":"a"},"value":[1700000000,"3"]},{"metric":{"job":"b"},"value":[1700000000,"4"]}]}}`, 2, 1},
-		{"scalar", `{"status":"success","data":{"resultType":"scalar","result":[1700000000,"42"]}}`, 1, 1},
-		{"string", `{"status":"success","data":{"resultType":"string","result":[1700000000,"hello"]}}`, 1, 1},
-		{"empty matrix", `{"status":"success","data":{"resultType":"matrix","result":[]}}`, 0, 0},
-		{"result before resultType", `{"status":"success","data":{"result":[{"metric":{},"values":[[1,"1"],[2,"2"]]}],"resultType":"matrix"}}`, 1, 2},
-		{"status last, unknown keys skipped", `{"data":{"resultType":"vector","result":[{"metric":{},"value":[1,"1"]}],"stats":{"timings":{}}},"extra":[1,{"a":2}],"status":"success"}`, 1, 1},
-		{"1e309 overflows to +Inf", `{"status":"success","data":{"resultType":"vector","result":[{"metric":{},"value":[1,"1e309"]}]}}`, 1, 1},
-		{"native histogram samples do not crash", `{"status":"success","data":{"resultType":"matrix","result":[{"metric":{"__name__":"h"},"histograms":[[1,{"count":"2","sum":"1","buckets":[[0,"0.1","0.2","2"]]}]]}]}}`, 1, 0},
+		{"vector", `{"status":"success","data":{"resultType":"vector","result":[{"metric":{"job":"a"},"value":[1700000000,"3"]},{"metric":{"job":"b"},"value":[1700000000,"4"]}]}}`, 2, 1, data.FrameTypeNumericMulti},
+		{"scalar", `{"status":"success","data":{"resultType":"scalar","result":[1700000000,"42"]}}`, 1, 1, data.FrameTypeNumericMulti},
+		{"string", `{"status":"success","data":{"resultType":"string","result":[1700000000,"hello"]}}`, 1, 1, ""},
+		{"empty matrix", `{"status":"success","data":{"resultType":"matrix","result":[]}}`, 0, 0, ""},
+		{"result before resultType", `{"status":"success","data":{"result":[{"metric":{},"values":[[1,"1"],[2,"2"]]}],"resultType":"matrix"}}`, 1, 2, data.FrameTypeTimeSeriesMulti},
+		{"status last, unknown keys skipped", `{"data":{"resultType":"vector","result":[{"metric":{},"value":[1,"1"]}],"stats":{"timings":{}}},"extra":[1,{"a":2}],"status":"success"}`, 1, 1, data.FrameTypeNumericMulti},
+		{"1e309 overflows to +Inf", `{"status":"success","data":{"resultType":"vector","result":[{"metric":{},"value":[1,"1e309"]}]}}`, 1, 1, data.FrameTypeNumericMulti},
+		{"native histogram samples do not crash", `{"status":"success","data":{"resultType":"matrix","result":[{"metric":{"__name__":"h"},"histograms":[[1,{"count":"2","sum":"1","buckets":[[0,"0.1","0.2","2"]]}]]}]}}`, 1, 0, data.FrameTypeTimeSeriesMulti},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -114,6 +115,15 @@ func TestReadResultTypes(t *testing.T) {
 			}
 			if tc.frames > 0 && res.Frames[0].Rows() != tc.rows {
 				t.Fatalf("%d rows, want %d", res.Frames[0].Rows(), tc.rows)
+			}
+			for _, f := range res.Frames {
+				var got data.FrameType
+				if f.Meta != nil {
+					got = f.Meta.Type
+				}
+				if got != tc.frameType {
+					t.Errorf("frame type %q, want %q", got, tc.frameType)
+				}
 			}
 		})
 	}

@@ -8,10 +8,14 @@ import (
 )
 
 // ToTable turns series frames into one table: a row per sample, a column per label (__name__
-// first, then sorted), then the value. An instant query gives a row per series; a range query a
-// row per series and timestamp. The value column is named "Value #<refId>" as Grafana's Prometheus
-// data source names it, so tables from several queries can be joined.
-func ToTable(frames data.Frames, refID string) *data.Frame {
+// first, then sorted), then the value. The value column is named "Value #<refId>" as Grafana's
+// Prometheus data source names it, so tables from several queries can be joined.
+//
+// An instant query gives a row per series: dataplane numeric-long, where the label columns identify
+// each number (the Time column is the contract's remainder data, kept for panels). A range query
+// gives a row per series and timestamp: the same labels repeat, so it is timeseries-long, its rows
+// in time order as that contract asks (series in answer order within a timestamp).
+func ToTable(frames data.Frames, refID string, instant bool) *data.Frame {
 	keySet := map[string]struct{}{}
 	rows := 0
 	for _, f := range frames {
@@ -34,23 +38,33 @@ func ToTable(frames data.Frames, refID string) *data.Frame {
 		keys = append([]string{"__name__"}, keys...)
 	}
 
-	times := make([]time.Time, 0, rows)
-	values := make([]float64, 0, rows)
-	labelCols := make([][]string, len(keys))
-	for i := range labelCols {
-		labelCols[i] = make([]string, 0, rows)
-	}
-	for _, f := range frames {
+	// Each row is a sample of a series: its frame and row there.
+	type sample struct{ frame, row int }
+	order := make([]sample, 0, rows)
+	for fi, f := range frames {
 		if len(f.Fields) < 2 || f.Fields[1].Type() != data.FieldTypeFloat64 {
 			continue
 		}
-		labels := f.Fields[1].Labels
 		for r := 0; r < f.Rows(); r++ {
-			times = append(times, f.Fields[0].At(r).(time.Time))
-			values = append(values, f.Fields[1].At(r).(float64))
-			for i, k := range keys {
-				labelCols[i] = append(labelCols[i], labels[k])
-			}
+			order = append(order, sample{fi, r})
+		}
+	}
+	at := func(s sample) time.Time { return frames[s.frame].Fields[0].At(s.row).(time.Time) }
+	if !instant {
+		sort.SliceStable(order, func(i, j int) bool { return at(order[i]).Before(at(order[j])) })
+	}
+	times := make([]time.Time, 0, len(order))
+	values := make([]float64, 0, len(order))
+	labelCols := make([][]string, len(keys))
+	for i := range labelCols {
+		labelCols[i] = make([]string, 0, len(order))
+	}
+	for _, s := range order {
+		valueField := frames[s.frame].Fields[1]
+		times = append(times, at(s))
+		values = append(values, valueField.At(s.row).(float64))
+		for i, k := range keys {
+			labelCols[i] = append(labelCols[i], valueField.Labels[k])
 		}
 	}
 	fields := make([]*data.Field, 0, len(keys)+2)
@@ -64,6 +78,10 @@ func ToTable(frames data.Frames, refID string) *data.Frame {
 	}
 	fields = append(fields, data.NewField(valueName, nil, values))
 	table := data.NewFrame(refID, fields...)
-	table.Meta = &data.FrameMeta{Type: data.FrameTypeNumericLong, TypeVersion: data.FrameTypeVersion{0, 1}}
+	frameType := data.FrameTypeTimeSeriesLong
+	if instant {
+		frameType = data.FrameTypeNumericLong
+	}
+	table.Meta = &data.FrameMeta{Type: frameType, TypeVersion: data.FrameTypeVersion{0, 1}}
 	return table
 }

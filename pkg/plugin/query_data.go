@@ -113,7 +113,7 @@ func (d *Datasource) runQuery(ctx context.Context, q backend.DataQuery) backend.
 		if err != nil {
 			return errorResponse(err)
 		}
-		frames = shape(frames, m, q.RefID, expr)
+		frames = shape(frames, m, q.RefID, expr, false)
 		setExecuted(frames, fmt.Sprintf("Expr: %s\nStep: %s", expr, query.FormatDuration(step)))
 		out.Frames = append(out.Frames, frames...)
 		if m.Exemplar {
@@ -127,22 +127,23 @@ func (d *Datasource) runQuery(ctx context.Context, q backend.DataQuery) backend.
 		if err != nil {
 			return errorResponse(err)
 		}
-		frames = shape(frames, m, q.RefID, expr)
+		frames = shape(frames, m, q.RefID, expr, true)
 		setExecuted(frames, fmt.Sprintf("Expr: %s\nInstant", expr))
 		out.Frames = append(out.Frames, frames...)
 	}
 	return out
 }
 
-// shape puts series frames into the query's format. Notices stay on the first frame.
-func shape(frames data.Frames, m query.Model, refID, expr string) data.Frames {
+// shape puts series frames into the query's format. Notices stay on the first frame. instant says
+// the frames answer an instant query (one sample per series).
+func shape(frames data.Frames, m query.Model, refID, expr string, instant bool) data.Frames {
 	var notices []data.Notice
 	if len(frames) > 0 && frames[0].Meta != nil {
 		notices = frames[0].Meta.Notices
 	}
 	switch m.Format {
 	case query.FormatTable:
-		frames = data.Frames{framing.ToTable(frames, refID)}
+		frames = data.Frames{framing.ToTable(frames, refID, instant)}
 	case query.FormatHeatmap:
 		frames = framing.ToHeatmap(frames)
 	default:

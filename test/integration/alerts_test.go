@@ -5,8 +5,11 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"net/http"
+	"net/url"
 	"os/exec"
 	"sort"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -15,6 +18,7 @@ import (
 	"github.com/grafana/grafana-plugin-sdk-go/data"
 
 	"github.com/pulse-monitoring/pulse/internal/pluginhost"
+	"github.com/pulse-monitoring/pulse/internal/sse"
 	"github.com/pulse-monitoring/pulse/internal/stack"
 )
 
@@ -104,7 +108,9 @@ func checkAlertRules(t *testing.T, s *stack.Stack) {
 			if !model.Instant || model.Range || model.IntervalMs != 1000 || model.MaxDataPoints != 43200 {
 				t.Errorf("%s: model %+v is not an alerting query", rule.Title, model)
 			}
-			now := time.Now()
+			// Two scrapes back, so that a sample ingested between the plugin's query and Prometheus' own
+			// evaluation below cannot change the instant both look at.
+			now := time.Now().Add(-2 * scrapeInterval).Truncate(time.Millisecond)
 			resp, err := plugin.QueryData(ctx, ds, []backend.DataQuery{{
 				RefID: "A", JSON: q.Model, Interval: time.Duration(model.IntervalMs) * time.Millisecond, MaxDataPoints: model.MaxDataPoints,
 				TimeRange: backend.TimeRange{From: now.Add(-time.Duration(q.RelativeTimeRange.From) * time.Second), To: now.Add(-time.Duration(q.RelativeTimeRange.To) * time.Second)},
@@ -122,6 +128,7 @@ func checkAlertRules(t *testing.T, s *stack.Stack) {
 				continue
 			}
 			results[id] = lastValues(r.Frames)
+			checkAlertStates(ctx, t, s.Prometheus.URL(), id, rule.Data[1].Model, rule.Data[2].Model, r.Frames, now)
 		}
 	}
 	sort.Strings(titles)
@@ -235,4 +242,115 @@ func lastValues(frames data.Frames) []ruleValue {
 	}
 	sort.Slice(out, func(i, j int) bool { return out[i].labels < out[j].labels })
 	return out
+}
+
+// checkAlertStates evaluates a rule's condition on the plugin's frames as Grafana does (internal/sse:
+// the frames read by their dataplane type, reduce B as the rule says and with mean, threshold C) and
+// requires each series' state to be the one Prometheus gives it: the series of
+// `(<the executed expr>) <op> <threshold>` at the same instant fire, the others are Normal. No frames
+// is NoData, which the rules map to OK.
+func checkAlertStates(ctx context.Context, t *testing.T, promURL, id string, reduceModel, thresholdModel json.RawMessage, frames data.Frames, at time.Time) {
+	t.Helper()
+	var reduce struct {
+		Type, Expression, Reducer string
+	}
+	var threshold struct {
+		Type, Expression string
+		Conditions       []struct {
+			Evaluator struct {
+				Type   string    `json:"type"`
+				Params []float64 `json:"params"`
+			} `json:"evaluator"`
+		} `json:"conditions"`
+	}
+	if err := json.Unmarshal(reduceModel, &reduce); err != nil || reduce.Type != "reduce" || reduce.Expression != "A" {
+		t.Fatalf("%s: B is not a reduce of A: %s (%v)", id, reduceModel, err)
+	}
+	if err := json.Unmarshal(thresholdModel, &threshold); err != nil || threshold.Type != "threshold" || threshold.Expression != "B" || len(threshold.Conditions) != 1 {
+		t.Fatalf("%s: C is not a threshold on B: %s (%v)", id, thresholdModel, err)
+	}
+	ev := threshold.Conditions[0].Evaluator
+	promOp := map[string]string{"gt": ">", "lt": "<"}[ev.Type]
+	if promOp == "" || len(ev.Params) != 1 {
+		t.Fatalf("%s: threshold %+v is not gt/lt with one value", id, ev)
+	}
+	var expr string
+	for _, f := range frames {
+		if f.Meta != nil && strings.HasPrefix(f.Meta.ExecutedQueryString, "Expr: ") {
+			expr = strings.TrimSuffix(strings.TrimPrefix(f.Meta.ExecutedQueryString, "Expr: "), "\nInstant")
+			break
+		}
+	}
+	for _, reducer := range []string{reduce.Reducer, "mean"} {
+		got, err := sse.Evaluate(frames, reducer, ev.Type, ev.Params[0])
+		if err != nil {
+			t.Errorf("%s: Grafana's expressions cannot evaluate the frames (reduce %s): %v", id, reducer, err)
+			continue
+		}
+		if expr == "" {
+			if len(got) != 1 || got[0].State != sse.StateNoData {
+				t.Errorf("%s: no frames, states %v, want NoData", id, got)
+			}
+			continue
+		}
+		firing, err := promFiring(ctx, promURL, "("+expr+") "+promOp+" "+strconv.FormatFloat(ev.Params[0], 'g', -1, 64), at)
+		if err != nil {
+			t.Errorf("%s: %v", id, err)
+			continue
+		}
+		var wrong []string
+		count := map[sse.State]int{}
+		for _, inst := range got {
+			count[inst.State]++
+			want := sse.StateNormal
+			if firing[inst.Labels] {
+				want = sse.StateAlerting
+			}
+			if inst.State != want {
+				wrong = append(wrong, fmt.Sprintf("%s is %s, Prometheus says %s", inst.Labels, inst.State, want))
+			}
+			delete(firing, inst.Labels)
+		}
+		for labels := range firing {
+			wrong = append(wrong, labels+" fires in Prometheus but is not a series of the frames")
+		}
+		if len(wrong) > 0 {
+			t.Errorf("%s (reduce %s, %s %v): %s\n    %s", id, reducer, ev.Type, ev.Params[0], strings.Join(wrong, "; "), expr)
+		}
+		t.Logf("%-45s reduce %-4s %s %-6v %d Alerting, %d Normal, as Prometheus", id, reducer, ev.Type, ev.Params[0], count[sse.StateAlerting], count[sse.StateNormal])
+	}
+}
+
+// promFiring is the label sets (as data.Labels.String() writes them) an instant query returns at a time.
+func promFiring(ctx context.Context, promURL, expr string, at time.Time) (map[string]bool, error) {
+	u := promURL + "/api/v1/query?query=" + url.QueryEscape(expr) + "&time=" + strconv.FormatFloat(float64(at.UnixMilli())/1000, 'f', 3, 64)
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, u, nil)
+	if err != nil {
+		return nil, err
+	}
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		return nil, err
+	}
+	defer resp.Body.Close()
+	var body struct {
+		Status string `json:"status"`
+		Error  string `json:"error"`
+		Data   struct {
+			Result []struct {
+				Metric map[string]string `json:"metric"`
+			} `json:"result"`
+		} `json:"data"`
+	}
+	if err := json.NewDecoder(resp.Body).Decode(&body); err != nil {
+		return nil, fmt.Errorf("Prometheus' answer to %s: %w", expr, err)
+	}
+	if body.Status != "success" {
+		return nil, fmt.Errorf("Prometheus refused %s: %s", expr, body.Error)
+	}
+	out := map[string]bool{}
+	for _, r := range body.Data.Result {
+		out[data.Labels(r.Metric).String()] = true
+	}
+	return out, nil
 }

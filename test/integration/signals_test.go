@@ -466,7 +466,12 @@ func runSignal(ctx context.Context, p *pluginhost.Plugin, ds *backend.DataSource
 	if r.Error != nil {
 		return nil, 0, 0, r.Error
 	}
-	want := map[string]data.FrameType{"time_series": data.FrameTypeTimeSeriesMulti, "table": data.FrameTypeNumericLong, "heatmap": "heatmap-rows"}[sig.Format]
+	// The dataplane types of CONTRIBUTING's backend conventions: a range answer is a time series, an
+	// instant one numbers; a table is long, numeric when instant.
+	want := map[string]data.FrameType{"time_series": data.FrameTypeTimeSeriesMulti, "table": data.FrameTypeTimeSeriesLong, "heatmap": "heatmap-rows"}[sig.Format]
+	if sig.Instant {
+		want = map[string]data.FrameType{"time_series": data.FrameTypeNumericMulti, "table": data.FrameTypeNumericLong, "heatmap": "heatmap-rows"}[sig.Format]
+	}
 	n, nan := 0, 0
 	for _, f := range r.Frames {
 		if f.Meta == nil || f.Meta.Type != want {
