@@ -34,6 +34,8 @@ type server struct {
 	subPath  string // "" or e.g. "/grafana": Grafana's appSubUrl
 	role     role   // the signed-in user's org role
 
+	alerting alertStore // alerting.go: folders and rules received through the provisioning API
+
 	unknownMu sync.Mutex
 	unknown   []string
 	outside   []string // requests outside the sub-path
@@ -50,10 +52,7 @@ func (s *server) routes() http.Handler {
 	mux.HandleFunc("/api/datasources/uid/{uid}/resources/{path...}", s.resource)
 	mux.HandleFunc("GET /api/plugins/{id}/settings", s.getPluginSettings)
 	mux.HandleFunc("POST /api/plugins/{id}/settings", s.require("plugins:write", s.postPluginSettings))
-	// Alerting is not served; only its rule writes are named, so that a Viewer gets Grafana's 403 for them.
-	for _, p := range []string{"/api/v1/provisioning/alert-rules", "/api/v1/provisioning/alert-rules/", "/api/ruler/grafana/api/v1/rules/"} {
-		mux.HandleFunc(p, s.alertRuleWrite)
-	}
+	s.alertingRoutes(mux, pages) // alerting.go: the provisioning API the Alerts page uses, the evaluator
 	mux.HandleFunc("/api/", s.unknownAPI)
 
 	pages.HandleFunc("GET /harness/unknown-api", func(w http.ResponseWriter, r *http.Request) {
