@@ -117,6 +117,8 @@ func (s *server) unknownAPI(w http.ResponseWriter, r *http.Request) {
 	s.unknownMu.Lock()
 	s.unknown = append(s.unknown, line)
 	s.unknownMu.Unlock()
+	// Tells the specs this 404 is a path the harness does not serve, not an API's "not found" (a missing folder).
+	w.Header().Set("X-Harness-Unknown-Api", "1")
 	writeJSON(w, http.StatusNotFound, map[string]any{"message": "harness: unknown API path " + line})
 }
 
