@@ -84,6 +84,7 @@ func apiError(w http.ResponseWriter, status int, format string, args ...any) {
 }
 
 func (s *server) alertingRoutes(mux, pages *http.ServeMux) {
+	mux.HandleFunc("GET /api/folders", s.require("folders:read", s.listFolders))
 	mux.HandleFunc("GET /api/folders/{uid}", s.require("folders:read", s.getFolder))
 	mux.HandleFunc("POST /api/folders", s.require("folders:create", s.createFolder))
 	// Grafana accepts rules:read with folders:read for the reads, which a Viewer has; writes need provisioning.
@@ -98,6 +99,19 @@ func (s *server) alertingRoutes(mux, pages *http.ServeMux) {
 	}
 	pages.HandleFunc("GET /harness/alerting/rules", s.harnessRules)
 	pages.HandleFunc("GET /harness/alerting/evaluate/{uid}", s.harnessEvaluate)
+}
+
+func (s *server) listFolders(w http.ResponseWriter, r *http.Request) {
+	a := &s.alerting
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	a.init()
+	out := []folder{}
+	for _, f := range a.folders {
+		out = append(out, f)
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].UID < out[j].UID })
+	writeJSON(w, http.StatusOK, out)
 }
 
 func (s *server) getFolder(w http.ResponseWriter, r *http.Request) {

@@ -201,6 +201,7 @@ export const alertSpecs = [
       const installs = await p.page.locator('[data-testid$="-install"]').count();
       assert(!installs, `a Viewer is offered ${installs} install button(s)`);
       await screenshot(p.page, `${host}-viewer-alerts`);
+      p.assertClean('Alerts page as a Viewer'); // before the refused write below, which the browser logs
       const refused = await p.page.evaluate(async () => {
         const r = await fetch('api/v1/provisioning/folder/pulse/rule-groups/pulse-service', {
           method: 'PUT',
@@ -213,7 +214,6 @@ export const alertSpecs = [
         refused.status === 403 && /alert\.provisioning:write/.test(refused.message),
         `the write: ${JSON.stringify(refused)}`
       );
-      p.assertClean('Alerts page as a Viewer');
       await p.page.close();
       return `notice: “${notice.slice(0, 100)}…”; PUT rule group → ${refused.status}`;
     },

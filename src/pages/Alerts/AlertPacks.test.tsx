@@ -64,11 +64,8 @@ function grafana({ forbidden = false } = {}) {
     if (req.method === 'GET' && req.url === '/api/v1/provisioning/alert-rules') {
       return of({ status: 200, data: stored });
     }
-    if (req.method === 'GET' && req.url.startsWith('/api/folders/')) {
-      return throwError(() => ({ status: 404, data: { message: 'folder not found' } }));
-    }
-    if (req.method === 'GET' && req.url.includes('/rule-groups/')) {
-      return throwError(() => ({ status: 404, data: { message: 'rule group not found' } }));
+    if (req.method === 'GET' && req.url === '/api/folders') {
+      return of({ status: 200, data: [{ uid: 'other', title: 'Other' }] });
     }
     if (req.method === 'PUT' && req.url.includes('/rule-groups/')) {
       stored = (req.data as { rules: unknown[] }).rules;
@@ -166,7 +163,12 @@ describe('Alerts page', () => {
     const frame = toDataFrame({
       fields: [
         { name: 'Time', type: FieldType.time, values: [0, 300_000, 600_000] },
-        { name: 'Value', type: FieldType.number, values: [0, 1, 1], labels: { name: 'shop.orders', instance: 'a:3000' } },
+        {
+          name: 'Value',
+          type: FieldType.number,
+          values: [0, 1, 1],
+          labels: { name: 'shop.orders', instance: 'a:3000' },
+        },
       ],
     });
     query.mockReturnValue(of({ data: [frame] }));

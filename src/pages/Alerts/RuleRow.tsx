@@ -48,6 +48,25 @@ const SEVERITIES: Array<{ label: string; value: Severity }> = [
   { label: 'info', value: 'info' },
 ];
 
+/**
+ * The description's placeholders as the page shows them: the rule's threshold, `for` and guard as they stand, and the
+ * labels an alert names (service, host, …) as ‹placeholders›, filled per alert instance in Grafana.
+ */
+function shownValues(template: AlertTemplate, rendered?: RenderedRule): Record<string, string> {
+  const condition = rendered?.condition ?? template.condition;
+  const guard = rendered?.guard ?? template.guard;
+  const values: Record<string, string> = {
+    threshold: formatThreshold(condition.threshold, condition.unit),
+    for: rendered?.for ?? template.for,
+    value: '‹value›',
+    ...(guard && { guard: formatThreshold(guard.threshold, guard.unit) }),
+  };
+  for (const placeholder of Object.keys(template.labelValues)) {
+    values[placeholder] = `‹${placeholder}›`;
+  }
+  return values;
+}
+
 interface Props {
   ds: PulseDataSource;
   template: AlertTemplate;
@@ -94,7 +113,7 @@ export function RuleRow({ ds, template, rendered, edit, problems, state, canWrit
             })}
           </Text>
         </Stack>
-        <Text>{translate(template.description)}</Text>
+        <Text>{translate({ ...template.description, values: shownValues(template, rendered) })}</Text>
         {rendered?.unavailable && <Text color="warning">{translate(rendered.unavailable)}</Text>}
         <Stack direction="row" gap={2} wrap="wrap">
           <Field

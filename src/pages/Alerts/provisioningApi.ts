@@ -70,38 +70,31 @@ function explain(status: number, message: string): string {
   });
 }
 
+const allRules = async () => (await request<ProvisionedRule[]>('GET', '/api/v1/provisioning/alert-rules')) ?? [];
+
 /** Every rule Pulse installed (labelled `pulse_pack`), whatever folder someone moved it to. */
 export async function listPulseRules(): Promise<ProvisionedRule[]> {
-  const rules = await request<ProvisionedRule[]>('GET', '/api/v1/provisioning/alert-rules');
-  return (rules ?? []).filter((r) => r.labels?.pulse_pack);
+  return (await allRules()).filter((r) => r.labels?.pulse_pack);
 }
 
+// Read from the lists rather than by uid: a missing folder or group is then no failed request (a 404 in the console).
 async function ensureFolder(): Promise<void> {
-  try {
-    await request('GET', `/api/folders/${PULSE_FOLDER.uid}`);
-  } catch (error) {
-    if (error instanceof AlertingApiError && error.status === 404) {
-      await request('POST', '/api/folders', { uid: PULSE_FOLDER.uid, title: PULSE_FOLDER.title });
-      return;
-    }
-    throw error;
+  const folders = (await request<Array<{ uid: string }>>('GET', '/api/folders')) ?? [];
+  if (!folders.some((f) => f.uid === PULSE_FOLDER.uid)) {
+    await request('POST', '/api/folders', { uid: PULSE_FOLDER.uid, title: PULSE_FOLDER.title });
   }
 }
 
 /** Writes a pack's rules into its group (created with folder Pulse if needed), keeping the group's other rules. */
 export async function installRules(pack: AlertPack, rules: ProvisionedRule[]): Promise<ProvisionedGroup> {
   await ensureFolder();
-  const url = `/api/v1/provisioning/folder/${PULSE_FOLDER.uid}/rule-groups/${groupName(pack)}`;
-  let existing: ProvisionedRule[] = [];
-  try {
-    existing = (await request<ProvisionedGroup>('GET', url)).rules ?? [];
-  } catch (error) {
-    if (!(error instanceof AlertingApiError && error.status === 404)) {
-      throw error;
-    }
-  }
-  const group = mergedGroup(pack, existing, rules);
-  return request<ProvisionedGroup>('PUT', url, group);
+  const group = groupName(pack);
+  const existing = (await allRules()).filter((r) => r.folderUID === PULSE_FOLDER.uid && r.ruleGroup === group);
+  return request<ProvisionedGroup>(
+    'PUT',
+    `/api/v1/provisioning/folder/${PULSE_FOLDER.uid}/rule-groups/${group}`,
+    mergedGroup(pack, existing, rules)
+  );
 }
 
 export async function uninstallRules(uids: string[]): Promise<void> {
