@@ -40,6 +40,15 @@ describe('rule state', () => {
     expect(ruleState(undefined, render)).toBe('not-installed');
     expect(ruleState({ ...installed, for: '10m0s', provenance: '' }, render)).toBe('installed');
   });
+  it('is installed, not update, for a user of another language (the texts are the installer’s)', () => {
+    const korean = (overrides = {}) =>
+      provisionedRule(
+        renderAlert(template, options.ctx, overrides),
+        { ...options, translate: (m) => `한국어 ${m.key}` },
+        overrides
+      );
+    expect(ruleState(installed, korean)).toBe('installed');
+  });
   it('is changed when someone edited the rule in Grafana', () => {
     const edited = { ...installed, labels: { ...installed.labels, severity: 'info' } };
     expect(ruleState(edited, render)).toBe('changed');

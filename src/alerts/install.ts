@@ -48,6 +48,9 @@ export interface ProvisionedGroup {
   rules: ProvisionedRule[];
 }
 
+/** The annotations written in the installing user's language. */
+const TEXT_ANNOTATIONS = new Set(['summary', 'description', 'runbook']);
+
 export type RuleState = 'not-installed' | 'installed' | 'changed' | 'update';
 
 const sortedEntries = (record?: Record<string, string>) =>
@@ -56,9 +59,10 @@ const sortedEntries = (record?: Record<string, string>) =>
 /**
  * What makes a rule behave as it does, in one canonical text: queries, expressions, thresholds, timing, labels,
  * annotations (but the fingerprint's own). Fields Grafana adds or normalises on the way (ids, `updated`,
- * provenance, `for` spelled 1m0s or 60s) take no part.
+ * provenance, `for` spelled 1m0s or 60s) take no part. Without `texts`, the translated annotations (summary,
+ * description, runbook) take no part either: what the rule does, whatever language it was installed in.
  */
-export function ruleFingerprint(rule: ProvisionedRule): string {
+export function ruleFingerprint(rule: ProvisionedRule, { texts = true } = {}): string {
   const seconds = (d: string) => {
     try {
       return durationSeconds(d);
@@ -76,7 +80,9 @@ export function ruleFingerprint(rule: ProvisionedRule): string {
         ),
       ]);
   });
-  const annotations = sortedEntries(rule.annotations).filter(([k]) => k !== FINGERPRINT_ANNOTATION);
+  const annotations = sortedEntries(rule.annotations).filter(
+    ([k]) => k !== FINGERPRINT_ANNOTATION && (texts || !TEXT_ANNOTATIONS.has(k))
+  );
   return fnv1a(
     JSON.stringify([
       rule.title,
@@ -127,7 +133,8 @@ export function installedOverrides(rule: ProvisionedRule): AlertOverrides {
 
 /**
  * The state of a template's rule in Grafana. `rerender` renders the template again with the overrides the rule was
- * installed with, as Pulse would write it now.
+ * installed with, as Pulse would write it now. An update is a change of what the rule does (query, threshold, for,
+ * labels, link): its texts are in the language of whoever installed it, so another language is no update.
  */
 export function ruleState(
   installed: ProvisionedRule | undefined,
@@ -141,7 +148,9 @@ export function ruleState(
     return 'changed';
   }
   const now = rerender(installedOverrides(installed));
-  return now.annotations?.[FINGERPRINT_ANNOTATION] === written ? 'installed' : 'update';
+  return ruleFingerprint(now, { texts: false }) === ruleFingerprint(installed, { texts: false })
+    ? 'installed'
+    : 'update';
 }
 
 /**
