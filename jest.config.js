@@ -14,6 +14,12 @@ module.exports = {
     ...baseConfig.transform,
     '^.+\\.mjs$': swcTransform,
   },
+  moduleNameMapper: {
+    ...baseConfig.moduleNameMapper,
+    // Under jsdom, yaml resolves to its ES-module browser build, which Jest does not transform; the pages reach it
+    // through src/alerts/export.ts. Its CommonJS build is the same code.
+    '^yaml$': '<rootDir>/node_modules/yaml/dist/index.js',
+  },
   // Rendering whole @grafana/ui forms and a scenes app in jsdom on two cores can pass Jest's 5 s default.
   testTimeout: 20000,
 };

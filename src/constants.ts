@@ -12,6 +12,7 @@ export enum ROUTES {
   Containers = 'containers',
   Postgres = 'postgresql',
   Targets = 'targets',
+  Alerts = 'alerts',
 }
 
 /** Grafana's own page for adding a data source. */

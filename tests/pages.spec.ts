@@ -11,6 +11,7 @@ const PAGES: Array<[string, RegExp]> = [
   ['/containers', /containers/i],
   ['/postgresql', /postgresql/i],
   ['/targets', /targets/i],
+  ['/alerts', /alerts/i],
 ];
 
 test.describe('Pulse pages', () => {
@@ -39,5 +40,32 @@ test.describe('Pulse pages', () => {
     await expect(page).toHaveURL(/\/services\/shop\.orders/);
     await expect(page.getByRole('heading', { name: 'shop.orders' }).first()).toBeVisible();
     await expect(page.getByText(/Latency of successful requests/)).toBeVisible();
+  });
+
+  test('the Alerts page installs a pack into folder Pulse once, and uninstalls it', async ({ gotoAppPage, page }) => {
+    const targetRules = async () => {
+      const response = await page.request.get('/api/v1/provisioning/alert-rules');
+      expect(response.ok()).toBe(true);
+      const rules = (await response.json()) as Array<{
+        uid: string;
+        folderUID: string;
+        ruleGroup: string;
+        labels?: Record<string, string>;
+      }>;
+      return rules.filter((r) => r.labels?.pulse_pack === 'target');
+    };
+    await gotoAppPage({ pluginId: APP_ID, path: '/alerts' });
+    const pack = page.getByTestId('alert-pack-target');
+    for (let round = 0; round < 2; round++) {
+      await pack.getByTestId('alert-pack-target-install').click();
+      await expect(pack.getByText(/pulse-target/).first()).toBeVisible({ timeout: 30000 });
+      const rules = await targetRules();
+      expect(rules.map((r) => [r.folderUID, r.ruleGroup, r.labels?.pulse_rule])).toEqual([
+        ['pulse', 'pulse-target', 'TargetDown'],
+      ]);
+    }
+    await expect(pack.getByTestId('alert-target-TargetDown')).toHaveAttribute('data-state', 'installed');
+    await pack.getByTestId('alert-pack-target-uninstall').click();
+    await expect.poll(async () => (await targetRules()).length, { timeout: 30000 }).toBe(0);
   });
 });

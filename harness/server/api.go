@@ -34,7 +34,8 @@ type server struct {
 	subPath  string // "" or e.g. "/grafana": Grafana's appSubUrl
 	role     role   // the signed-in user's org role
 
-	dashboards dashboardStore
+	dashboards dashboardStore // dashboards.go: dashboards received through the dashboard API
+	alerting   alertStore     // alerting.go: folders and rules received through the provisioning API
 
 	unknownMu sync.Mutex
 	unknown   []string
@@ -52,11 +53,8 @@ func (s *server) routes() http.Handler {
 	mux.HandleFunc("/api/datasources/uid/{uid}/resources/{path...}", s.resource)
 	mux.HandleFunc("GET /api/plugins/{id}/settings", s.getPluginSettings)
 	mux.HandleFunc("POST /api/plugins/{id}/settings", s.require("plugins:write", s.postPluginSettings))
-	// Alerting is not served; only its rule writes are named, so that a Viewer gets Grafana's 403 for them.
-	for _, p := range []string{"/api/v1/provisioning/alert-rules", "/api/v1/provisioning/alert-rules/", "/api/ruler/grafana/api/v1/rules/"} {
-		mux.HandleFunc(p, s.alertRuleWrite)
-	}
-	s.dashboards.routes(s, mux, pages)
+	s.alertingRoutes(mux, pages)       // alerting.go: the provisioning API the Alerts page uses, the evaluator
+	s.dashboards.routes(s, mux, pages) // dashboards.go: what "Add to dashboard" uses
 	mux.HandleFunc("/api/", s.unknownAPI)
 
 	pages.HandleFunc("GET /harness/unknown-api", func(w http.ResponseWriter, r *http.Request) {
@@ -121,6 +119,8 @@ func (s *server) unknownAPI(w http.ResponseWriter, r *http.Request) {
 	s.unknownMu.Lock()
 	s.unknown = append(s.unknown, line)
 	s.unknownMu.Unlock()
+	// Tells the specs this 404 is a path the harness does not serve, not an API's "not found" (a missing folder).
+	w.Header().Set("X-Harness-Unknown-Api", "1")
 	writeJSON(w, http.StatusNotFound, map[string]any{"message": "harness: unknown API path " + line})
 }
 

@@ -114,9 +114,9 @@ func (s *server) require(action string, h http.HandlerFunc) http.HandlerFunc {
 	}
 }
 
-// alertRuleWrite guards the alert-rule write APIs (provisioning and ruler): the harness does not serve alerting,
-// so for a user allowed to write rules the request goes on to the unknown-API handler (404, listed); a Viewer is
-// refused first, as Grafana's middleware refuses before the handler runs.
+// alertRuleWrite guards the alert-rule writes the harness does not serve (single-rule provisioning, the ruler):
+// for a user allowed to write rules the request goes on to the unknown-API handler (404, listed); a Viewer is
+// refused first, as Grafana's middleware refuses before the handler runs. alerting.go serves the rest.
 func (s *server) alertRuleWrite(w http.ResponseWriter, r *http.Request) {
 	action := map[string]string{
 		http.MethodPost: "alert.rules:create", http.MethodPut: "alert.rules:write",

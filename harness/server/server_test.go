@@ -358,7 +358,9 @@ func TestViewerIsRefusedWritesAsGrafanaDoes(t *testing.T) {
 		{"POST", "/api/plugins/pulse-monitoring-app/settings", `{"jsonData":{}}`, "plugins:write"},
 		{"POST", "/api/v1/provisioning/alert-rules", `{}`, "alert.rules:create"},
 		{"PUT", "/api/v1/provisioning/alert-rules/abc", `{}`, "alert.rules:write"},
-		{"DELETE", "/api/v1/provisioning/alert-rules/abc", ``, "alert.rules:delete"},
+		{"DELETE", "/api/v1/provisioning/alert-rules/abc", ``, "alert.provisioning:write"},
+		{"PUT", "/api/v1/provisioning/folder/pulse/rule-groups/pulse-service", `{}`, "alert.provisioning:write"},
+		{"POST", "/api/folders", `{"title":"Pulse"}`, "folders:create"},
 		{"POST", "/api/ruler/grafana/api/v1/rules/folder-uid", `{}`, "alert.rules:create"},
 	} {
 		status, body := do(t, tc.method, ts.URL+tc.path, tc.body)

@@ -278,7 +278,7 @@ export async function launchBrowser(host = 'host') {
 
 /**
  * Opens `path` (with theme/lang URL parameters) and records problems: page errors, console errors, failed
- * requests and any /api/ request answered 404 (the harness server does not serve it).
+ * requests and any /api/ request the harness server does not serve (its 404 carries X-Harness-Unknown-Api; an API's own "not found", such as a missing folder, does not).
  */
 /** Pages a spec has open (closed ones leave): a failing spec's pages are screenshotted by failureScreenshots. */
 const openPages = new Set();
@@ -315,7 +315,7 @@ export async function openPage(ctx, server, path, { theme = 'dark', lang = 'en-U
       problems.push(
         `request outside the sub-path ${sub}/ (it reaches no Grafana): ${r.request().method()} ${u.pathname}`
       );
-    } else if (u.pathname.startsWith(`${sub}/api/`) && r.status() === 404) {
+    } else if (u.pathname.startsWith(`${sub}/api/`) && r.status() === 404 && r.headers()['x-harness-unknown-api']) {
       problems.push(`request to an API path the harness does not serve: ${r.request().method()} ${u.pathname}`);
     }
   });

@@ -61,7 +61,7 @@ export const ALERT_QUERY_INTERVAL_MS = 1000;
 export const ALERT_QUERY_MAX_DATA_POINTS = 43200;
 
 /** FNV-1a, 32 bits, as 8 hex digits: short, stable across runs and machines. */
-function fnv1a(text: string): string {
+export function fnv1a(text: string): string {
   let hash = 0x811c9dc5;
   for (let i = 0; i < text.length; i++) {
     hash ^= text.charCodeAt(i);
@@ -178,7 +178,6 @@ function byPack(rules: RenderedRule[]): Array<[AlertPack, RenderedRule[]]> {
   return [...groups.entries()];
 }
 
-const groupName = (pack: AlertPack) => `pulse-${pack}`;
 const THRESHOLD_TYPES = { '>': 'gt', '<': 'lt' } as const;
 const EXPRESSION_DATASOURCE = { type: '__expr__', uid: '__expr__' };
 
@@ -197,6 +196,52 @@ export function alertQueryModel(rule: RenderedRule, datasourceUid: string) {
   };
 }
 
+/** One Grafana-managed rule as file provisioning and the provisioning HTTP API both write it: A, reduce B, threshold C. */
+export function grafanaRule(rule: RenderedRule, options: GrafanaExportOptions) {
+  return {
+    uid: ruleUid(rule.pack, rule.rule, options.scope),
+    title: options.scope ? `${rule.rule} (${options.scope})` : rule.rule,
+    condition: 'C',
+    data: [
+      {
+        refId: 'A',
+        relativeTimeRange: { from: durationSeconds(rule.range), to: 0 },
+        datasourceUid: options.datasourceUid,
+        model: alertQueryModel(rule, options.datasourceUid),
+      },
+      {
+        refId: 'B',
+        datasourceUid: '__expr__',
+        model: { refId: 'B', datasource: EXPRESSION_DATASOURCE, type: 'reduce', expression: 'A', reducer: 'last' },
+      },
+      {
+        refId: 'C',
+        datasourceUid: '__expr__',
+        model: {
+          refId: 'C',
+          datasource: EXPRESSION_DATASOURCE,
+          type: 'threshold',
+          expression: 'B',
+          conditions: [{ evaluator: { type: THRESHOLD_TYPES[rule.condition.op], params: [rule.condition.threshold] } }],
+        },
+      },
+    ],
+    // The query returns only the series that can fire (the guard filters the rest): nothing is no problem.
+    noDataState: 'OK',
+    execErrState: 'Error',
+    for: rule.for,
+    labels: rule.labels,
+    annotations: alertAnnotations(rule, {
+      valueRef: '$values.B.Value',
+      appBase: options.appBase,
+      translate: options.translate,
+    }),
+    isPaused: false,
+  };
+}
+
+export const groupName = (pack: AlertPack) => `pulse-${pack}`;
+
 /** Grafana alerting file provisioning (apiVersion 1): one group per pack in folder Pulse. */
 export function grafanaProvisioning(selection: RuleSelection[], options: GrafanaExportOptions) {
   const { rules, skipped } = renderSelection(selection, options.ctx);
@@ -205,48 +250,7 @@ export function grafanaProvisioning(selection: RuleSelection[], options: Grafana
     name: groupName(pack),
     folder: options.folder ?? 'Pulse',
     interval: options.interval ?? DEFAULT_INTERVAL,
-    rules: packRules.map((rule) => ({
-      uid: ruleUid(rule.pack, rule.rule, options.scope),
-      title: options.scope ? `${rule.rule} (${options.scope})` : rule.rule,
-      condition: 'C',
-      data: [
-        {
-          refId: 'A',
-          relativeTimeRange: { from: durationSeconds(rule.range), to: 0 },
-          datasourceUid: options.datasourceUid,
-          model: alertQueryModel(rule, options.datasourceUid),
-        },
-        {
-          refId: 'B',
-          datasourceUid: '__expr__',
-          model: { refId: 'B', datasource: EXPRESSION_DATASOURCE, type: 'reduce', expression: 'A', reducer: 'last' },
-        },
-        {
-          refId: 'C',
-          datasourceUid: '__expr__',
-          model: {
-            refId: 'C',
-            datasource: EXPRESSION_DATASOURCE,
-            type: 'threshold',
-            expression: 'B',
-            conditions: [
-              { evaluator: { type: THRESHOLD_TYPES[rule.condition.op], params: [rule.condition.threshold] } },
-            ],
-          },
-        },
-      ],
-      // The query returns only the series that can fire (the guard filters the rest): nothing is no problem.
-      noDataState: 'OK',
-      execErrState: 'Error',
-      for: rule.for,
-      labels: rule.labels,
-      annotations: alertAnnotations(rule, {
-        valueRef: '$values.B.Value',
-        appBase: options.appBase,
-        translate: options.translate,
-      }),
-      isPaused: false,
-    })),
+    rules: packRules.map((rule) => grafanaRule(rule, options)),
   }));
   return { file: { apiVersion: 1, groups }, skipped };
 }

@@ -4,6 +4,7 @@ import { AppRootProps } from '@grafana/data';
 import { SceneApp } from '@grafana/scenes';
 
 import { ROUTES } from '../../constants';
+import { getAlertsPage } from '../../pages/Alerts';
 import { getContainersPage } from '../../pages/Containers';
 import { getHostsPage } from '../../pages/Hosts';
 import { getOverviewPage } from '../../pages/Overview';
@@ -29,6 +30,7 @@ function createSceneApp(settings: PageSettings) {
       getContainersPage(settings),
       getPostgresPage(settings),
       getTargetsPage(settings),
+      getAlertsPage(settings),
     ],
     urlSyncOptions: {
       updateUrlOnInit: true,

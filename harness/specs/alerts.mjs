@@ -1,0 +1,221 @@
+// Specs of the Alerts page with the harness playing Grafana's alerting: install a pack through the provisioning
+// API (stored by the harness server), install it again (updated, not duplicated), and with a demo service stopped
+// see its "service down" rule fire in the harness' evaluator (the stored rule's saved query straight to the backend
+// binary, then reduce and threshold, as Grafana evaluates it). A Viewer previews and cannot install.
+import { copyFileSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+import { assert, openPage, rootDir, screenshot, waitForQuery } from './lib.mjs';
+import { settle } from './pages.mjs';
+
+const APP = 'pulse-monitoring-app';
+const ALERTS = `/a/${APP}/alerts`;
+const DOCS_IMG = join(rootDir, 'docs', 'img');
+const HANGUL = /[\uac00-\ud7a3]/;
+/** The demo service the spec stops (SIGSTOP: its scrapes time out, as a hung process'; SIGCONT resumes it). */
+const STOPPED = 'shop.orders';
+
+async function storedRules(server) {
+  return (await fetch(`${server.url}harness/alerting/rules`)).json();
+}
+
+async function evaluate(server, uid) {
+  return (await fetch(`${server.url}harness/alerting/evaluate/${uid}`)).json();
+}
+
+/** The pid of the demo service listening on host:port: a node process started with PORT=<port> in its environment. */
+function demoServicePid(instance) {
+  const port = instance.split(':').pop();
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) {
+      continue;
+    }
+    try {
+      const cmdline = readFileSync(`/proc/${entry}/cmdline`, 'utf8');
+      const environ = readFileSync(`/proc/${entry}/environ`, 'utf8').split('\0');
+      if (cmdline.includes('dist/main.js') && environ.includes(`PORT=${port}`) && !cmdline.startsWith('/bin/sh')) {
+        return Number(entry);
+      }
+    } catch {
+      continue;
+    }
+  }
+  throw new Error(`no demo service process listens on ${instance}`);
+}
+
+async function installServicePack(page) {
+  const pack = page.getByTestId('alert-pack-service');
+  await pack.waitFor({ timeout: 30000 });
+  const button = page.getByTestId('alert-pack-service-install');
+  await button.waitFor({ timeout: 30000 });
+  // The installed state is read first; the button is enabled once the rules render.
+  await page.waitForFunction(
+    () => document.querySelector('[data-testid="alert-service-ServiceDown"]')?.getAttribute('data-state') !== 'unknown',
+    undefined,
+    { timeout: 30000 }
+  );
+  await button.click();
+  await pack
+    .getByText(/pulse-service/)
+    .first()
+    .waitFor({ timeout: 30000 });
+}
+
+export const alertSpecs = [
+  {
+    name: 'Alerts: install the service pack (en-US, ko-KR), stored once by uid with its labels and no provenance; a stopped demo service fires ServiceDown in the evaluator',
+    async run({ browser, server, prometheusUrl, stack, host }) {
+      assert(
+        stack?.postgresExporterUrl,
+        'this spec stops a demo service of the stack: run it on the harness’ own stack (without --prometheus-url)'
+      );
+      const said = [];
+      // en-US: preview a rule, install the pack, install it again.
+      const p = await openPage({ browser }, server, ALERTS, { lang: 'en-US' });
+      await settle(p.page);
+      const ratio = p.page.getByTestId('alert-service-ServiceErrorRatioHigh');
+      await ratio.getByRole('button', { name: 'Preview' }).click();
+      const backtest = ratio.getByTestId('alert-preview-backtest');
+      await backtest.waitFor({ timeout: 60000 });
+      const now = (await ratio.getByTestId('alert-preview-now').innerText()).trim();
+      said.push(`preview: “${now}”, “${(await backtest.innerText()).trim().slice(0, 90)}…”`);
+      await installServicePack(p.page);
+      const first = await storedRules(server);
+      const service = first.rules.filter((r) => r.labels?.pulse_pack === 'service');
+      assert(
+        service.length === 5,
+        `${service.length} service rules stored, want 5: ${JSON.stringify(first.rules.map((r) => r.title))}`
+      );
+      for (const r of service) {
+        assert(
+          r.folderUID === 'pulse' && r.ruleGroup === 'pulse-service',
+          `${r.title} stored in ${r.folderUID}/${r.ruleGroup}`
+        );
+        assert(/^pulse-service-[a-z0-9-]+$/.test(r.uid) && r.uid.length <= 40, `${r.title}: uid ${r.uid}`);
+        assert(
+          r.labels.pulse_rule === r.title && ['critical', 'warning', 'info'].includes(r.labels.severity),
+          `${r.title}: labels ${JSON.stringify(r.labels)}`
+        );
+        assert(!r.provenance, `${r.title} stored with provenance ${r.provenance}: Grafana's UI would lock it`);
+        assert(
+          r.data[0].model.expr && !/\$\{?ds\b/.test(r.data[0].model.expr),
+          `${r.title}: query ${r.data[0].model.expr}`
+        );
+      }
+      assert(
+        first.folders.some((f) => f.uid === 'pulse' && f.title === 'Pulse'),
+        `folders: ${JSON.stringify(first.folders)}`
+      );
+      await p.page
+        .getByTestId('alert-service-ServiceDown')
+        .and(p.page.locator('[data-state="installed"]'))
+        .waitFor({ timeout: 20000 });
+      // A second install updates the same rules.
+      await installServicePack(p.page);
+      const second = await storedRules(server);
+      const again = second.rules.filter((r) => r.labels?.pulse_pack === 'service');
+      assert(
+        again.length === 5 && again.every((r, i) => r.uid === service[i].uid),
+        `after a second install: ${again.map((r) => r.uid).join(', ')}`
+      );
+      assert(second.writes > first.writes, 'the second install wrote nothing');
+      said.push(`installed 5 rules twice: ${again.length} stored (uids ${again.map((r) => r.uid).join(', ')})`);
+      const file = await screenshot(p.page, `${host}-page-alerts-en-US`);
+      if (host === 'host') {
+        mkdirSync(DOCS_IMG, { recursive: true });
+        copyFileSync(file, join(DOCS_IMG, 'alerts.en-US.png'));
+      }
+      p.assertClean('Alerts page (en-US)');
+      await p.page.close();
+
+      // ko-KR: the page speaks Korean, the installed state shows.
+      const k = await openPage({ browser }, server, ALERTS, { lang: 'ko-KR' });
+      await settle(k.page);
+      await k.page
+        .getByTestId('alert-service-ServiceDown')
+        .and(k.page.locator('[data-state="installed"]'))
+        .waitFor({ timeout: 20000 });
+      const body = await k.page.locator('body').innerText();
+      assert(HANGUL.test(body) && body.includes('설치됨'), `the Alerts page in ko-KR: ${body.slice(0, 300)}`);
+      const kfile = await screenshot(k.page, `${host}-page-alerts-ko-KR`);
+      if (host === 'host') {
+        copyFileSync(kfile, join(DOCS_IMG, 'alerts.ko-KR.png'));
+      }
+      k.assertClean('Alerts page (ko-KR)');
+      await k.page.close();
+
+      // Stop a demo service: ServiceDown holds for it in the evaluator, and not before.
+      const down = again.find((r) => r.title === 'ServiceDown');
+      const before = await evaluate(server, down.uid);
+      assert(before.state === 'Normal', `ServiceDown before the stop: ${JSON.stringify(before)}`);
+      const [info] = await waitForQuery(prometheusUrl, `nestjs_info{name="${STOPPED}"}`, (r) => r.length > 0, STOPPED);
+      const pid = demoServicePid(info.metric.instance);
+      process.kill(pid, 'SIGSTOP');
+      try {
+        await waitForQuery(
+          prometheusUrl,
+          `up{instance="${info.metric.instance}"} == 0`,
+          (r) => r.length > 0,
+          `${STOPPED} scrape failing`,
+          60000
+        );
+        let ev;
+        for (let i = 0; i < 20; i++) {
+          ev = await evaluate(server, down.uid);
+          if (ev.state === 'Alerting') {
+            break;
+          }
+          await new Promise((r) => setTimeout(r, 1000));
+        }
+        assert(ev.state === 'Alerting', `ServiceDown with ${STOPPED} stopped: ${JSON.stringify(ev)}`);
+        const firing = ev.firing.map((f) => f.labels);
+        assert(
+          firing.length === 1 && firing[0].name === STOPPED && firing[0].instance === info.metric.instance,
+          `firing: ${JSON.stringify(firing)}`
+        );
+        said.push(`${STOPPED} stopped: ServiceDown ${ev.state} for ${JSON.stringify(firing[0])} (Normal before)`);
+      } finally {
+        process.kill(pid, 'SIGCONT');
+        await waitForQuery(
+          prometheusUrl,
+          `up{instance="${info.metric.instance}"} == 1`,
+          (r) => r.length > 0,
+          `${STOPPED} back`,
+          90000
+        );
+      }
+      return said.join('; ');
+    },
+  },
+  {
+    name: 'Alerts: a Viewer previews the packs, is not offered install and is told which permission it needs; the API refuses the write',
+    server: { role: 'Viewer' },
+    async run({ browser, server, host }) {
+      const p = await openPage({ browser }, server, ALERTS);
+      await settle(p.page);
+      await p.page.getByText('You can preview the rules, not install them').waitFor({ timeout: 20000 });
+      const notice = await p.page
+        .getByText(/alert\.provisioning:write/)
+        .first()
+        .innerText();
+      const installs = await p.page.locator('[data-testid$="-install"]').count();
+      assert(!installs, `a Viewer is offered ${installs} install button(s)`);
+      await screenshot(p.page, `${host}-viewer-alerts`);
+      p.assertClean('Alerts page as a Viewer'); // before the refused write below, which the browser logs
+      const refused = await p.page.evaluate(async () => {
+        const r = await fetch('api/v1/provisioning/folder/pulse/rule-groups/pulse-service', {
+          method: 'PUT',
+          headers: { 'Content-Type': 'application/json', 'X-Disable-Provenance': 'true' },
+          body: JSON.stringify({ title: 'pulse-service', interval: 60, rules: [] }),
+        });
+        return { status: r.status, message: (await r.json()).message };
+      });
+      assert(
+        refused.status === 403 && /alert\.provisioning:write/.test(refused.message),
+        `the write: ${JSON.stringify(refused)}`
+      );
+      await p.page.close();
+      return `notice: “${notice.slice(0, 100)}…”; PUT rule group → ${refused.status}`;
+    },
+  },
+];
