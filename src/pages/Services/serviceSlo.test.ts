@@ -69,7 +69,7 @@ describe('Service page, error budget', () => {
       query: serviceLatencyBoundVariableQuery(renderContext(), '$instance'),
       value: '0.5',
       isMulti: false,
-      regex: '/^[0-9.]+(e[-+]?[0-9]+)?$/',
+      regex: '/^[0-9.]+(?:e[-+]?[0-9]+)?$/',
     });
     expect(SLO_URL_KEYS).toEqual(['var-slo_window', 'var-slo_availability', 'var-slo_latency', 'var-slo_threshold']);
   });
@@ -83,7 +83,7 @@ describe('Service page, error budget', () => {
       ...instant,
       expr: signalQuery('service.slo.sli', params).expr,
     });
-    expect(queriesOf(byTitle(scene, `${name} budget remaining`))[0]).toMatchObject({
+    expect(queriesOf(byTitle(scene, `${name} budget`))[0]).toMatchObject({
       ...instant,
       expr: signalQuery('service.slo.budget-remaining', params).expr,
     });
@@ -91,7 +91,7 @@ describe('Service page, error budget', () => {
       ['1h', true, signalQuery('service.slo.burn-rate', { ...params, window: '1h' }).expr],
       ['6h', true, signalQuery('service.slo.burn-rate', { ...params, window: '6h' }).expr],
     ]);
-    const overTime = byTitle(scene, `${name} budget remaining over time`);
+    const overTime = byTitle(scene, `${name} budget over time`);
     expect(overTime.state.pluginId).toBe('timeseries');
     expect(queriesOf(overTime)[0]).toMatchObject({
       range: true,
@@ -99,13 +99,13 @@ describe('Service page, error budget', () => {
       expr: signalQuery('service.slo.budget-remaining', params).expr,
     });
     expect(byTitle(scene, `${name} SLI`).state.pluginId).toBe('stat');
-    expect(byTitle(scene, `${name} budget remaining`).state.fieldConfig.defaults.unit).toBe('percentunit');
+    expect(byTitle(scene, `${name} budget`).state.fieldConfig.defaults.unit).toBe('percentunit');
   });
 
   it('names why the latency objective has no answer', () => {
     expect(byTitle(scene, 'Latency SLI').state.fieldConfig.defaults.noValue).toBe('No latency data');
     expect(byTitle(scene, 'Latency SLI').state.description).toContain('not a bucket bound');
-    expect(byTitle(scene, 'Latency budget remaining over time').state.fieldConfig.defaults.noValue).toMatch(
+    expect(byTitle(scene, 'Latency budget over time').state.fieldConfig.defaults.noValue).toMatch(
       /^No requests in the SLO window, or the latency threshold is not a bucket bound/
     );
   });

@@ -39,6 +39,12 @@ export const SLO_URL_KEYS = Object.values(SLO_VARIABLES).map((name) => `var-${na
 
 const ref = (name: string) => `$${name}`;
 
+/** The SLI in the text colour: whether it is good depends on the objective (the budget panel's colour says it). */
+export const SLI_THRESHOLDS: ThresholdsConfig = {
+  mode: ThresholdsMode.Absolute,
+  steps: [{ value: -Infinity, color: 'text' }],
+};
+
 /** Budget remaining: red when spent, orange in its last quarter. */
 export const BUDGET_THRESHOLDS: ThresholdsConfig = {
   mode: ThresholdsMode.Absolute,
@@ -116,7 +122,8 @@ export function sloVariables(metricNames?: NestMetricNames) {
       datasource: PULSE_DATA_SOURCE,
       query: sloThresholdQuery(metricNames),
       // Every finite bound; +Inf would count every request as fast.
-      regex: '/^[0-9.]+(e[-+]?[0-9]+)?$/',
+      // Non-capturing: a regex's first group would become the value.
+      regex: '/^[0-9.]+(?:e[-+]?[0-9]+)?$/',
       sort: VariableSort.numericalAsc,
       value: defaultBound(metricNames),
       text: defaultBound(metricNames),
@@ -157,9 +164,9 @@ function objectiveRow(service: string, slo: 'availability' | 'latency', metricNa
           'pages.service.slo.latency.sli-description',
           'Share of requests that took at most the latency threshold (a bucket bound of the histogram) over the SLO window.'
         ),
-        budget: t('pages.service.slo.latency.budget', 'Latency budget remaining'),
+        budget: t('pages.service.slo.latency.budget', 'Latency budget'),
         burn: t('pages.service.slo.latency.burn', 'Latency burn rate'),
-        burndown: t('pages.service.slo.latency.burndown', 'Latency budget remaining over time'),
+        burndown: t('pages.service.slo.latency.burndown', 'Latency budget over time'),
       }
     : {
         sli: t('pages.service.slo.availability.sli', 'Availability SLI'),
@@ -167,9 +174,9 @@ function objectiveRow(service: string, slo: 'availability' | 'latency', metricNa
           'pages.service.slo.availability.sli-description',
           'Share of requests that did not fail over the SLO window.'
         ),
-        budget: t('pages.service.slo.availability.budget', 'Availability budget remaining'),
+        budget: t('pages.service.slo.availability.budget', 'Availability budget'),
         burn: t('pages.service.slo.availability.burn', 'Availability burn rate'),
-        burndown: t('pages.service.slo.availability.burndown', 'Availability budget remaining over time'),
+        burndown: t('pages.service.slo.availability.burndown', 'Availability budget over time'),
       };
   const descriptions = [
     titles.sliDescription,
@@ -189,6 +196,8 @@ function objectiveRow(service: string, slo: 'availability' | 'latency', metricNa
       viz: 'stat',
       metricNames,
       overrides: { ...INSTANT, legendFormat: service },
+      // Good or bad only against the objective, which the budget beside it shows: no colour of its own.
+      thresholds: SLI_THRESHOLDS,
       textMode: BigValueTextMode.Value,
     }),
     signalPanel('service.slo.budget-remaining', params, {
