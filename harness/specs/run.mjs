@@ -26,6 +26,7 @@ import {
 import { alertSpecs } from './alerts.mjs';
 import { grafanaSpecs } from './grafana.mjs';
 import { pageSpecs } from './pages.mjs';
+import { sloSpecs } from './slo.mjs';
 import { specs } from './specs.mjs';
 
 const args = process.argv.slice(2);
@@ -40,7 +41,7 @@ const hosts = only ? [only] : HOSTS;
 // working on some.
 const picks = args.flatMap((a, i) => (a === '--spec' && args[i + 1] !== undefined ? [args[i + 1]] : []));
 const pick = picks.length > 0;
-const chosen = [...specs, ...pageSpecs, ...grafanaSpecs, ...alertSpecs].filter(
+const chosen = [...specs, ...pageSpecs, ...sloSpecs, ...grafanaSpecs, ...alertSpecs].filter(
   (spec) => !pick || picks.some((text) => spec.name.includes(text))
 );
 if (chosen.length === 0) {

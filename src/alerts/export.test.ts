@@ -45,7 +45,7 @@ describe('Grafana provisioning', () => {
   it('has one group per pack in folder Pulse', () => {
     expect(file.apiVersion).toBe(1);
     expect(file.groups.map((g) => [g.orgId, g.name, g.folder, g.interval, g.rules.length])).toEqual([
-      [1, 'pulse-service', 'Pulse', '1m', 5],
+      [1, 'pulse-service', 'Pulse', '1m', 9],
       [1, 'pulse-host', 'Pulse', '1m', 6],
       [1, 'pulse-container', 'Pulse', '1m', 3],
       [1, 'pulse-postgres', 'Pulse', '1m', 7],

@@ -8,6 +8,7 @@ import { HOST_SIGNALS } from './host';
 import { POSTGRES_SIGNALS } from './postgres';
 import { RUNTIME_SIGNALS } from './runtime';
 import { SERVICE_SIGNALS } from './service';
+import { SLO_SIGNALS } from './slo';
 import { TARGET_SIGNALS } from './target';
 import { isProfileId, resolveProfile } from './profiles';
 import type { RenderContext, Signal, SignalFamily } from './types';
@@ -20,10 +21,12 @@ export { parameterOptions, type ParameterOption } from './options';
 export { hostInstanceVariableQuery } from './host';
 export { REQUIRED_METRICS, postgresDatabaseVariableQuery, postgresInstanceVariableQuery } from './postgres';
 export { targetJobVariableQuery } from './target';
+export { SLO_DEFAULTS, SLO_OBJECTIVES, SLO_WINDOWS, serviceLatencyBoundVariableQuery } from './slo';
 export { serviceControllerVariableQuery, serviceHandlerVariableQuery, serviceInstanceVariableQuery } from './service';
 
 export const SIGNALS: readonly Signal[] = [
   ...SERVICE_SIGNALS,
+  ...SLO_SIGNALS,
   ...RUNTIME_SIGNALS,
   ...HOST_SIGNALS,
   ...CONTAINER_SIGNALS,

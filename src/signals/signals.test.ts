@@ -553,6 +553,36 @@ const CASES: Array<[string, string, SignalParams, string]> = [
     'scrape_duration_seconds{job="node", instance="h:9100"}',
   ],
   ['samples per scrape', 'target.scrape.samples', {}, 'scrape_samples_scraped'],
+  [
+    'SLO \u2192 availability SLI of a service over 30 days',
+    'service.slo.sli',
+    { service: 'shop.orders', slo: 'availability' },
+    '1 - ((sum(rate(nestjs_fail_requests_count[30d]) and on (instance, job) group by (instance, job, name) (last_over_time(nestjs_info{name="shop.orders"}[30d]))) or sum(rate(nestjs_success_requests_count[30d]) and on (instance, job) group by (instance, job, name) (last_over_time(nestjs_info{name="shop.orders"}[30d]))) * 0) / ((sum(rate(nestjs_success_requests_count[30d]) and on (instance, job) group by (instance, job, name) (last_over_time(nestjs_info{name="shop.orders"}[30d]))) or sum(rate(nestjs_fail_requests_count[30d]) and on (instance, job) group by (instance, job, name) (last_over_time(nestjs_info{name="shop.orders"}[30d]))) * 0) + (sum(rate(nestjs_fail_requests_count[30d]) and on (instance, job) group by (instance, job, name) (last_over_time(nestjs_info{name="shop.orders"}[30d]))) or sum(rate(nestjs_success_requests_count[30d]) and on (instance, job) group by (instance, job, name) (last_over_time(nestjs_info{name="shop.orders"}[30d]))) * 0)))',
+  ],
+  [
+    'SLO \u2192 latency SLI of a service (500 ms) over 30 days',
+    'service.slo.sli',
+    { service: 'shop.orders', slo: 'latency' },
+    '((sum(rate(nestjs_success_requests_bucket{le="0.5"}[30d]) and on (instance, job) group by (instance, job, name) (last_over_time(nestjs_info{name="shop.orders"}[30d]))) or sum(rate(nestjs_fail_requests_bucket{le="0.5"}[30d]) and on (instance, job) group by (instance, job, name) (last_over_time(nestjs_info{name="shop.orders"}[30d]))) * 0) + (sum(rate(nestjs_fail_requests_bucket{le="0.5"}[30d]) and on (instance, job) group by (instance, job, name) (last_over_time(nestjs_info{name="shop.orders"}[30d]))) or sum(rate(nestjs_success_requests_bucket{le="0.5"}[30d]) and on (instance, job) group by (instance, job, name) (last_over_time(nestjs_info{name="shop.orders"}[30d]))) * 0)) / ((sum(rate(nestjs_success_requests_count[30d]) and on (instance, job) group by (instance, job, name) (last_over_time(nestjs_info{name="shop.orders"}[30d]))) or sum(rate(nestjs_fail_requests_count[30d]) and on (instance, job) group by (instance, job, name) (last_over_time(nestjs_info{name="shop.orders"}[30d]))) * 0) + (sum(rate(nestjs_fail_requests_count[30d]) and on (instance, job) group by (instance, job, name) (last_over_time(nestjs_info{name="shop.orders"}[30d]))) or sum(rate(nestjs_success_requests_count[30d]) and on (instance, job) group by (instance, job, name) (last_over_time(nestjs_info{name="shop.orders"}[30d]))) * 0))',
+  ],
+  [
+    "SLO \u2192 availability budget remaining, the Service page's variables",
+    'service.slo.budget-remaining',
+    {
+      service: 'shop.orders',
+      instance: '$instance',
+      slo: 'availability',
+      objective: '$slo_availability',
+      window: '$slo_window',
+    },
+    '1 - ((sum(rate(nestjs_fail_requests_count{instance=~"$instance"}[$slo_window]) and on (instance, job) group by (instance, job, name) (last_over_time(nestjs_info{name="shop.orders"}[$slo_window]))) or sum(rate(nestjs_success_requests_count{instance=~"$instance"}[$slo_window]) and on (instance, job) group by (instance, job, name) (last_over_time(nestjs_info{name="shop.orders"}[$slo_window]))) * 0) / ((sum(rate(nestjs_success_requests_count{instance=~"$instance"}[$slo_window]) and on (instance, job) group by (instance, job, name) (last_over_time(nestjs_info{name="shop.orders"}[$slo_window]))) or sum(rate(nestjs_fail_requests_count{instance=~"$instance"}[$slo_window]) and on (instance, job) group by (instance, job, name) (last_over_time(nestjs_info{name="shop.orders"}[$slo_window]))) * 0) + (sum(rate(nestjs_fail_requests_count{instance=~"$instance"}[$slo_window]) and on (instance, job) group by (instance, job, name) (last_over_time(nestjs_info{name="shop.orders"}[$slo_window]))) or sum(rate(nestjs_success_requests_count{instance=~"$instance"}[$slo_window]) and on (instance, job) group by (instance, job, name) (last_over_time(nestjs_info{name="shop.orders"}[$slo_window]))) * 0))) / (1 - $slo_availability / 100)',
+  ],
+  [
+    'SLO \u2192 latency burn rate over 5 minutes per service',
+    'service.slo.burn-rate',
+    { groupBy: ['service'], slo: 'latency', window: '5m' },
+    '(1 - (((sum by (name) (rate(nestjs_success_requests_bucket{le="0.5"}[5m]) * on (instance, job) group_left (name) group by (instance, job, name) (last_over_time(nestjs_info[5m]))) or sum by (name) (rate(nestjs_fail_requests_bucket{le="0.5"}[5m]) * on (instance, job) group_left (name) group by (instance, job, name) (last_over_time(nestjs_info[5m]))) * 0) + (sum by (name) (rate(nestjs_fail_requests_bucket{le="0.5"}[5m]) * on (instance, job) group_left (name) group by (instance, job, name) (last_over_time(nestjs_info[5m]))) or sum by (name) (rate(nestjs_success_requests_bucket{le="0.5"}[5m]) * on (instance, job) group_left (name) group by (instance, job, name) (last_over_time(nestjs_info[5m]))) * 0)) / ((sum by (name) (rate(nestjs_success_requests_count[5m]) * on (instance, job) group_left (name) group by (instance, job, name) (last_over_time(nestjs_info[5m]))) or sum by (name) (rate(nestjs_fail_requests_count[5m]) * on (instance, job) group_left (name) group by (instance, job, name) (last_over_time(nestjs_info[5m]))) * 0) + (sum by (name) (rate(nestjs_fail_requests_count[5m]) * on (instance, job) group_left (name) group by (instance, job, name) (last_over_time(nestjs_info[5m]))) or sum by (name) (rate(nestjs_success_requests_count[5m]) * on (instance, job) group_left (name) group by (instance, job, name) (last_over_time(nestjs_info[5m]))) * 0)))) / 0.05',
+  ],
 ];
 
 const JOIN = '* on (instance, job) group_left (name) group by (instance, job, name) (nestjs_info)';
@@ -625,9 +655,12 @@ describe('signal PromQL', () => {
       'service.errors.ratio',
       'service.latency.quantile',
       'service.latency.average',
+      'service.slo.sli',
+      'service.slo.budget-remaining',
+      'service.slo.burn-rate',
       'runtime.restarts',
     ]);
-    for (const signal of offering) {
+    for (const signal of offering.filter((s) => !s.id.startsWith('service.slo.'))) {
       const text = signal.render({ groupBy: ['service'] }, ctx);
       expect({ id: signal.id, join: text.includes(JOIN), filter: text.includes('and on') }).toEqual({
         id: signal.id,
@@ -661,6 +694,9 @@ describe('signals and the Builder', () => {
   // Signals the Builder can hold must survive render -> parse -> render unchanged; the rest must be valid
   // PromQL that the parser refuses with a reason (joins, `or`, `time()`).
   const REPRESENTABLE = [
+    'service.slo.sli',
+    'service.slo.budget-remaining',
+    'service.slo.burn-rate',
     'service.latency.heatmap',
     'service.versions',
     'service.instances',

@@ -78,7 +78,9 @@ type ruleValue struct {
 // expressions (fixed windows) are evaluated by Prometheus itself.
 func checkAlertRules(t *testing.T, s *stack.Stack) {
 	plugin := pluginhost.StartTB(t, "../../dist", pluginhost.Options{})
-	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
+	// Every rule twice (Grafana's query, then the Prometheus rule), 26 of them with the SLO burn-rate rules' long
+	// windows: on a busy 2-core machine this took 150 s, so the bound is well above that.
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
 	defer cancel()
 	ds := settingsFor(s.Prometheus.URL())
 

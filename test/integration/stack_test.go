@@ -317,6 +317,15 @@ func TestLocalStack(t *testing.T) {
 		checkAlertRules(t, s)
 	})
 
+	t.Run("SLO signals and burn-rate rules under the demo load, as Grafana's alerting evaluates them", func(t *testing.T) {
+		checkSLO(t, s)
+	})
+
+	// It pauses a demo service (and resumes it).
+	t.Run("a paused demo service makes ServiceDown hold as Grafana's alerting evaluates it", func(t *testing.T) {
+		checkServiceDownFires(t, s)
+	})
+
 	// Last: it stops a sidecar (and starts it again).
 	t.Run("Thanos Query with one replica lost", func(t *testing.T) {
 		checkReplicaLoss(t, s)

@@ -7,6 +7,7 @@ import { SERVICE_URL_KEYS, serviceUrl } from './serviceLinks';
 import { serviceEventLayers } from './serviceEvents';
 import { errorPanels, heatmapPanels, operationsTable, redPanels, runtimePanels } from './servicePanels';
 import { ServicePlacement } from './ServicePlacement';
+import { SLO_URL_KEYS, sloRows, sloVariables } from './serviceSlo';
 import { renderVariablesWithDataSourceMetricNames, serviceVariables } from './serviceVariables';
 
 const GRAPH_HEIGHT = 280;
@@ -28,13 +29,14 @@ export function serviceScene(settings: PageSettings, service: string) {
   const [cpu, memory, eventLoop, gc, handles, restarts] = runtimePanels(service, names);
   const scene = pulsePageScene({
     defaultDataSourceUid: settings.defaultDataSourceUid,
-    variables: serviceVariables(service, names),
+    variables: [...serviceVariables(service, names), ...sloVariables(names)],
     annotations: serviceEventLayers(service, names),
     body: new SceneFlexLayout({
       direction: 'column',
       children: [
         new SceneFlexItem({ body: new ServicePlacement({ service }) }),
         row(redPanels(service, names)),
+        ...sloRows(service, names),
         row(heatmapPanels(service, names)),
         row(errorPanels(service, names)),
         new SceneFlexItem({ minHeight: TABLE_HEIGHT, body: operationsTable(service, names) }),
@@ -60,7 +62,7 @@ export function getServiceDetailPage(settings: PageSettings, service: string, pa
     url: serviceUrl(service),
     routePath: ':service',
     getParentPage: () => parent,
-    preserveUrlKeys: SERVICE_URL_KEYS,
+    preserveUrlKeys: [...SERVICE_URL_KEYS, ...SLO_URL_KEYS],
     getScene: () => serviceScene(settings, service),
   });
 }

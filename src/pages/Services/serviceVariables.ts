@@ -9,9 +9,11 @@ import {
   serviceControllerVariableQuery,
   serviceHandlerVariableQuery,
   serviceInstanceVariableQuery,
+  serviceLatencyBoundVariableQuery,
 } from '../../signals';
 import { DATA_SOURCE_VARIABLE, metricNamesOf, PULSE_DATA_SOURCE } from '../shared';
 import { INSTANCE_VARIABLE } from './ServicePlacement';
+import { SLO_VARIABLES } from './serviceSlo';
 
 /** The panels' filters: the page's service and the variables' values (the data source regex-escapes them). */
 export const SERVICE_FILTERS = { instance: '$instance', controller: '$controller', handler: '$handler' };
@@ -24,6 +26,7 @@ function variableQueries(service: string): Record<string, (ctx: RenderContext) =
     [INSTANCE_VARIABLE]: (ctx) => serviceInstanceVariableQuery(ctx, service),
     controller: (ctx) => serviceControllerVariableQuery(ctx, '$instance'),
     handler: (ctx) => serviceHandlerVariableQuery(ctx, '$instance', '$controller'),
+    [SLO_VARIABLES.threshold]: (ctx) => serviceLatencyBoundVariableQuery(ctx, '$instance'),
   };
 }
 

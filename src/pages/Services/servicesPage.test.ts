@@ -287,10 +287,13 @@ describe('Service page', () => {
 
   it('gives every panel an Explore action and an empty state naming what is missing', () => {
     const all = panels(scene);
-    expect(all.length).toBe(15);
+    // 15, and the error-budget section's 8 (serviceSlo.test.ts).
+    expect(all.length).toBe(23);
     for (const panel of all) {
       expect(panel.state.headerActions).toEqual([expect.any(VizPanelExploreButton), expect.any(AddToDashboardButton)]);
-      expect(panel.state.fieldConfig.defaults.noValue).toMatch(/^No (data from nestjs_|Node\.js runtime metrics)/);
+      expect(panel.state.fieldConfig.defaults.noValue).toMatch(
+        /^No (data from nestjs_|Node\.js runtime metrics|NestJS metrics|latency data|requests in the SLO window)/
+      );
     }
   });
 

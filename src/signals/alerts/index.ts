@@ -6,6 +6,7 @@ import { CONTAINER_ALERTS } from './container';
 import { HOST_ALERTS } from './host';
 import { POSTGRES_ALERTS } from './postgres';
 import { SERVICE_ALERTS } from './service';
+import { SLO_ALERTS } from './slo';
 import { TARGET_ALERTS } from './target';
 import type { AlertPack, AlertTemplate } from './template';
 
@@ -13,6 +14,7 @@ export * from './template';
 
 export const ALERT_TEMPLATES: readonly AlertTemplate[] = [
   ...SERVICE_ALERTS,
+  ...SLO_ALERTS,
   ...HOST_ALERTS,
   ...CONTAINER_ALERTS,
   ...POSTGRES_ALERTS,

@@ -13,6 +13,7 @@ import { english } from '../messages';
 import { POSTGRES_SIGNALS } from '../postgres';
 import { RUNTIME_SIGNALS } from '../runtime';
 import { SERVICE_SIGNALS } from '../service';
+import { SLO_SIGNALS } from '../slo';
 import { TARGET_SIGNALS } from '../target';
 import type { Message, RenderContext, Signal, SignalParams } from '../types';
 
@@ -96,6 +97,7 @@ export interface RenderedRule {
 const BY_ID = new Map<string, Signal>(
   [
     ...SERVICE_SIGNALS,
+    ...SLO_SIGNALS,
     ...RUNTIME_SIGNALS,
     ...HOST_SIGNALS,
     ...CONTAINER_SIGNALS,
