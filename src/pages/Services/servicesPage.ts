@@ -11,6 +11,7 @@ import type { PageSettings } from '../../components/App/App';
 import { ROUTES } from '../../constants';
 import { prefixRoute } from '../../utils/utils.routing';
 import { initialMetricNames, pulsePageScene } from '../shared';
+import { inventoryFilterVariable } from '../shared/rowFilter';
 import { fleetStats, inventoryTable } from './inventory';
 import { getServiceDetailPage } from './serviceDetailPage';
 import { SERVICE_URL_KEYS } from './serviceLinks';
@@ -19,6 +20,7 @@ function servicesScene(settings: PageSettings) {
   const names = initialMetricNames(settings.defaultDataSourceUid);
   return pulsePageScene({
     defaultDataSourceUid: settings.defaultDataSourceUid,
+    variables: [inventoryFilterVariable()],
     body: new SceneFlexLayout({
       direction: 'column',
       children: [
