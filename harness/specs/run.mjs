@@ -23,6 +23,7 @@ import {
   startServer,
   stopAll,
 } from './lib.mjs';
+import { figureSpecs } from './figures.mjs';
 import { grafanaSpecs } from './grafana.mjs';
 import { pageSpecs } from './pages.mjs';
 import { specs } from './specs.mjs';
@@ -39,7 +40,7 @@ const hosts = only ? [only] : HOSTS;
 // working on some.
 const picks = args.flatMap((a, i) => (a === '--spec' && args[i + 1] !== undefined ? [args[i + 1]] : []));
 const pick = picks.length > 0;
-const chosen = [...specs, ...pageSpecs, ...grafanaSpecs].filter(
+const chosen = [...specs, ...pageSpecs, ...figureSpecs, ...grafanaSpecs].filter(
   (spec) => !pick || picks.some((text) => spec.name.includes(text))
 );
 if (chosen.length === 0) {
