@@ -31,7 +31,8 @@ function servicesScene(settings: PageSettings) {
             children: fleetStats(names).map((body) => new SceneFlexItem({ body })),
           }),
         }),
-        new SceneFlexItem({ minHeight: 360, body: inventoryTable(names) }),
+        // Room for a dozen rows: at fleet size the table scrolls, filters and sorts rather than the page.
+        new SceneFlexItem({ minHeight: 520, body: inventoryTable(names) }),
       ],
     }),
   });

@@ -68,3 +68,10 @@ describe('figures: every number a page shows twice is taken the same way', () =>
     ]);
   });
 });
+
+describe('a stat without thresholds of its own', () => {
+  it('is not coloured red from 80, Grafana’s default: 152 instances is a count, not an alarm', () => {
+    const [, instances] = fleetStats();
+    expect(instances.state.fieldConfig.defaults.thresholds?.steps).toEqual([{ value: -Infinity, color: 'green' }]);
+  });
+});

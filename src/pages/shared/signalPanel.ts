@@ -1,4 +1,10 @@
-import type { ConfigOverrideRule, DataLink, DataTransformerConfig, ThresholdsConfig } from '@grafana/data';
+import {
+  type ConfigOverrideRule,
+  type DataLink,
+  type DataTransformerConfig,
+  type ThresholdsConfig,
+  ThresholdsMode,
+} from '@grafana/data';
 import { PanelBuilders, SceneDataTransformer, SceneQueryRunner, type VizPanel } from '@grafana/scenes';
 import { BigValueGraphMode, type BigValueTextMode, LegendDisplayMode } from '@grafana/schema';
 
@@ -51,6 +57,8 @@ function vizFor(signal: Signal): SignalViz {
   }
   return signal.format === 'table' ? 'table' : 'timeseries';
 }
+
+const NO_ALARM: ThresholdsConfig = { mode: ThresholdsMode.Absolute, steps: [{ value: -Infinity, color: 'green' }] };
 
 /** A panel of instant queries only shows figures: one value per series at the end of the range. */
 const isFigure = (queries: PulseQuery[]) => queries.every((q) => q.instant && !q.range);
@@ -143,6 +151,9 @@ export function signalPanel(signalId: string, params: SignalParams, options: Sig
     .setDescription(viz === 'stat' ? joinSentences(options.description, noValue) : (options.description ?? ''));
   if (options.thresholds) {
     builder.setThresholds(options.thresholds);
+  } else if (viz === 'stat') {
+    // Grafana's default thresholds turn a stat red from 80: a count of 152 instances is no alarm.
+    builder.setThresholds(NO_ALARM);
   }
   if (options.min !== undefined) {
     builder.setMin(options.min);
