@@ -53,8 +53,13 @@ function recordQueries(browser) {
      */
     async all({ atLeast = 0 } = {}) {
       const until = Date.now() + 60000;
-      while ((pending.length < asked || records.length < atLeast) && Date.now() < until) {
-        await new Promise((r) => setTimeout(r, 200));
+      // Done once every query asked has its answer and no new one was asked for a moment and a half.
+      for (let before = -1; Date.now() < until;) {
+        if (pending.length >= asked && records.length >= atLeast && before === asked) {
+          break;
+        }
+        before = pending.length >= asked ? asked : -1;
+        await new Promise((r) => setTimeout(r, pending.length >= asked ? 1500 : 200));
       }
       assert(pending.length >= asked, `${asked - pending.length} of ${asked} queries unanswered after a minute`);
       await Promise.all(pending);
