@@ -40,7 +40,7 @@ describe('figures: every number a page shows twice is taken the same way', () =>
 
   it('draws a stat as its one value, with no sparkline of another query beside it', () => {
     for (const panel of fleetStats()) {
-      expect(panel.state.options.graphMode).toBe('none');
+      expect((panel.state.options as { graphMode?: string }).graphMode).toBe('none');
     }
   });
 
