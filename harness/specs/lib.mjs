@@ -283,8 +283,12 @@ export async function launchBrowser(host = 'host') {
 /** Pages a spec has open (closed ones leave): a failing spec's pages are screenshotted by failureScreenshots. */
 const openPages = new Set();
 
-export async function openPage(ctx, server, path, { theme = 'dark', lang = 'en-US' } = {}) {
+export async function openPage(ctx, server, path, { theme = 'dark', lang = 'en-US', width } = {}) {
   const page = await ctx.browser.newPage();
+  // A width to lay the page out at (the viewport is 1440 × 1000 otherwise).
+  if (width) {
+    await page.setViewportSize({ width, height: 1000 });
+  }
   openPages.add(page);
   page.on('close', () => openPages.delete(page));
   const problems = [];

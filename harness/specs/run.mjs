@@ -24,6 +24,7 @@ import {
   stopAll,
 } from './lib.mjs';
 import { alertSpecs } from './alerts.mjs';
+import { figureSpecs } from './figures.mjs';
 import { grafanaSpecs } from './grafana.mjs';
 import { pageSpecs } from './pages.mjs';
 import { sloSpecs } from './slo.mjs';
@@ -41,7 +42,7 @@ const hosts = only ? [only] : HOSTS;
 // working on some.
 const picks = args.flatMap((a, i) => (a === '--spec' && args[i + 1] !== undefined ? [args[i + 1]] : []));
 const pick = picks.length > 0;
-const chosen = [...specs, ...pageSpecs, ...sloSpecs, ...grafanaSpecs, ...alertSpecs].filter(
+const chosen = [...specs, ...pageSpecs, ...figureSpecs, ...sloSpecs, ...grafanaSpecs, ...alertSpecs].filter(
   (spec) => !pick || picks.some((text) => spec.name.includes(text))
 );
 if (chosen.length === 0) {

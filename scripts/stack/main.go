@@ -25,6 +25,7 @@ import (
 	"syscall"
 	"time"
 
+	"github.com/pulse-monitoring/pulse/internal/fleet"
 	"github.com/pulse-monitoring/pulse/internal/stack"
 )
 
@@ -44,6 +45,7 @@ func main() {
 		metricsPath    = flag.String("metrics-path", "/metrics", "METRICS_PATH of the demo services (the seed used /api/capa-metrics)")
 		scrapeInterval = flag.Duration("scrape-interval", 5*time.Second, "scrape interval of Prometheus and VictoriaMetrics")
 		noInstall      = flag.Bool("no-install", false, "never run apt-get; print the command instead")
+		fleetSize      = flag.String("fleet", "", "also serve a synthetic fleet of <services>x<instances>[+<canaries>] seed-instrumented services (e.g. 50x3: one port per instance, job "+fleet.Job+", one service in ten running two versions unless +N says how many)")
 		readyTimeout   = flag.Duration("ready-timeout", 3*time.Minute, "how long to wait for every target and the first load")
 	)
 	flag.Usage = func() {
@@ -93,10 +95,36 @@ func main() {
 		}
 		opts.Load = &stack.LoadSpec{Rate: *loadRate, Duration: d}
 	}
-	if err := run(opts, *duration, *readyTimeout); err != nil {
+	var synthetic *fleet.Fleet
+	if *fleetSize != "" {
+		spec, err := fleet.ParseSpec(*fleetSize)
+		if err == nil {
+			synthetic, err = fleet.Start(spec)
+		}
+		if err != nil {
+			fmt.Fprintf(os.Stderr, "stack: %v\n", err)
+			os.Exit(2)
+		}
+		opts.ExtraJobs = append(opts.ExtraJobs, fleetJob(synthetic))
+		opts.Logf("synthetic fleet: %d services × %d instances (%d with a canary on %s) in job %s", spec.Services, spec.Instances, spec.Canaries, fleet.CanaryVersion, fleet.Job)
+	}
+	err := run(opts, *duration, *readyTimeout)
+	if synthetic != nil {
+		synthetic.Stop()
+	}
+	if err != nil {
 		fmt.Fprintf(os.Stderr, "stack: %v\n", err)
 		os.Exit(1)
 	}
+}
+
+// fleetJob scrapes every synthetic instance, each with the service label the demo's targets carry.
+func fleetJob(f *fleet.Fleet) stack.Job {
+	job := stack.Job{Name: fleet.Job}
+	for _, t := range f.Targets {
+		job.Targets = append(job.Targets, stack.Target{Addr: t.Addr, Labels: map[string]string{"service": t.Service}})
+	}
+	return job
 }
 
 func run(opts stack.Options, duration, readyTimeout time.Duration) error {

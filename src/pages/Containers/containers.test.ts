@@ -13,6 +13,7 @@ import { lastValueFrom } from 'rxjs';
 import type { CatalogContainer, CatalogResponse } from '../../datasource/catalog';
 import type { PulseQuery } from '../../datasource/types';
 import { signalQuery } from '../shared';
+import { runnableTransformations } from '../shared/rowFilter';
 import { registerStandardTransformers } from '../shared/testing/transformers';
 import { getContainersPage } from '.';
 import { containerOptions, isMonitoringStack } from './containerOptions';
@@ -180,7 +181,7 @@ describe('Containers page', () => {
       });
     const { transformations } = (network.state.$data as SceneDataTransformer).state;
     const frames = await lastValueFrom(
-      transformDataFrame(transformations as never, [
+      transformDataFrame(runnableTransformations(transformations as never), [
         series('|/pulse-demo-orders sent'),
         series('orders|/docker/1 sent'),
       ])
@@ -229,7 +230,7 @@ describe('Containers page', () => {
       });
     const { transformations } = (table.state.$data as SceneDataTransformer).state;
     const [joined] = await lastValueFrom(
-      transformDataFrame(transformations as never, [
+      transformDataFrame(runnableTransformations(transformations as never), [
         answer('A', ['/pulse-demo-orders', '/pulse-demo-gateway'], [120, 3600]),
         answer('B', ['/pulse-demo-gateway', '/pulse-demo-orders'], [1, 0]),
       ])

@@ -10,6 +10,7 @@ import type { SignalParams } from '../../signals';
 import { prefixRoute } from '../../utils/utils.routing';
 import { initialMetricNames, type PanelQuery, pulsePageScene, signalPanel } from '../shared';
 import { joinedTable } from '../shared/joinedTable';
+import { inventoryFilterVariable } from '../shared/rowFilter';
 import { withPanelOptions } from '../shared/panelTweaks';
 import { withEmptyState } from '../shared/withEmptyState';
 import { CONTAINER_VARIABLE, ContainerVariable, hideStackVariable } from './containerVariable';
@@ -122,6 +123,7 @@ function containersTable(names?: NestMetricNames): VizPanel {
       'Each container with its cgroup id, how long it has been running and how often it restarted in the time range.'
     ),
     metricNames: names,
+    filterable: true,
     keys: [{ labelName: 'id', title: t('pages.containers.columns.id', 'cgroup id') }],
     columns: [
       {
@@ -257,7 +259,7 @@ function containersScene(settings: PageSettings) {
   const names = initialMetricNames(settings.defaultDataSourceUid);
   return pulsePageScene({
     defaultDataSourceUid: settings.defaultDataSourceUid,
-    variables: [hideStackVariable(), new ContainerVariable()],
+    variables: [hideStackVariable(), new ContainerVariable(), inventoryFilterVariable()],
     body: new SceneFlexLayout({
       direction: 'column',
       children: panels(names).map(

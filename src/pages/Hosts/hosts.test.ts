@@ -23,6 +23,7 @@ import { lastValueFrom } from 'rxjs';
 import type { PulseQuery } from '../../datasource/types';
 import { hostInstanceVariableQuery } from '../../signals';
 import { signalQuery } from '../shared';
+import { runnableTransformations } from '../shared/rowFilter';
 import { registerStandardTransformers } from '../shared/testing/transformers';
 import { getHostsPage } from '.';
 import { AddToDashboardButton } from '../shared/AddToDashboard';
@@ -141,8 +142,9 @@ describe('Hosts page', () => {
     const frames = queries.map((q, i) =>
       answer(q.refId, i === 0 ? { ...host, nodename: 'alpha', sysname: 'Linux' } : host, i === 0 ? 1 : i / 10)
     );
-    const transformations = (table.state.$data as SceneDataTransformer).state
-      .transformations as DataTransformerConfig[];
+    const transformations = runnableTransformations(
+      (table.state.$data as SceneDataTransformer).state.transformations as DataTransformerConfig[]
+    );
     const [joined] = await lastValueFrom(transformDataFrame(transformations, frames));
     expect(joined.fields.map((f) => [getFieldDisplayName(f, joined), f.values[0]])).toEqual([
       ['Host', 'a:9100'],

@@ -18,6 +18,7 @@ import { hostInstanceVariableQuery, type SignalParams } from '../../signals';
 import { prefixRoute } from '../../utils/utils.routing';
 import { initialMetricNames, PULSE_DATA_SOURCE, pulsePageScene, signalPanel } from '../shared';
 import { joinedTable } from '../shared/joinedTable';
+import { inventoryFilterVariable } from '../shared/rowFilter';
 import { withPanelOptions } from '../shared/panelTweaks';
 import { getHostDetailPage } from './hostDetailPage';
 import { HOST_URL_KEYS, hostDetailLink } from './hostLink';
@@ -83,6 +84,7 @@ export function fleetTable(names?: NestMetricNames): VizPanel {
       'Every host node_exporter reports. Follow a host to its details. Load per core above 100% means work is waiting for a CPU.'
     ),
     metricNames: names,
+    filterable: true,
     keys: [
       {
         labelName: 'instance',
@@ -134,7 +136,7 @@ function hostsScene(settings: PageSettings) {
   const names = initialMetricNames(settings.defaultDataSourceUid);
   return pulsePageScene({
     defaultDataSourceUid: settings.defaultDataSourceUid,
-    variables: [hostVariable()],
+    variables: [hostVariable(), inventoryFilterVariable()],
     body: new SceneFlexLayout({
       direction: 'column',
       children: [

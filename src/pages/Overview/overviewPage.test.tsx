@@ -116,13 +116,13 @@ describe('Overview page', () => {
         '/a/pulse-monitoring-app/services?${ds:queryparam}&${__url_time_range}',
       ],
       [
-        'Versions',
-        signalQuery('service.versions', {}, { metricNames: names }).expr,
+        'Errors (all services)',
+        signalQuery('service.errors.ratio', {}, { metricNames: names }).expr,
         '/a/pulse-monitoring-app/services?${ds:queryparam}&${__url_time_range}',
       ],
       [
-        'Errors (all services)',
-        signalQuery('service.errors.ratio', {}, { metricNames: names }).expr,
+        'Versions',
+        signalQuery('service.versions', {}, { metricNames: names }).expr,
         '/a/pulse-monitoring-app/services?${ds:queryparam}&${__url_time_range}',
       ],
       [

@@ -14,6 +14,10 @@ import { DataSourceHealth } from './DataSourceHealth';
 import { SetupChecklist } from './SetupChecklist';
 
 const STAT_HEIGHT = 140;
+/** The narrowest a stat gets before its row wraps: room for its title beside its header actions. */
+const STAT_MIN_WIDTH = 240;
+/** The services row is as high as the versions table needs for a few services; it scrolls beyond. */
+const VERSIONS_HEIGHT = 220;
 
 /** A link to another page of the app that keeps the chosen data source and time range. */
 export function pageLink(route: ROUTES, title: string): DataLink {
@@ -24,22 +28,41 @@ function steps(...list: Array<[number, string]>): ThresholdsConfig {
   return { mode: ThresholdsMode.Absolute, steps: list.map(([value, color]) => ({ value, color })) };
 }
 
-/** The fleet at a glance: one stat per question, each opening the page that answers it in detail. */
-function fleetStats(names?: NestMetricNames): VizPanel[] {
+/**
+ * The services at a glance: how many, their error ratio, and the versions they run. The versions table gets the
+ * room of two stats: it lists a row per service and version.
+ */
+function serviceFigures(names?: NestMetricNames): { stats: VizPanel[]; versions: VizPanel } {
   const services = [pageLink(ROUTES.Services, t('pages.overview.links.services', 'Services'))];
-  const hosts = [pageLink(ROUTES.Hosts, t('pages.overview.links.hosts', 'Hosts'))];
-  return [
-    signalPanel(
-      'service.count',
-      {},
-      {
-        title: t('pages.overview.stats.services', 'Services'),
-        viz: 'stat',
-        metricNames: names,
-        links: services,
-      }
-    ),
-    signalPanel(
+  return {
+    stats: [
+      signalPanel(
+        'service.count',
+        {},
+        {
+          title: t('pages.overview.stats.services', 'Services'),
+          viz: 'stat',
+          metricNames: names,
+          links: services,
+        }
+      ),
+      signalPanel(
+        'service.errors.ratio',
+        {},
+        {
+          title: t('pages.overview.stats.error-ratio', 'Errors (all services)'),
+          description: t(
+            'pages.overview.stats.error-ratio-description',
+            'Failed requests as a share of all requests of every service, over the rate window.'
+          ),
+          viz: 'stat',
+          metricNames: names,
+          links: services,
+          thresholds: steps([-Infinity, 'green'], [0.01, 'orange'], [0.05, 'red']),
+        }
+      ),
+    ],
+    versions: signalPanel(
       'service.versions',
       {},
       {
@@ -54,28 +77,21 @@ function fleetStats(names?: NestMetricNames): VizPanel[] {
               renameByName: {
                 name: t('pages.overview.stats.versions-service', 'Service'),
                 version: t('pages.overview.stats.versions-version', 'Version'),
-                Value: t('pages.overview.stats.versions-instances', 'Instances'),
+                // The backend names an instant table's value column by its query: `Value #A`.
+                'Value #A': t('pages.overview.stats.versions-instances', 'Instances'),
               },
             },
           },
         ],
       }
     ),
-    signalPanel(
-      'service.errors.ratio',
-      {},
-      {
-        title: t('pages.overview.stats.error-ratio', 'Errors (all services)'),
-        description: t(
-          'pages.overview.stats.error-ratio-description',
-          'Failed requests as a share of all requests of every service, over the rate window.'
-        ),
-        viz: 'stat',
-        metricNames: names,
-        links: services,
-        thresholds: steps([-Infinity, 'green'], [0.01, 'orange'], [0.05, 'red']),
-      }
-    ),
+  };
+}
+
+/** The layers below the services: hosts, containers and PostgreSQL, each opening its page. */
+function infrastructureStats(): VizPanel[] {
+  const hosts = [pageLink(ROUTES.Hosts, t('pages.overview.links.hosts', 'Hosts'))];
+  return [
     signalPanel(
       'host.up',
       { state: 'up' },
@@ -110,6 +126,24 @@ function fleetStats(names?: NestMetricNames): VizPanel[] {
   ];
 }
 
+/**
+ * The services row: two stats and the versions table, wrapping below 1,280 px. A stat's title shares its header
+ * with the links and Explore actions, so a stat needs STAT_MIN_WIDTH to show "Errors (all services)" whole.
+ */
+function servicesRow(names?: NestMetricNames): SceneFlexItem {
+  const { stats, versions } = serviceFigures(names);
+  return new SceneFlexItem({
+    body: new SceneFlexLayout({
+      direction: 'row',
+      wrap: 'wrap',
+      children: [
+        ...stats.map((body) => new SceneFlexItem({ minWidth: STAT_MIN_WIDTH, height: VERSIONS_HEIGHT, body })),
+        new SceneFlexItem({ minWidth: 2 * STAT_MIN_WIDTH, height: VERSIONS_HEIGHT, body: versions }),
+      ],
+    }),
+  });
+}
+
 function overviewScene(settings: PageSettings) {
   const names = initialMetricNames(settings.defaultDataSourceUid);
   return pulsePageScene({
@@ -119,7 +153,8 @@ function overviewScene(settings: PageSettings) {
       direction: 'column',
       children: [
         new SceneFlexItem({ body: new DataSourceHealth({}) }),
-        panelRow(fleetStats(names), { minWidth: 160, height: STAT_HEIGHT }),
+        servicesRow(names),
+        panelRow(infrastructureStats(), { minWidth: STAT_MIN_WIDTH, height: STAT_HEIGHT }),
         new SceneFlexItem({ body: new SetupChecklist() }),
       ],
     }),

@@ -57,6 +57,7 @@ export function inventoryTable(metricNames?: NestMetricNames): VizPanel {
     ],
     metricNames,
     sortByDesc: rate,
+    filterable: true,
   });
 }
 

@@ -1,3 +1,4 @@
+import type { DataTransformerConfig } from '@grafana/data';
 import { t } from '@grafana/i18n';
 import type { VizPanel } from '@grafana/scenes';
 
@@ -69,6 +70,16 @@ export function heatmapPanels(service: string, metricNames?: NestMetricNames): V
   ];
 }
 
+/**
+ * A failures table with its count first: in a third of the page the operation's labels fill the width, and a count
+ * in the last column would be cut off.
+ */
+function failuresFirst(labels: string[]): DataTransformerConfig[] {
+  const indexByName: Record<string, number> = { 'Value #A': 0 };
+  labels.forEach((label, i) => (indexByName[label] = i + 1));
+  return [{ id: 'organize', options: { excludeByName: { Time: true }, indexByName } }];
+}
+
 /** Where failures happen: per controller over time, per controller and error class, the most failing handlers. */
 export function errorPanels(service: string, metricNames?: NestMetricNames): VizPanel[] {
   const params = { service, ...SERVICE_FILTERS };
@@ -89,6 +100,7 @@ export function errorPanels(service: string, metricNames?: NestMetricNames): Viz
         ),
         metricNames,
         valueTitle: t('pages.service.panels.failures', 'Failures'),
+        transformations: failuresFirst(['controller', 'error']),
       }
     ),
     signalPanel(
@@ -98,6 +110,7 @@ export function errorPanels(service: string, metricNames?: NestMetricNames): Viz
         title: t('pages.service.panels.failing', 'Most failing operations'),
         metricNames,
         valueTitle: t('pages.service.panels.failures', 'Failures'),
+        transformations: failuresFirst(OPERATION),
       }
     ),
   ];

@@ -256,6 +256,28 @@ describe('Service page', () => {
     }
   });
 
+  it('shows the failure count first in the failures tables, where a third of the page leaves room for it', async () => {
+    const cases: Array<[string, string[]]> = [
+      ['Failed requests by controller and error class', ['controller', 'error']],
+      ['Most failing operations', ['controller', 'handler', 'method']],
+    ];
+    for (const [title, labels] of cases) {
+      const data = byTitle(scene, title).state.$data as SceneDataTransformer;
+      const frame = toDataFrame({
+        refId: 'A',
+        fields: [
+          { name: 'Time', type: FieldType.time, values: [1] },
+          ...labels.map((name) => ({ name, type: FieldType.string, values: [name] })),
+          { name: 'Value #A', type: FieldType.number, values: [47] },
+        ],
+      });
+      const [out] = await lastValueFrom(
+        transformDataFrame(data.state.transformations as DataTransformerConfig[], [frame])
+      );
+      expect(out.fields.map((f) => f.name)).toEqual(['Value #A', ...labels]);
+    }
+  });
+
   it('joins rate, error ratio and p95 per operation, the slowest on top', () => {
     const operations = byTitle(scene, 'Operations');
     const params = { ...SERVICE, groupBy: ['controller', 'handler', 'method'] };

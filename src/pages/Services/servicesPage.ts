@@ -11,6 +11,7 @@ import type { PageSettings } from '../../components/App/App';
 import { ROUTES } from '../../constants';
 import { prefixRoute } from '../../utils/utils.routing';
 import { initialMetricNames, pulsePageScene } from '../shared';
+import { inventoryFilterVariable } from '../shared/rowFilter';
 import { fleetStats, inventoryTable } from './inventory';
 import { getServiceDetailPage } from './serviceDetailPage';
 import { SERVICE_URL_KEYS } from './serviceLinks';
@@ -19,6 +20,7 @@ function servicesScene(settings: PageSettings) {
   const names = initialMetricNames(settings.defaultDataSourceUid);
   return pulsePageScene({
     defaultDataSourceUid: settings.defaultDataSourceUid,
+    variables: [inventoryFilterVariable()],
     body: new SceneFlexLayout({
       direction: 'column',
       children: [
@@ -29,7 +31,8 @@ function servicesScene(settings: PageSettings) {
             children: fleetStats(names).map((body) => new SceneFlexItem({ body })),
           }),
         }),
-        new SceneFlexItem({ minHeight: 360, body: inventoryTable(names) }),
+        // Room for a dozen rows: at fleet size the table scrolls, filters and sorts rather than the page.
+        new SceneFlexItem({ minHeight: 520, body: inventoryTable(names) }),
       ],
     }),
   });

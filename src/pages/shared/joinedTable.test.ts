@@ -7,7 +7,7 @@ import {
   transformDataFrame,
 } from '@grafana/data';
 import { SceneDataTransformer, SceneQueryRunner, VizPanelExploreButton } from '@grafana/scenes';
-import { lastValueFrom } from 'rxjs';
+import { lastValueFrom, of } from 'rxjs';
 
 import type { PulseQuery } from '../../datasource/types';
 import { joinedTable, joinedTableTransformations, type JoinedTableOptions } from './joinedTable';
@@ -206,22 +206,43 @@ describe('joinedTable', () => {
     expect(overridesOf(services)).toEqual({
       Service: { links: [{ title: 'Open', url: '/services/${__value.raw}' }] },
       Versions: { 'custom.cellOptions': { type: 'color-text' }, color: { mode: 'fixed', fixedColor: 'text' } },
-      Rate: { unit: 'reqps' },
-      Errors: { unit: 'percentunit', thresholds: ERRORS, 'custom.cellOptions': { type: 'color-text' } },
+      Rate: { unit: 'reqps', decimals: 2 },
+      Errors: { unit: 'percentunit', decimals: 2, thresholds: ERRORS, 'custom.cellOptions': { type: 'color-text' } },
     });
     expect(overridesOf(hosts)).toEqual({
       'CPU busy': {
         unit: 'percentunit',
+        decimals: 2,
         thresholds: ERRORS,
         'custom.cellOptions': { type: 'gauge', mode: 'basic' },
         min: 0,
         max: 1,
       },
-      'Root FS used': { unit: 'percentunit' },
+      'Root FS used': { unit: 'percentunit', decimals: 2 },
     });
     const panel = joinedTable(services);
     expect(panel.state.options).toMatchObject({ sortBy: [{ displayName: 'Rate', desc: true }] });
     expect(panel.state.headerActions).toEqual([expect.any(VizPanelExploreButton), expect.any(AddToDashboardButton)]);
     expect(panel.state.fieldConfig.defaults.noValue).toMatch(/^No data from nestjs_success_requests/);
+  });
+
+  it('follows the page’s text filter only when filterable, on the keys and the shown labels', async () => {
+    const transformationsOf = (options: JoinedTableOptions) =>
+      (joinedTable(options).state.$data as SceneDataTransformer).state.transformations;
+    expect(transformationsOf(services)).toHaveLength(joinedTableTransformations(services).length);
+    const filtered = transformationsOf({ ...services, filterable: true });
+    const filter = filtered[filtered.length - 1];
+    if (typeof filter === 'function' || !('operator' in filter)) {
+      throw new Error('the last transformation is not the row filter');
+    }
+    const frame = toDataFrame({
+      fields: [
+        { name: 'name', type: FieldType.string, values: ['shop.gateway', 'shop.orders'] },
+        { name: 'version (uniqueValues)', type: FieldType.other, values: [['1.4.2'], ['2.0.1']] },
+      ],
+    });
+    const interpolate = (text: string) => text.replace('${filter}', '2.0');
+    const [out] = await lastValueFrom(filter.operator({ interpolate })(of([frame])));
+    expect(out.fields[0].values).toEqual(['shop.orders']);
   });
 });

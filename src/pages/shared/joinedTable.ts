@@ -8,6 +8,8 @@ import { PULSE_DATA_SOURCE } from './dataSource';
 import { emptyStateText } from './emptyState';
 import { addToDashboardAction } from './AddToDashboard';
 import { exploreAction } from './explore';
+import { FIGURE_POINTS, FIGURE_QUERY, figureDecimals } from './figures';
+import { rowFilterTransformation } from './rowFilter';
 import { withSchemaVersion } from './panelVersion';
 import { requireSignal, signalQuery } from './signalQuery';
 
@@ -49,6 +51,8 @@ export interface JoinedTableOptions {
   metricNames?: NestMetricNames;
   /** Initial sort: a column title, highest first. */
   sortByDesc?: string;
+  /** Rows follow the page's text filter (rowFilter.ts) on the keys and the shown labels. */
+  filterable?: boolean;
 }
 
 const REF_IDS = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ';
@@ -70,8 +74,7 @@ export function joinedTableQueries(options: JoinedTableOptions): PulseQuery[] {
     signalQuery(column.signalId, column.params ?? {}, {
       refId: REF_IDS[i],
       metricNames: options.metricNames,
-      instant: true,
-      range: false,
+      ...FIGURE_QUERY,
       format: 'table',
     })
   );
@@ -156,9 +159,12 @@ function fieldOverrides(options: JoinedTableOptions): ConfigOverrideRule[] {
       : column.thresholds
         ? [{ id: 'custom.cellOptions', value: { type: TableCellDisplayMode.ColorText } }]
         : [];
+    const unit = requireSignal(column.signalId).unit;
+    const decimals = figureDecimals(unit);
     return [
       byName(column.title, [
-        { id: 'unit', value: requireSignal(column.signalId).unit },
+        { id: 'unit', value: unit },
+        ...(decimals === undefined ? [] : [{ id: 'decimals', value: decimals }]),
         ...(column.thresholds ? [{ id: 'thresholds', value: column.thresholds }] : []),
         ...cell,
       ]),
@@ -172,8 +178,26 @@ function fieldOverrides(options: JoinedTableOptions): ConfigOverrideRule[] {
  * instant query per column, joined in the browser, so a page with 50 services asks as many queries as one with 2.
  */
 export function joinedTable(options: JoinedTableOptions): VizPanel {
-  const runner = new SceneQueryRunner({ datasource: PULSE_DATA_SOURCE, queries: joinedTableQueries(options) });
-  const data = new SceneDataTransformer({ $data: runner, transformations: joinedTableTransformations(options) });
+  // Its cells are figures (figures.ts): the same rate window as the page's stats, whatever the table's width.
+  const runner = new SceneQueryRunner({
+    datasource: PULSE_DATA_SOURCE,
+    queries: joinedTableQueries(options),
+    maxDataPoints: FIGURE_POINTS,
+  });
+  // The fields' names after the groupBys (organize only retitles them): the keys and the shown labels.
+  const shownNames = [
+    ...options.keys.map((key) => key.labelName),
+    ...options.columns.flatMap((column) =>
+      (column.labels ?? []).map((label) => aggregated(label.labelName, reducerOf(label)))
+    ),
+  ];
+  const data = new SceneDataTransformer({
+    $data: runner,
+    transformations: [
+      ...joinedTableTransformations(options),
+      ...(options.filterable ? [rowFilterTransformation(shownNames)] : []),
+    ],
+  });
   const first = requireSignal(options.columns[0].signalId);
   const builder = PanelBuilders.table()
     .setTitle(options.title)

@@ -1,4 +1,10 @@
-import type { ConfigOverrideRule, DataLink, DataTransformerConfig, ThresholdsConfig } from '@grafana/data';
+import {
+  type ConfigOverrideRule,
+  type DataLink,
+  type DataTransformerConfig,
+  type ThresholdsConfig,
+  ThresholdsMode,
+} from '@grafana/data';
 import { PanelBuilders, SceneDataTransformer, SceneQueryRunner, type VizPanel } from '@grafana/scenes';
 import { BigValueGraphMode, type BigValueTextMode, LegendDisplayMode } from '@grafana/schema';
 
@@ -8,6 +14,7 @@ import { PULSE_DATA_SOURCE } from './dataSource';
 import { emptyStateText, shortEmptyStateText } from './emptyState';
 import { addToDashboardAction } from './AddToDashboard';
 import { exploreAction } from './explore';
+import { FIGURE_POINTS, FIGURE_QUERY, figureDecimals } from './figures';
 import { withSchemaVersion } from './panelVersion';
 import { requireSignal, signalQuery } from './signalQuery';
 
@@ -53,14 +60,21 @@ function vizFor(signal: Signal): SignalViz {
   return signal.format === 'table' ? 'table' : 'timeseries';
 }
 
+const NO_ALARM: ThresholdsConfig = { mode: ThresholdsMode.Absolute, steps: [{ value: -Infinity, color: 'green' }] };
+
+/** A panel of instant queries only shows figures: one value per series at the end of the range. */
+const isFigure = (queries: PulseQuery[]) => queries.every((q) => q.instant && !q.range);
+
 const HIDE_TIME: DataTransformerConfig = { id: 'organize', options: { excludeByName: { Time: true } } };
 
 /** The queries of a panel whose first query is the given signal, with the panel's metric names. */
 export function panelQueries(signalId: string, params: SignalParams, options: SignalPanelOptions): PulseQuery[] {
   const { metricNames } = options;
-  const first = signalQuery(signalId, params, { refId: 'A', metricNames, ...options.overrides });
+  // A stat is a figure (figures.ts): one value at the end of the range, whatever the signal's own format.
+  const figure = options.viz === 'stat' ? FIGURE_QUERY : {};
+  const first = signalQuery(signalId, params, { refId: 'A', metricNames, ...figure, ...options.overrides });
   const more = (options.more ?? []).map((q, i) =>
-    signalQuery(q.signalId, q.params ?? {}, { refId: REF_IDS[i + 1], metricNames, ...q.overrides })
+    signalQuery(q.signalId, q.params ?? {}, { refId: REF_IDS[i + 1], metricNames, ...figure, ...q.overrides })
   );
   return [first, ...more];
 }
@@ -76,8 +90,9 @@ export function signalPanel(signalId: string, params: SignalParams, options: Sig
   const runner = new SceneQueryRunner({
     datasource: PULSE_DATA_SOURCE,
     queries,
-    // Heatmap cells and instant tables need no more points than the panel is wide; this keeps steps sane.
-    maxDataPoints: viz === 'heatmap' ? 200 : undefined,
+    // Heatmap cells need no more points than the panel is wide; this keeps steps sane. A figure's (a stat's, an
+    // instant table's) rate window is every figure's (figures.ts), not one that follows its width.
+    maxDataPoints: viz === 'heatmap' ? 200 : isFigure(queries) ? FIGURE_POINTS : undefined,
   });
   const transformations = options.transformations ?? (viz === 'table' ? [HIDE_TIME] : []);
   const data = transformations.length > 0 ? new SceneDataTransformer({ $data: runner, transformations }) : runner;
@@ -113,7 +128,8 @@ export function signalPanel(signalId: string, params: SignalParams, options: Sig
       case 'stat':
         return PanelBuilders.stat()
           .setUnit(signal.unit)
-          .setOption('graphMode', signal.instant ? BigValueGraphMode.None : BigValueGraphMode.Area)
+          .setDecimals(figureDecimals(signal.unit))
+          .setOption('graphMode', BigValueGraphMode.None)
           .setOption('reduceOptions', { calcs: ['lastNotNull'], values: false, fields: '' });
       case 'timeseries':
         return PanelBuilders.timeseries()
@@ -137,6 +153,9 @@ export function signalPanel(signalId: string, params: SignalParams, options: Sig
     .setDescription(viz === 'stat' ? joinSentences(options.description, noValue) : (options.description ?? ''));
   if (options.thresholds) {
     builder.setThresholds(options.thresholds);
+  } else if (viz === 'stat') {
+    // Grafana's default thresholds turn a stat red from 80: a count of 152 instances is no alarm.
+    builder.setThresholds(NO_ALARM);
   }
   if (options.min !== undefined) {
     builder.setMin(options.min);
