@@ -109,7 +109,9 @@ describe('Alerts page', () => {
       expect(within(service).getByTestId('alert-service-ServiceDown')).toHaveAttribute('data-state', 'not-installed')
     );
     await userEvent.click(within(service).getByTestId('alert-pack-service-install'));
-    await within(service).findByText(/Rules written to folder Pulse, group pulse-service: 5/);
+    await within(service).findByText(
+      new RegExp(`Rules written to folder Pulse, group pulse-service: ${alertTemplatesOf('service').length}`)
+    );
 
     expect(writes.map((w) => `${w.method} ${w.url}`)).toEqual([
       'POST /api/folders',
@@ -117,7 +119,11 @@ describe('Alerts page', () => {
     ]);
     expect(writes.every((w) => w.headers?.['X-Disable-Provenance'] === 'true')).toBe(true);
     const group = writes[1].data as { title: string; interval: number; rules: Array<Record<string, unknown>> };
-    expect([group.title, group.interval, group.rules.length]).toEqual(['pulse-service', 60, 5]);
+    expect([group.title, group.interval, group.rules.length]).toEqual([
+      'pulse-service',
+      60,
+      alertTemplatesOf('service').length,
+    ]);
     const ctx = renderContext();
     const options = { ctx, appBase: '/a/pulse-monitoring-app', datasourceUid: 'pulse-ds' };
     const down = ALERT_TEMPLATES.find((t) => t.rule === 'ServiceDown')!;

@@ -1,5 +1,6 @@
 import { type SceneAppPage, type SceneObject, type SceneRouteMatch, sceneGraph, VizPanel } from '@grafana/scenes';
 
+import { getAlertsPage } from '../Alerts';
 import { getContainersPage } from '../Containers';
 import { getHostsPage } from '../Hosts';
 import { getOverviewPage } from '../Overview';
@@ -61,6 +62,7 @@ const pages = [
   getContainersPage(settings),
   getPostgresPage(settings),
   getTargetsPage(settings),
+  getAlertsPage(settings),
 ];
 
 const panels = pages
@@ -79,7 +81,8 @@ const schemas = readPanelSchemas([
 describe("every page panel's options are the ones Grafana's core panel reads", () => {
   it('reaches the panels of every page and drill-down', () => {
     const routes = new Set(panels.map(({ route }) => route));
-    expect(routes.size).toBeGreaterThanOrEqual(pages.length + 2);
+    // Every page with panels (the Alerts page has none) and the two drill-downs.
+    expect(routes.size).toBeGreaterThanOrEqual(pages.length - 1 + 2);
     expect([...schemas.keys()].sort()).toEqual(expect.arrayContaining(['heatmap', 'stat', 'table', 'timeseries']));
   });
 
