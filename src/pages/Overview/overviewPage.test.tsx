@@ -136,7 +136,7 @@ describe('Overview page', () => {
         '/a/pulse-monitoring-app/hosts?${ds:queryparam}&${__url_time_range}',
       ],
       [
-        'Containers running',
+        'Containers up',
         // The containers the Containers page shows by default: its (hidden) catalog variable.
         signalQuery('container.running', { container: '$container' }).expr,
         '/a/pulse-monitoring-app/containers?${ds:queryparam}&${__url_time_range}',
@@ -156,7 +156,7 @@ describe('Overview page', () => {
     expect(noValue).toMatchObject({
       Services: 'No NestJS metrics',
       'Hosts up': 'node_exporter missing',
-      'Containers running': 'cAdvisor missing',
+      'Containers up': 'cAdvisor missing',
       PostgreSQL: 'postgres_exporter missing',
     });
     const errors = panels.find((p) => p.state.title === 'Errors (all services)')!;

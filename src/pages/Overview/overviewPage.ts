@@ -117,7 +117,7 @@ function infrastructureStats(): VizPanel[] {
       'container.running',
       { container: `$${CONTAINER_VARIABLE}` },
       {
-        title: t('pages.overview.stats.containers', 'Containers running'),
+        title: t('pages.overview.stats.containers', 'Containers up'),
         viz: 'stat',
         links: [pageLink(ROUTES.Containers, t('pages.overview.links.containers', 'Containers'))],
       }
