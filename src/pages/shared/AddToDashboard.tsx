@@ -144,7 +144,7 @@ function NewDashboardForm({ panel, range, onClose }: { panel: VizPanel; range: T
         label={t('pages.shared.addToDashboard.name', 'New dashboard title')}
         description={t(
           'pages.shared.addToDashboard.description',
-          "The panel keeps its Pulse queries, the page's variables filled in, over the page's time range."
+          'The panel keeps its Pulse queries, with the page variables filled in, over the time range of the page.'
         )}
         invalid={name.trim() === ''}
         error={t('pages.shared.addToDashboard.nameRequired', 'A dashboard needs a title')}
