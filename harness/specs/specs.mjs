@@ -286,7 +286,9 @@ export const specs = [
       }
       assert(await byId('-op-3-subquery').isChecked(), 'the subquery switch of max_over_time is off');
       const text = await p.page.locator('body').innerText();
-      for (const label of ko ? ['오프셋', '서브쿼리', '쓸 레이블', '정규식'] : ['Offset', 'Subquery', 'Destination label', 'Regex']) {
+      for (const label of ko
+        ? ['오프셋', '서브쿼리', '쓸 레이블', '정규식']
+        : ['Offset', 'Subquery', 'Destination label', 'Regex']) {
         assert(text.includes(label), `no "${label}" in the Builder: ${text.slice(0, 600)}`);
       }
       await p.page.getByTestId('harness-run').click();

@@ -281,12 +281,6 @@ function BuilderFields({ datasource, range, idPrefix, builder, onChange: update 
 
   const operationKinds: Array<ComboboxOption<OperationKind>> = [
     { value: 'range', label: t('query-editor.builder.op.range', 'Range function (rate, increase, …)') },
-    {
-      value: 'function',
-      label: t('query-editor.construct.op.function', 'Function (abs, clamp, label_replace, …)'),
-    },
-    { value: 'countValues', label: t('query-editor.construct.op.count-values', 'Count values') },
-    { value: 'negate', label: t('query-editor.construct.op.negate', 'Negate (-)') },
     { value: 'aggregation', label: t('query-editor.builder.op.aggregation', 'Aggregation (sum, avg, …)') },
     { value: 'ranking', label: t('query-editor.builder.op.ranking', 'Top or bottom K') },
     { value: 'histogramQuantile', label: t('query-editor.builder.op.quantile', 'Histogram quantile') },
@@ -299,6 +293,12 @@ function BuilderFields({ datasource, range, idPrefix, builder, onChange: update 
         'Combine with a second metric or expression, e.g. errors divided by requests.'
       ),
     },
+    {
+      value: 'function',
+      label: t('query-editor.construct.op.function', 'Function (abs, clamp, label_replace, …)'),
+    },
+    { value: 'countValues', label: t('query-editor.construct.op.count-values', 'Count values') },
+    { value: 'negate', label: t('query-editor.construct.op.negate', 'Negate (-)') },
   ];
 
   const modifierId = (part: string) => `${idPrefix}-${part}`;
@@ -694,7 +694,11 @@ function OperationEditor({
               onChange={(option) => {
                 const fn = option.value;
                 if (fn === 'count_values') {
-                  onChange({ kind: 'countValues', label: op.kind === 'countValues' ? op.label : COUNT_VALUES_LABEL, grouping });
+                  onChange({
+                    kind: 'countValues',
+                    label: op.kind === 'countValues' ? op.label : COUNT_VALUES_LABEL,
+                    grouping,
+                  });
                 } else if ((RANKING_AGGREGATIONS as readonly string[]).includes(fn)) {
                   const k = op.kind === 'ranking' ? op.k : fn === 'quantile' ? 0.95 : fn === 'limit_ratio' ? 0.5 : 5;
                   onChange({ kind: 'ranking', fn: fn as 'topk', k, grouping });

@@ -50,7 +50,7 @@ export function ModifierFields({ id, offset, at, onChange }: Props) {
       >
         <BlurInput
           id={id('at')}
-          width={16}
+          width={22}
           placeholder={t('query-editor.construct.at.placeholder', 'end(), start(), 1700000000')}
           value={at ?? ''}
           onCommit={(text) => set('at', text)}

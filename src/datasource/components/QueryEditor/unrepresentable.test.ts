@@ -87,7 +87,11 @@ const SENTENCES: Array<[Unrepresentable['code'], string, string]> = [
     'Prometheus would refuse this query: the number 1e400, beyond what PromQL can hold, at line 1, column 5.',
   ],
   ['string', '"x"', 'The Builder cannot represent a string without a metric ("x"), at line 1, column 1.'],
-  ['unary', '-1 ^ x', 'The Builder cannot represent a sign in front of a query (-1 ^ x); use * -1, at line 1, column 1.'],
+  [
+    'unary',
+    '-1 ^ x',
+    'The Builder cannot represent a sign in front of a query (-1 ^ x); use * -1, at line 1, column 1.',
+  ],
   ['arguments', 'sum(x, y)', 'The Builder cannot represent these arguments: sum(x, y), at line 1, column 1.'],
   ['variable', 'sum by ($label) (x)', 'The Builder cannot represent the variable $label here, at line 1, column 9.'],
   [
