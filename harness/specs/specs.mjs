@@ -253,6 +253,69 @@ export const specs = [
       await p.page.close();
     },
   })),
+  ...['en-US', 'ko-KR'].map((lang) => ({
+    name: `QueryEditor (${lang}): Builder holds offset, a subquery with step and offset, and label_replace; Code gets it back unchanged, a Builder edit re-renders`,
+    async run({ browser, server, host }) {
+      const ko = lang === 'ko-KR';
+      const expr =
+        'max_over_time(label_replace(rate(up[30s] offset 5s), "host", "$1", "instance", "([^:]+):.*")[1m:10s] offset 5s)';
+      const p = await openPage({ browser }, server, '/explore?from=now-5m', { lang });
+      const code = p.page.getByRole('radio', { name: ko ? '코드' : 'Code', exact: true });
+      await code.waitFor({ timeout: 20000 });
+      await code.click();
+      const field = p.page.getByLabel(ko ? 'PromQL 쿼리' : 'PromQL query', { exact: true });
+      await field.waitFor({ timeout: 20000 });
+      await field.fill(expr);
+      await field.press('Shift+Enter');
+      await p.page.getByRole('radio', { name: ko ? '빌더' : 'Builder', exact: true }).click();
+      // The selector's offset, then: rate (1), label_replace and its four parameters (2), max_over_time over a subquery (3).
+      const byId = (suffix) => p.page.locator(`[id$="${suffix}"]`).first();
+      await byId('-offset').waitFor({ timeout: 20000 });
+      const values = {
+        'selector offset': [await byId('-A-offset').inputValue(), '5s'],
+        'label_replace destination': [await byId('-op-2-param-1').inputValue(), 'host'],
+        'label_replace replacement': [await byId('-op-2-param-2').inputValue(), '$1'],
+        'label_replace source': [await byId('-op-2-param-3').inputValue(), 'instance'],
+        'label_replace regex': [await byId('-op-2-param-4').inputValue(), '([^:]+):.*'],
+        'subquery range': [await byId('-op-3-range').inputValue(), '1m'],
+        'subquery step': [await byId('-op-3-step').inputValue(), '10s'],
+        'subquery offset': [await byId('-op-3-offset').inputValue(), '5s'],
+      };
+      for (const [what, [seen, wanted]] of Object.entries(values)) {
+        assert(seen === wanted, `the Builder shows ${what} ${JSON.stringify(seen)}, not ${JSON.stringify(wanted)}`);
+      }
+      assert(await byId('-op-3-subquery').isChecked(), 'the subquery switch of max_over_time is off');
+      const text = await p.page.locator('body').innerText();
+      for (const label of ko
+        ? ['오프셋', '서브쿼리', '쓸 레이블', '정규식']
+        : ['Offset', 'Subquery', 'Destination label', 'Regex']) {
+        assert(text.includes(label), `no "${label}" in the Builder: ${text.slice(0, 600)}`);
+      }
+      await p.page.getByTestId('harness-run').click();
+      const frames = p.page.getByTestId('harness-frame');
+      await frames.first().waitFor({ timeout: 20000 });
+      const table = await p.page.getByTestId('harness-frames').innerText();
+      assert(/host=/.test(table), `the frames carry no host label written by label_replace: ${table.slice(0, 300)}`);
+      await screenshot(p.page, `${host}-builder-constructs-${lang}`);
+      await code.click();
+      await field.waitFor({ timeout: 20000 });
+      const back = await field.inputValue();
+      assert(back === expr, `Code after Builder changed the query:\n${back}\nwas\n${expr}`);
+      // An edit in the Builder re-renders: a 15s step.
+      await p.page.getByRole('radio', { name: ko ? '빌더' : 'Builder', exact: true }).click();
+      const step = byId('-op-3-step');
+      await step.waitFor({ timeout: 20000 });
+      await step.fill('15s');
+      await step.press('Enter');
+      await code.click();
+      await field.waitFor({ timeout: 20000 });
+      const edited = await field.inputValue();
+      const wanted = expr.replace('[1m:10s]', '[1m:15s]');
+      assert(edited === wanted, `Code after a Builder edit:\n${edited}\nexpected\n${wanted}`);
+      p.assertClean(`Builder constructs (${lang})`);
+      await p.page.close();
+    },
+  })),
   {
     name: 'App: every page (root, plugin.json pages, ROUTES) and the config page render with no page, console or panel error and no unknown API call',
     async run({ browser, server, host }) {

@@ -2,46 +2,31 @@
  * The Builder model: one metric, its label matchers and a chain of operations applied inside-out. It is what
  * the Builder mode edits and what `parsePromQL` produces from Code; `renderBuilderQuery` turns it into PromQL.
  */
+import { isConstantExpression } from './constant';
+import { functionSpec, parameterKinds, type RangeFunctionName, type VectorFunctionName } from './functions';
 import { isSigned } from './numbers';
 import {
   aggregate,
+  isAtModifier,
+  isOffset,
+  quote,
   type Grouping,
   type LabelMatcher,
   formatNumber,
   isDuration,
   isNumberLiteral,
   labelName,
-  rangeFunction,
+  groupingClause,
   selector,
 } from './render';
 
-/** Functions over a range vector that the Builder offers; each takes `metric[range]`. */
-export const RANGE_FUNCTIONS = [
-  'rate',
-  'irate',
-  'increase',
-  'delta',
-  'idelta',
-  'deriv',
-  'changes',
-  'resets',
-  'avg_over_time',
-  'min_over_time',
-  'max_over_time',
-  'sum_over_time',
-  'count_over_time',
-  'last_over_time',
-  'present_over_time',
-  'stddev_over_time',
-  'stdvar_over_time',
-] as const;
-export type RangeFunctionName = (typeof RANGE_FUNCTIONS)[number];
+export { RANGE_FUNCTIONS, type RangeFunctionName, VECTOR_FUNCTIONS, type VectorFunctionName } from './functions';
 
 export const AGGREGATIONS = ['sum', 'avg', 'min', 'max', 'count', 'group', 'stddev', 'stdvar'] as const;
 export type AggregationName = (typeof AGGREGATIONS)[number];
 
-/** Aggregations with a leading numeric parameter. */
-export const RANKING_AGGREGATIONS = ['topk', 'bottomk'] as const;
+/** Aggregations with a leading numeric parameter: a count (`topk(5, …)`), a ratio or a quantile. */
+export const RANKING_AGGREGATIONS = ['topk', 'bottomk', 'limitk', 'limit_ratio', 'quantile'] as const;
 export type RankingAggregationName = (typeof RANKING_AGGREGATIONS)[number];
 
 export const BINARY_OPERATORS = ['+', '-', '*', '/', '%', '^', '==', '!=', '>', '<', '>=', '<='] as const;
@@ -70,29 +55,62 @@ export interface VectorMatching {
 }
 
 /**
- * Numbers (`k`, `quantile`, `scalar`) are a value, or a string: a variable reference (`$threshold`) or a PromQL
- * literal spelled otherwise than Pulse would write its value (`010`, which is 8, `0x1F`, `1_000`, `1e3`), kept as
- * written. A range is a duration (`5m`), a number of seconds (`300`) or a variable (`$__rate_interval`).
+ * A subquery: the query so far evaluated over a range at a resolution (`rate(x[5m])[1h:1m]`), for a range function
+ * over it. `step` is empty for the default resolution (`[1h:]`); `offset` and `at` shift it as on a selector.
+ */
+export interface Subquery {
+  step: string;
+  offset?: string;
+  at?: string;
+}
+
+/** A parameter of a function or an aggregation: a number (see Operation) or a string (a label name, a regex). */
+export type Parameter = number | string;
+
+/**
+ * Numbers (`k`, `quantile`, `scalar`, number parameters) are a value, or a string: a variable reference
+ * (`$threshold`) or a PromQL literal spelled otherwise than Pulse would write its value (`010`, which is 8, `0x1F`,
+ * `1_000`, `1e3`), kept as written. A range is a duration (`5m`), a number of seconds (`300`) or a variable
+ * (`$__rate_interval`).
  */
 export type Operation =
-  /** `fn(metric[range])`; only valid as the first operation. */
-  | { kind: 'range'; fn: RangeFunctionName; range: string }
+  /**
+   * `fn(metric[range])` as the first operation; `fn(query[range:step])` over the query so far with `subquery`.
+   * `params` are the function's other arguments, in the order of RANGE_FUNCTION_SPECS
+   * (`quantile_over_time(0.9, x[5m])`, `predict_linear(x[1h], 3600)`).
+   */
+  | { kind: 'range'; fn: RangeFunctionName; range: string; params?: Parameter[]; subquery?: Subquery }
+  /** `fn(query, params…)`, params before the query where the function has them (`histogram_fraction(0, 1, q)`). */
+  | { kind: 'function'; fn: VectorFunctionName; params?: Parameter[] }
   | { kind: 'aggregation'; fn: AggregationName; grouping?: Grouping }
+  /** `topk(k, …)`, `limitk(k, …)`, `limit_ratio(ratio, …)`, `quantile(φ, …)`: `k` is the parameter. */
   | { kind: 'ranking'; fn: RankingAggregationName; k: number | string; grouping?: Grouping }
+  /** `count_values("label", …)`: how many series have each value, the value in `label`. */
+  | { kind: 'countValues'; label: string; grouping?: Grouping }
   | { kind: 'histogramQuantile'; quantile: number | string }
+  /** `-query` */
+  | { kind: 'negate' }
   /** `inner <op> scalar`, or `scalar <op> inner` with `scalarLeft`; `bool` only for comparisons. */
   | { kind: 'binaryScalar'; op: BinaryOperator; scalar: number | string; scalarLeft?: boolean; bool?: boolean }
   /**
    * `inner <op> other`: a binary operation with a second Builder query (`errors / requests`,
-   * `up and on (instance) node_uname_info`). Without `matching`, series are paired on all their labels;
-   * `bool` only for comparisons.
+   * `up and on (instance) node_uname_info`, `x or vector(0)`). Without `matching`, series are paired on all their
+   * labels; `bool` only for comparisons.
    */
   | { kind: 'binaryQuery'; op: QueryOperator; query: BuilderQuery; bool?: boolean; matching?: VectorMatching };
+
+/** What a query starts from in place of a metric: `vector(0)` (one series, no labels) or `time()` (a number). */
+export type Source = { kind: 'vector'; value: number | string } | { kind: 'time' };
 
 export interface BuilderQuery {
   metric: string;
   matchers: LabelMatcher[];
   operations: Operation[];
+  /** The selector's modifiers, as written: `x offset 5m`, `x @ end()`, `rate(x[5m] offset -1h @ 1700000000)`. */
+  offset?: string;
+  at?: string;
+  /** In place of the metric and its filters. */
+  source?: Source;
 }
 
 /**
@@ -119,21 +137,114 @@ function notANumber(value: number | string): boolean {
   return typeof value === 'string' && !isNumberLiteral(value);
 }
 
+/** What an expression evaluates to, for the operations that need one or the other. */
+export type ValueType = 'vector' | 'scalar';
+
 /** Problems that make a model unrenderable; empty when it renders. */
 export function builderProblems(query: BuilderQuery): string[] {
+  return check(query).problems;
+}
+
+/** What the query evaluates to: series, or a single number (`time()`, `scalar(x)`, `time() - 1`). */
+export function resultType(query: BuilderQuery): ValueType {
+  return check(query).type;
+}
+
+function parameterProblems(fn: string, kinds: ReturnType<typeof parameterKinds>, params: Parameter[]): string[] {
+  if (!kinds) {
+    return [`${fn} does not take ${params.length} parameters`];
+  }
+  const problems: string[] = [];
+  params.forEach((param, i) => {
+    if (kinds[i] === 'number' && notANumber(param) && !isConstantExpression(String(param))) {
+      problems.push(`${param} is not a number`);
+    }
+    if (kinds[i] === 'string' && typeof param !== 'string') {
+      problems.push(`${fn} needs text, not the number ${param}`);
+    }
+  });
+  // The label written to must be named (Prometheus: "invalid destination label name").
+  if ((fn === 'label_replace' || fn === 'label_join') && params[0] === '') {
+    problems.push(`${fn} needs the name of the label it writes`);
+  }
+  return problems;
+}
+
+function modifierProblems(offset: string | undefined, at: string | undefined): string[] {
+  const problems: string[] = [];
+  if (offset !== undefined && !isOffset(offset)) {
+    problems.push(`the offset ${offset} is not a duration (5m, -1h, or a variable)`);
+  }
+  if (at !== undefined && !isAtModifier(at)) {
+    problems.push(`the @ ${at} is not start(), end() or a Unix timestamp`);
+  }
+  return problems;
+}
+
+function check(query: BuilderQuery): { problems: string[]; type: ValueType } {
   const problems: string[] = [];
   const matchers = chosenMatchers(query);
-  if (query.metric === '' && matchers.length === 0) {
+  let type: ValueType = query.source?.kind === 'time' ? 'scalar' : 'vector';
+  if (query.source) {
+    if (query.metric !== '' || matchers.length > 0) {
+      problems.push(`${query.source.kind}() takes the place of the metric: remove the metric and its filters`);
+    }
+    if (query.offset !== undefined || query.at !== undefined) {
+      problems.push('offset and @ apply to a metric, not to vector() or time()');
+    }
+    if (query.source.kind === 'vector' && notANumber(query.source.value)) {
+      problems.push(`${query.source.value} is not a number`);
+    }
+  } else if (query.metric === '' && matchers.length === 0) {
     problems.push('choose a metric or add a label filter');
   } else if (query.metric === '' && matchers.every(matchesEmpty)) {
     problems.push('without a metric, a label filter must match a non-empty value');
   }
-  query.operations.forEach((op, i) => {
-    if (op.kind === 'range' && i !== 0) {
-      problems.push(`${op.fn} needs the raw metric: move it to the first operation`);
+  problems.push(...modifierProblems(query.offset, query.at));
+  const needsVector = (what: string) => {
+    if (type === 'scalar') {
+      problems.push(`${what} needs series, not a single number: use vector(…) or remove it`);
     }
-    if (op.kind === 'range' && !isDuration(op.range)) {
-      problems.push(`the range ${op.range} is not a duration (5m, 1h30m, 300 or a variable)`);
+  };
+  query.operations.forEach((op, i) => {
+    if (op.kind === 'range') {
+      if (op.subquery) {
+        needsVector(`the subquery of ${op.fn}`);
+        if (op.subquery.step !== '' && !isDuration(op.subquery.step)) {
+          problems.push(`the step ${op.subquery.step} is not a duration (1m, 30s, a variable or empty)`);
+        }
+        problems.push(...modifierProblems(op.subquery.offset, op.subquery.at));
+      } else if (i !== 0) {
+        problems.push(`${op.fn} needs the raw metric: move it to the first operation`);
+      } else if (query.source) {
+        problems.push(`${op.fn} needs a metric's range, not ${query.source.kind}(): make it a subquery`);
+      }
+      if (!isDuration(op.range)) {
+        problems.push(`the range ${op.range} is not a duration (5m, 1h30m, 300 or a variable)`);
+      }
+      const params = op.params ?? [];
+      problems.push(...parameterProblems(op.fn, parameterKinds(functionSpec(op.fn), params.length), params));
+      type = 'vector';
+    }
+    if (op.kind === 'function') {
+      needsVector(op.fn);
+      const spec = functionSpec(op.fn);
+      const params = op.params ?? [];
+      problems.push(...parameterProblems(op.fn, parameterKinds(spec, params.length), params));
+      type = spec.returns === 'scalar' ? 'scalar' : 'vector';
+    }
+    if (
+      op.kind === 'aggregation' ||
+      op.kind === 'ranking' ||
+      op.kind === 'countValues' ||
+      op.kind === 'histogramQuantile'
+    ) {
+      needsVector(
+        op.kind === 'histogramQuantile' ? 'histogram_quantile' : op.kind === 'countValues' ? 'count_values' : op.fn
+      );
+    }
+    if (op.kind === 'countValues' && op.label === '') {
+      problems.push('count_values needs the name of the label it writes the values to');
     }
     const number = op.kind === 'ranking' ? op.k : op.kind === 'histogramQuantile' ? op.quantile : undefined;
     if (number !== undefined && notANumber(number)) {
@@ -148,14 +259,29 @@ export function builderProblems(query: BuilderQuery): string[] {
     if (op.kind === 'binaryScalar' && isSetOperator(op.op)) {
       problems.push(`${op.op} needs a second query, not a number`);
     }
+    if (op.kind === 'binaryScalar' && type === 'scalar' && isComparison(op.op) && !op.bool) {
+      // Prometheus: "comparisons between scalars must use BOOL modifier".
+      problems.push(`comparing two numbers with ${op.op} needs bool`);
+    }
     if (op.kind === 'binaryQuery' && op.matching?.group && isSetOperator(op.op)) {
       problems.push(`group_${op.matching.group.side} does not apply to ${op.op}`);
     }
     if (op.kind === 'binaryQuery') {
-      problems.push(...builderProblems(op.query).map((problem) => `the query after ${op.op}: ${problem}`));
+      const other = check(op.query);
+      problems.push(...other.problems.map((problem) => `the query after ${op.op}: ${problem}`));
+      const numbers = type === 'scalar' || other.type === 'scalar';
+      if (numbers && isSetOperator(op.op)) {
+        problems.push(`${op.op} needs series on both sides, not a single number`);
+      } else if (numbers && op.matching) {
+        problems.push(`${op.matching.mode} (…) matches series, not a single number`);
+      }
+      if (type === 'scalar' && other.type === 'scalar' && isComparison(op.op) && !op.bool) {
+        problems.push(`comparing two numbers with ${op.op} needs bool`);
+      }
+      type = type === 'scalar' && other.type === 'scalar' ? 'scalar' : 'vector';
     }
   });
-  return problems;
+  return { problems, type };
 }
 
 export const isComparison = (op: string) => (COMPARISON_OPERATORS as readonly string[]).includes(op);
@@ -181,6 +307,9 @@ function precedence(op: QueryOperator): number {
       return 3; // comparisons
   }
 }
+
+// A sign binds as * does, but looser than ^: `-x * 2` is `(-x) * 2`, `-x ^ 2` is `-(x ^ 2)`.
+const NEGATION = 5.5;
 
 /**
  * An operand of a binary operator needs parentheses when it binds more loosely than the operator, or equally on
@@ -215,15 +344,65 @@ function chosenMatchers(query: BuilderQuery): LabelMatcher[] {
   return query.matchers.filter((m) => m.label !== '');
 }
 
-/** The PromQL of a valid model, and the precedence of its outermost binary operator (Infinity: atomic). */
+/** ` offset 5m @ end()`, or nothing. */
+function modifiers(offset: string | undefined, at: string | undefined): string {
+  return `${offset === undefined ? '' : ` offset ${offset}`}${at === undefined ? '' : ` @ ${at}`}`;
+}
+
+function parameterText(kind: 'number' | 'string', value: Parameter): string {
+  if (kind === 'string') {
+    return quote(String(value));
+  }
+  return typeof value === 'string' && isConstantExpression(value) ? value : formatNumber(value);
+}
+
+/** `fn(before…, argument, after…)` with the parameters of a valid operation. */
+function call(fn: RangeFunctionName | VectorFunctionName, argument: string, params: Parameter[] = []): string {
+  const spec = functionSpec(fn);
+  const kinds = parameterKinds(spec, params.length)!;
+  const texts = params.map((p, i) => parameterText(kinds[i], p));
+  const before = texts.slice(0, spec.before.length);
+  const after = texts.slice(spec.before.length);
+  return `${fn}(${[...before, argument, ...after].join(', ')})`;
+}
+
+/**
+ * The PromQL of a valid model, and the precedence of its outermost operator (Infinity: atomic). `modified` says
+ * that the text ends in a selector's modifier (`x offset 5m`), which a subquery's brackets must not follow bare.
+ */
 function renderChain(query: BuilderQuery): { expr: string; outer: number } {
-  let expr = selector(query.metric, chosenMatchers(query));
+  const source = query.source;
+  const base =
+    source?.kind === 'vector'
+      ? `vector(${formatNumber(source.value)})`
+      : source?.kind === 'time'
+        ? 'time()'
+        : selector(query.metric, chosenMatchers(query));
+  const mods = modifiers(query.offset, query.at);
+  const [first] = query.operations;
+  let expr: string;
+  let rest = query.operations;
+  let modified = false;
+  if (first?.kind === 'range' && !first.subquery) {
+    expr = call(first.fn, `${base}[${first.range}]${mods}`, first.params);
+    rest = query.operations.slice(1);
+  } else {
+    expr = `${base}${mods}`;
+    modified = mods !== '';
+  }
   // Precedence of the outermost binary operator in `expr`, or Infinity when expr is atomic.
   let outer = Infinity;
-  for (const op of query.operations) {
+  for (const op of rest) {
     switch (op.kind) {
-      case 'range':
-        expr = rangeFunction(op.fn, expr, op.range);
+      case 'range': {
+        const sub = op.subquery!;
+        const inner = outer !== Infinity || modified ? `(${expr})` : expr;
+        expr = call(op.fn, `${inner}[${op.range}:${sub.step}]${modifiers(sub.offset, sub.at)}`, op.params);
+        outer = Infinity;
+        break;
+      }
+      case 'function':
+        expr = call(op.fn, expr, op.params);
         outer = Infinity;
         break;
       case 'aggregation':
@@ -234,9 +413,20 @@ function renderChain(query: BuilderQuery): { expr: string; outer: number } {
         expr = aggregate(op.fn, expr, op.grouping, op.k);
         outer = Infinity;
         break;
+      case 'countValues': {
+        const clause = groupingClause(op.grouping);
+        const args = `${quote(op.label)}, ${expr}`;
+        expr = clause === '' ? `count_values(${args})` : `count_values${clause} (${args})`;
+        outer = Infinity;
+        break;
+      }
       case 'histogramQuantile':
         expr = `histogram_quantile(${formatNumber(op.quantile)}, ${expr})`;
         outer = Infinity;
+        break;
+      case 'negate':
+        expr = outer === Infinity ? `-${expr}` : `-(${expr})`;
+        outer = NEGATION;
         break;
       case 'binaryScalar': {
         const inner = operand(expr, outer, op.op, op.scalarLeft ? 'right' : 'left');
@@ -259,6 +449,7 @@ function renderChain(query: BuilderQuery): { expr: string; outer: number } {
         break;
       }
     }
+    modified = false;
   }
   return { expr, outer };
 }

@@ -80,44 +80,54 @@ describe('parsePromQL: what the Builder cannot represent', () => {
   it.each([
     ['', 'cannot represent: an empty query, at line 1, column 1'],
     ['sum(rate(x[5m])', 'cannot parse: invalid PromQL, at line 1, column 16'],
-    ['label_replace(up, "a", "$1", "b", "(.*)")', 'cannot represent: the function label_replace, at line 1, column 1'],
-    ['up or vector(0)', 'cannot represent: the function vector, at line 1, column 7'],
+    ['info(up)', 'cannot represent: the function info, at line 1, column 1'],
+    [
+      'up or vector(time())',
+      'cannot represent: vector of (time()) (the Builder holds vector of a number), at line 1, column 7',
+    ],
     ['x atan2 y', 'cannot represent: the operator atan2, at line 1, column 3'],
     ['x and 1', 'cannot represent: and with a number, at line 1, column 1'],
     ['x * on (a) 2', 'cannot represent: vector matching with a number (on (a)), at line 1, column 5'],
     ['x + fill(0) y', 'cannot represent: vector matching (fill(0)), at line 1, column 5'],
-    ['rate(x[5m:1m])', 'cannot represent: a subquery, at line 1, column 7'],
-    ['x offset 5m', 'cannot represent: the offset modifier, at line 1, column 3'],
-    ['x @ 1700000000', 'cannot represent: the @ modifier, at line 1, column 3'],
+    [
+      'x[5m:1m]',
+      'cannot represent: a subquery [5m:1m] without a function over it (such as max_over_time), at line 1, column 2',
+    ],
+    ['x offset (5m + 1m)', 'cannot represent: the duration expression (5m + 1m) after offset, at line 1, column 10'],
     ['x[5m]', 'cannot represent: a range selector without a range function, at line 1, column 1'],
-    ['quantile(0.9, x)', 'cannot represent: the aggregation quantile, at line 1, column 1'],
-    ['count_values("v", x)', 'cannot represent: the aggregation count_values, at line 1, column 1'],
-    ['-x', 'cannot represent: a sign in front of a query (use "* -1"), at line 1, column 1'],
+    ['quantile(q, x)', 'cannot represent: a quantile parameter that is not a number (q), at line 1, column 10'],
+    [
+      'count_values(v, x)',
+      'cannot represent: the argument v of count_values, where it takes a string, at line 1, column 14',
+    ],
     ['42', 'cannot represent: a number without a metric, at line 1, column 1'],
     ['1 + 2', 'cannot represent: arithmetic between numbers only, at line 1, column 1'],
     ['"text"', 'cannot represent: a string without a metric, at line 1, column 1'],
     ['sum(x) + 1 * 2', 'cannot represent: arithmetic between numbers only, at line 1, column 10'],
-    ['time() - process_start_time_seconds', 'cannot represent: the function time, at line 1, column 1'],
     [
-      'sum(\n  rate(x[5m])\n) / label_replace(y, "a", "$1", "b", "")',
-      'cannot represent: the function label_replace, at line 3, column 5',
+      'hour()',
+      'cannot represent: hour() of the current time (the Builder applies hour to a query), at line 1, column 1',
     ],
+    ['sum(\n  rate(x[5m])\n) / info(y)', 'cannot represent: the function info, at line 3, column 5'],
     ['histogram_quantile(q, x)', 'cannot represent: a quantile that is not a number, at line 1, column 20'],
-    ['rate(x[1m] )[5m:]', 'cannot represent: a subquery, at line 1, column 13'],
+    [
+      'rate(x[1m] )[5m:]',
+      'cannot represent: a subquery [5m:] without a function over it (such as max_over_time), at line 1, column 13',
+    ],
     ['$metric', 'cannot represent: the variable $metric in place of a metric, at line 1, column 1'],
   ])('%j', (expr, expected) => {
     expect(reason(expr)).toBe(expected);
   });
 
   it('reports offsets for the editor to mark', () => {
-    const result = parsePromQL('sum(x) * label_join(y, "a", ",", "b")');
+    const result = parsePromQL('sum(x) * info(y, {a="b"})');
     expect(result.ok).toBe(false);
     if (!result.ok) {
       expect(result.error).toMatchObject({
         code: 'function',
-        what: 'the function label_join',
+        what: 'the function info',
         from: 9,
-        to: 19,
+        to: 13,
         line: 1,
         column: 10,
       });
@@ -258,12 +268,8 @@ describe('parsePromQL: binary operations between two queries', () => {
   });
 
   it('names what the Builder cannot hold on either side', () => {
-    expect(reason('sum(x) / label_replace(y, "a", "$1", "b", "(.*)")')).toBe(
-      'cannot represent: the function label_replace, at line 1, column 10'
-    );
-    expect(reason('x / on (instance) label_join(y, "a", ",", "b")')).toMatch(
-      /^cannot represent: the function label_join/
-    );
+    expect(reason('sum(x) / info(y)')).toBe('cannot represent: the function info, at line 1, column 10');
+    expect(reason('x / on (instance) pi()')).toMatch(/^cannot represent: the function pi/);
   });
 
   it('keeps how series are matched', () => {
@@ -540,12 +546,22 @@ describe('parsePromQL: keyword case, and what Prometheus refuses', () => {
 
 describe('parsePromQL: refused constructs are named where they stand', () => {
   it.each<Refused>([
-    ['x offset 5m', 'offset', 'cannot represent: the offset modifier, at line 1, column 3'],
-    ['sum(x) OFFSET 5m', 'offset', 'cannot represent: the offset modifier, at line 1, column 8'],
-    ['rate(x[5m] offset 1m)', 'offset', 'cannot represent: the offset modifier, at line 1, column 12'],
-    ['rate(x[5m] @ start())', 'at-modifier', 'cannot represent: the @ modifier, at line 1, column 12'],
+    [
+      'sum(x) OFFSET 5m',
+      'modifier-target',
+      'refused by Prometheus: offset 5m after sum(x) (offset and @ apply to a metric, a range or a subquery), at line 1, column 8',
+    ],
+    [
+      'rate(x offset 1m [5m])',
+      'modifier-target',
+      'refused by Prometheus: offset 1m before the range [5m] (write it after: x[5m] offset 1m), at line 1, column 8',
+    ],
     ['x[5m] anchored', 'modifier', 'cannot represent: the anchored modifier, at line 1, column 7'],
-    ['max_over_time(rate(x[5m])[1h:])', 'subquery', 'cannot represent: a subquery, at line 1, column 26'],
+    [
+      'rate(x[5m])[1h:]',
+      'subquery',
+      'cannot represent: a subquery [1h:] without a function over it (such as max_over_time), at line 1, column 12',
+    ],
   ])('%j', expectRefused);
 
   it('marks the modifier, not the whole expression', () => {

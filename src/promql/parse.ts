@@ -18,16 +18,25 @@ import {
   isComparison,
   isSetOperator,
   matchesEmpty,
+  type Parameter,
+  resultType,
   type QueryOperator,
-  RANGE_FUNCTIONS,
-  type RangeFunctionName,
   RANKING_AGGREGATIONS,
   type RankingAggregationName,
   type VectorMatching,
 } from './builder';
+import { isConstantNode } from './constant';
 import { decodePromQLStringLiteral } from './escape';
+import {
+  type FunctionSpec,
+  isRangeFunction,
+  isVectorFunction,
+  parameterKinds,
+  RANGE_FUNCTION_SPECS,
+  VECTOR_FUNCTION_SPECS,
+} from './functions';
 import { builderNumber, canonicalNumber, promqlNumberValue } from './numbers';
-import { type Grouping, isDuration, type LabelMatcher, type MatchOp } from './render';
+import { type Grouping, isAtModifier, isDuration, isOffset, type LabelMatcher, type MatchOp } from './render';
 import { locateVariables, type VariableSpan } from './variables';
 
 /** Why a query could not become a Builder model; `code` and `subject` let the editor translate `reason`. */
@@ -61,6 +70,11 @@ export interface Unrepresentable {
     | 'metric-name'
     | 'metric-name-twice'
     | 'selector-empty'
+    | 'modifier-target'
+    | 'modifier-twice'
+    | 'at-timestamp'
+    | 'subquery-operand'
+    | 'type'
     | 'internal';
   /** What cannot be represented, in English, e.g. `the function label_replace`. */
   what: string;
@@ -90,6 +104,11 @@ export const INVALID_PROMQL: ReadonlySet<Unrepresentable['code']> = new Set<Unre
   'number-range',
   'metric-name-twice',
   'selector-empty',
+  'modifier-target',
+  'modifier-twice',
+  'at-timestamp',
+  'subquery-operand',
+  'type',
 ]);
 
 class CannotRepresent extends Error {
@@ -135,6 +154,27 @@ interface Scalar {
   spelling: string;
   variable: boolean;
 }
+
+/**
+ * `offset` and `@` read off an expression, with the keyword that introduced the first one (for refusals). In
+ * Prometheus they bind tighter than any operator: `a - b offset 1h` shifts b only, though the grammar's tree puts the
+ * modifier around the whole `a - b`, so they travel down to the operand they belong to.
+ */
+interface Modifiers {
+  offset?: string;
+  at?: string;
+  keyword?: SyntaxNode;
+  /** Where the last modifier ends. */
+  end?: number;
+}
+
+const NONE: Modifiers = {};
+const hasModifiers = (m: Modifiers) => m.offset !== undefined || m.at !== undefined;
+const modifierFields = (m: Modifiers) => ({
+  // only what the model holds: keyword and end are for refusals
+  ...(m.offset !== undefined && { offset: m.offset }),
+  ...(m.at !== undefined && { at: m.at }),
+});
 
 class Reader {
   constructor(
@@ -240,46 +280,185 @@ class Reader {
     return scalar.variable ? scalar.spelling : (builderNumber(scalar.spelling) ?? scalar.spelling);
   }
 
-  /** From where a modifier starts (`offset 5m` in `x offset 5m`) to the end of its expression. */
-  private modifier(code: Unrepresentable['code'], what: string, node: SyntaxNode, keyword?: SyntaxNode): never {
-    throw new CannotRepresent(code, what, keyword?.from ?? node.from, node.to);
+  /** What a modifier applies to, in words: `a subquery`, `sum(x)`. */
+  private describe(node: SyntaxNode): string {
+    const text = this.written(node).replace(/\s+/g, ' ');
+    return text.length > 40 ? `${text.slice(0, 37)}…` : text;
   }
 
-  query(node: SyntaxNode): BuilderQuery {
+  /** `offset 5m` and `@ end()` around an expression, added to the modifiers already read. */
+  private peel(node: SyntaxNode, outer: Modifiers): { node: SyntaxNode; mods: Modifiers } {
+    const mods = { ...outer };
+    while (node.name === 'OffsetExpr' || node.name === 'StepInvariantExpr') {
+      const [inner, keyword, value] = children(node);
+      if (node.name === 'OffsetExpr') {
+        if (mods.offset !== undefined) {
+          // Prometheus: "offset may not be set multiple times".
+          this.fail(
+            'modifier-twice',
+            `offset set twice (offset ${this.written(value)} and offset ${mods.offset})`,
+            keyword
+          );
+        }
+        mods.offset = this.offsetDuration(value);
+      } else {
+        if (mods.at !== undefined) {
+          // Prometheus: "@ <timestamp> may not be set multiple times".
+          this.fail('modifier-twice', `@ set twice (@ ${this.written(value)} and @ ${mods.at})`, keyword);
+        }
+        mods.at = this.atValue(value);
+      }
+      if (!mods.keyword || keyword.from < mods.keyword.from) {
+        mods.keyword = keyword;
+      }
+      mods.end = Math.max(mods.end ?? node.to, node.to);
+      node = inner;
+    }
+    return { node, mods };
+  }
+
+  /** The duration after `offset`: `5m`, `-1h`, `300`, a variable; as written but for spaces after the sign. */
+  private offsetDuration(node: SyntaxNode): string {
+    const parts = children(node);
+    let sign = '';
+    let leaf = parts[0];
+    if (parts.length === 2 && parts[0].name === 'UnaryOp') {
+      sign = this.source(parts[0]);
+      const inner = children(parts[1]);
+      leaf = inner.length === 1 ? inner[0] : parts[1];
+    }
+    if (!leaf || leaf.name !== 'NumberDurationLiteralInDurationContext') {
+      this.fail('duration-expression', `the duration expression ${this.written(node)} after offset`, node);
+    }
+    const variable = this.variableIn(node);
+    if (variable) {
+      if (variable.from === leaf.from && variable.to === leaf.to && sign === '') {
+        return variable.text;
+      }
+      this.fail(
+        'variable',
+        sign
+          ? `a sign before the variable ${variable.text} after offset`
+          : `the variable ${variable.text} inside ${this.written(node)}`,
+        node
+      );
+    }
+    const value = `${sign}${this.source(leaf)}`;
+    if (!isOffset(value)) {
+      this.fail('duration-expression', `the duration expression ${this.written(node)} after offset`, node);
+    }
+    return value;
+  }
+
+  /** What follows `@`: `start()`, `end()`, a timestamp or a variable. */
+  private atValue(node: SyntaxNode): string {
+    if (node.name === 'AtModifierPreprocessors') {
+      return children(node)[0]?.name === 'AtEnd' ? 'end()' : 'start()';
+    }
+    const scalar = this.scalar(node);
+    if (scalar === null) {
+      return this.fail('syntax', `the expression ${node.name}`, node);
+    }
+    if (!scalar.variable && !isAtModifier(scalar.spelling)) {
+      // Prometheus: "timestamp out of bounds for @ modifier".
+      this.fail('at-timestamp', `the @ timestamp ${scalar.spelling}`, node);
+    }
+    return scalar.spelling;
+  }
+
+  /** A modifier where Prometheus refuses one: after anything but a selector, a range or a subquery. */
+  private misplaced(mods: Modifiers, target: SyntaxNode): never {
+    const which = mods.offset !== undefined ? `offset ${mods.offset}` : `@ ${mods.at}`;
+    const keyword = mods.keyword ?? target;
+    throw new CannotRepresent(
+      'modifier-target',
+      `${which} after ${this.describe(target)} (offset and @ apply to a metric, a range or a subquery)`,
+      keyword.from,
+      mods.end ?? keyword.to,
+      this.describe(target)
+    );
+  }
+
+  query(node: SyntaxNode, mods: Modifiers = NONE): BuilderQuery {
+    if (
+      hasModifiers(mods) &&
+      ![
+        'OffsetExpr',
+        'StepInvariantExpr',
+        'VectorSelector',
+        'BinaryExpr',
+        'UnaryExpr',
+        'MatrixSelector',
+        'SubqueryExpr',
+      ].includes(node.name)
+    ) {
+      this.misplaced(mods, node);
+    }
     switch (node.name) {
       case 'ParenExpr': {
         const [inner] = children(node);
         return this.query(inner);
       }
       case 'VectorSelector':
-        return this.vectorSelector(node);
+        return this.vectorSelector(node, mods);
       case 'MatrixSelector':
         return this.fail('range-without-function', 'a range selector without a range function', node);
       case 'SubqueryExpr': {
         // From its `[`, after the expression it ranges over.
         const [inner] = children(node);
         const bracket = this.text.indexOf('[', inner?.to ?? node.from);
-        throw new CannotRepresent('subquery', 'a subquery', bracket >= 0 ? bracket : node.from, node.to);
+        const from = bracket >= 0 ? bracket : node.from;
+        const modifiers = [
+          mods.offset !== undefined ? `offset ${mods.offset}` : '',
+          mods.at !== undefined ? `@ ${mods.at}` : '',
+        ].filter(Boolean);
+        const brackets = this.expr.slice(from, node.to).replace(/\s+/g, '');
+        throw new CannotRepresent(
+          'subquery',
+          `a subquery ${brackets}${modifiers.length > 0 ? ` with ${modifiers.join(' ')}` : ''} without a function over it (such as max_over_time)`,
+          from,
+          Math.max(node.to, mods.end ?? node.to)
+        );
       }
       case 'OffsetExpr':
-        return this.modifier('offset', 'the offset modifier', node, node.getChild('Offset') ?? undefined);
-      case 'StepInvariantExpr':
-        return this.modifier('at-modifier', 'the @ modifier', node, node.getChild('At') ?? undefined);
+      case 'StepInvariantExpr': {
+        const peeled = this.peel(node, mods);
+        return this.query(peeled.node, peeled.mods);
+      }
       case 'AnchoredExpr':
-        return this.modifier('modifier', 'the anchored modifier', node, node.getChild('Anchored') ?? undefined);
+        throw new CannotRepresent(
+          'modifier',
+          'the anchored modifier',
+          node.getChild('Anchored')?.from ?? node.from,
+          node.to
+        );
       case 'SmoothedExpr':
-        return this.modifier('modifier', 'the smoothed modifier', node, node.getChild('Smoothed') ?? undefined);
+        throw new CannotRepresent(
+          'modifier',
+          'the smoothed modifier',
+          node.getChild('Smoothed')?.from ?? node.from,
+          node.to
+        );
       case 'FunctionCall':
         return this.functionCall(node);
       case 'AggregateExpr':
         return this.aggregateExpr(node);
       case 'BinaryExpr':
-        return this.binaryExpr(node);
-      case 'UnaryExpr':
+        return this.binaryExpr(node, mods);
+      case 'UnaryExpr': {
         if (this.scalar(node) !== null) {
+          if (hasModifiers(mods)) {
+            this.misplaced(mods, node);
+          }
           return this.fail('number-only', 'a number without a metric', node);
         }
-        return this.fail('unary', 'a sign in front of a query (use "* -1")', node);
+        const [sign, operand] = children(node);
+        const query = this.query(operand, mods);
+        if (this.source(sign) === '-') {
+          query.operations.push({ kind: 'negate' });
+        }
+        return query;
+      }
       case 'NumberDurationLiteral': {
         const variable = this.variableIn(node);
         if (variable && variable.from === node.from && variable.to === node.to) {
@@ -295,7 +474,7 @@ class Reader {
     }
   }
 
-  private vectorSelector(node: SyntaxNode): BuilderQuery {
+  private vectorSelector(node: SyntaxNode, mods: Modifiers = NONE): BuilderQuery {
     let metric: string | undefined;
     let bareName = false;
     const matchers: LabelMatcher[] = [];
@@ -345,7 +524,7 @@ class Reader {
       // Prometheus: "vector selector must contain at least one non-empty matcher".
       this.fail('selector-empty', 'a selector that would select every series', node);
     }
-    return { metric: metric ?? '', matchers, operations: [] };
+    return { metric: metric ?? '', matchers, operations: [], ...modifierFields(mods) };
   }
 
   /** The range of `metric[range]`: a duration, a number of seconds or a variable, as written. */
@@ -368,30 +547,137 @@ class Reader {
     return range;
   }
 
-  private functionCall(node: SyntaxNode): BuilderQuery {
-    const [identifier, body] = children(node);
-    const name = this.source(identifier);
-    const args = children(body);
-    if ((RANGE_FUNCTIONS as readonly string[]).includes(name)) {
-      if (args.length !== 1) {
-        this.fail('arguments', `${name} with ${args.length} arguments`, node);
+  /** The query read from `node`, which must be series (Prometheus: "expected type instant vector … got scalar"). */
+  private series(node: SyntaxNode, what: string): BuilderQuery {
+    const query = this.query(node);
+    if (resultType(query) === 'scalar') {
+      this.fail('type', `${what} of ${this.describe(node)}, a single number (${what} needs series)`, node, 'series');
+    }
+    return query;
+  }
+
+  /** A number or string argument of a function or aggregation, as its parameter kind wants it. */
+  private parameter(fn: string, kind: 'number' | 'string', node: SyntaxNode): Parameter {
+    if (kind === 'string') {
+      if (node.name !== 'StringLiteral') {
+        this.fail('arguments', `the argument ${this.written(node)} of ${fn}, where it takes a string`, node);
       }
-      const [arg] = args;
-      if (arg.name !== 'MatrixSelector') {
-        // A modifier or a subquery names itself.
-        if (['SubqueryExpr', 'OffsetExpr', 'StepInvariantExpr', 'AnchoredExpr', 'SmoothedExpr'].includes(arg.name)) {
-          this.query(arg);
-        }
-        this.fail('arguments', `${name} of something other than a metric with a range`, arg);
+      return this.string(node);
+    }
+    const scalar = this.scalar(node);
+    if (scalar === null && isConstantNode(node, this.text)) {
+      // `4 * 3600`: arithmetic of numbers, kept as written.
+      return this.written(node);
+    }
+    if (scalar === null) {
+      this.fail(
+        'arguments',
+        `the argument ${this.written(node)} of ${fn} (the Builder holds a number or a variable here)`,
+        node
+      );
+    }
+    return this.scalarValue(scalar);
+  }
+
+  /**
+   * The parameters of a call and the argument the operation applies to (the query so far): the parameters of the
+   * spec before it, the argument, the rest after it.
+   */
+  private callArguments(name: string, spec: FunctionSpec, node: SyntaxNode, args: SyntaxNode[]) {
+    const kinds = args.length === 0 ? undefined : parameterKinds(spec, args.length - 1);
+    if (!kinds) {
+      this.fail('arguments', `${name} with ${args.length} argument${args.length === 1 ? '' : 's'}`, node);
+    }
+    const at = spec.before.length;
+    const argument = args[at];
+    const rest = [...args.slice(0, at), ...args.slice(at + 1)];
+    const params = rest.map((arg, i) => this.parameter(name, kinds[i], arg));
+    return { argument, params };
+  }
+
+  /** A range function: over `metric[range]` (its first operation) or over a subquery of the query so far. */
+  private rangeCall(
+    name: Parameters<typeof isRangeFunction>[0] & string,
+    spec: FunctionSpec,
+    node: SyntaxNode,
+    args: SyntaxNode[]
+  ) {
+    const { argument, params } = this.callArguments(name, spec, node, args);
+    const fn = name as Extract<BuilderQuery['operations'][number], { kind: 'range' }>['fn'];
+    const paramFields = params.length > 0 ? { params } : {};
+    const { node: ranged, mods } = this.peel(argument, NONE);
+    if (ranged.name === 'MatrixSelector') {
+      const [inner, range] = children(ranged);
+      if (inner.name === 'OffsetExpr' || inner.name === 'StepInvariantExpr') {
+        // Prometheus: "no offset modifiers allowed before range".
+        const keyword = children(inner)[1];
+        this.fail(
+          'modifier-target',
+          `${this.written({ from: keyword.from, to: inner.to })} before the range [${this.written(range)}] (write it after: ${this.written(children(inner)[0])}[${this.written(range)}] ${this.written({ from: keyword.from, to: inner.to })})`,
+          keyword,
+          this.written(children(inner)[0])
+        );
       }
-      const [inner, range] = children(arg);
       if (inner.name !== 'VectorSelector') {
         this.query(inner);
         this.fail('arguments', `a range over ${this.written(inner)}`, inner);
       }
-      const query = this.vectorSelector(inner);
-      query.operations.push({ kind: 'range', fn: name as RangeFunctionName, range: this.range(range) });
+      const query = this.vectorSelector(inner, mods);
+      query.operations.push({ kind: 'range', fn, range: this.range(range), ...paramFields });
       return query;
+    }
+    if (ranged.name === 'SubqueryExpr') {
+      const [inner, range, step] = children(ranged);
+      const operand = this.peel(inner, NONE).node;
+      if (operand.name === 'BinaryExpr' || operand.name === 'UnaryExpr') {
+        // Prometheus binds [ tighter than any operator: `a - b[5m:]` is a subquery of b, subtracted from a.
+        const bracket = this.text.indexOf('[', inner.to);
+        this.fail(
+          'subquery-operand',
+          `the subquery ${this.expr.slice(bracket, ranged.to).replace(/\s+/g, '')} of the last operand only of ${this.describe(inner)} (write parentheses around what it ranges over)`,
+          ranged,
+          this.describe(inner)
+        );
+      }
+      const query = this.series(inner, `the subquery of ${name}`);
+      query.operations.push({
+        kind: 'range',
+        fn,
+        range: this.range(range),
+        ...paramFields,
+        subquery: { step: step ? this.range(step) : '', ...modifierFields(mods) },
+      });
+      return query;
+    }
+    if (hasModifiers(mods)) {
+      this.misplaced(mods, ranged);
+    }
+    this.query(ranged);
+    return this.fail('arguments', `${name} of something other than a metric with a range`, argument);
+  }
+
+  private functionCall(node: SyntaxNode): BuilderQuery {
+    const [identifier, body] = children(node);
+    const name = this.source(identifier);
+    const args = children(body);
+    if (isRangeFunction(name)) {
+      return this.rangeCall(name, functionSpecOf(name), node, args);
+    }
+    if (name === 'vector' || name === 'time') {
+      if (name === 'time' && args.length === 0) {
+        return { metric: '', matchers: [], operations: [], source: { kind: 'time' } };
+      }
+      const value = name === 'vector' && args.length === 1 ? this.scalar(args[0]) : null;
+      if (value === null) {
+        this.fail(
+          'arguments',
+          name === 'vector'
+            ? `vector of ${this.written(body)} (the Builder holds vector of a number)`
+            : `${name} with arguments`,
+          node
+        );
+      }
+      return { metric: '', matchers: [], operations: [], source: { kind: 'vector', value: this.scalarValue(value) } };
     }
     if (name === 'histogram_quantile') {
       if (args.length !== 2) {
@@ -401,8 +687,22 @@ class Reader {
       if (quantile === null) {
         this.fail('arguments', 'a quantile that is not a number', args[0]);
       }
-      const query = this.query(args[1]);
+      const query = this.series(args[1], 'histogram_quantile');
       query.operations.push({ kind: 'histogramQuantile', quantile: this.scalarValue(quantile) });
+      return query;
+    }
+    if (isVectorFunction(name)) {
+      if (args.length === 0) {
+        // `hour()` is the hour of the current time: nothing for an operation to apply to.
+        this.fail('arguments', `${name}() of the current time (the Builder applies ${name} to a query)`, node);
+      }
+      const { argument, params } = this.callArguments(name, functionSpecOf(name), node, args);
+      if ((name === 'label_replace' || name === 'label_join') && params[0] === '') {
+        // Prometheus: "invalid destination label name".
+        this.fail('arguments', `${name} writing to an empty label name`, args[1]);
+      }
+      const query = this.series(argument, name);
+      query.operations.push({ kind: 'function', fn: name, ...(params.length > 0 && { params }) });
       return query;
     }
     return this.fail('function', `the function ${name}`, identifier);
@@ -448,15 +748,28 @@ class Reader {
     // `by ()` groups as no modifier does; the model leaves it out, as the rendering does.
     const written = modifier ? this.grouping(modifier) : undefined;
     const grouping = written && (written.mode === 'without' || written.labels.length > 0) ? written : undefined;
+    if (name === 'count_values') {
+      if (args.length !== 2) {
+        this.fail('arguments', `count_values with ${args.length} arguments`, node);
+      }
+      const label = this.parameter(name, 'string', args[0]) as string;
+      if (label === '') {
+        // Prometheus: "invalid label name".
+        this.fail('arguments', 'count_values writing to an empty label name', args[0]);
+      }
+      const query = this.series(args[1], name);
+      query.operations.push({ kind: 'countValues', label, ...(grouping && { grouping }) });
+      return query;
+    }
     if ((RANKING_AGGREGATIONS as readonly string[]).includes(name)) {
       if (args.length !== 2) {
         this.fail('arguments', `${name} with ${args.length} arguments`, node);
       }
       const k = this.scalar(args[0]);
       if (k === null) {
-        this.fail('arguments', `a ${name} count that is not a number`, args[0]);
+        this.fail('arguments', `a ${name} parameter that is not a number (${this.written(args[0])})`, args[0]);
       }
-      const query = this.query(args[1]);
+      const query = this.series(args[1], name);
       query.operations.push({
         kind: 'ranking',
         fn: name as RankingAggregationName,
@@ -471,12 +784,12 @@ class Reader {
     if (args.length !== 1) {
       this.fail('arguments', `${name} with ${args.length} arguments`, node);
     }
-    const query = this.query(args[0]);
+    const query = this.series(args[0], name);
     query.operations.push({ kind: 'aggregation', fn: name as AggregationName, ...(grouping && { grouping }) });
     return query;
   }
 
-  private binaryExpr(node: SyntaxNode): BuilderQuery {
+  private binaryExpr(node: SyntaxNode, mods: Modifiers = NONE): BuilderQuery {
     const parts = children(node);
     const [left, operator] = parts;
     const right = parts[parts.length - 1];
@@ -509,13 +822,35 @@ class Reader {
     if (leftScalar !== null && rightScalar !== null) {
       this.fail('number-only', 'arithmetic between numbers only', node);
     }
+    if (rightScalar !== null && hasModifiers(mods)) {
+      this.misplaced(mods, right);
+    }
     if (leftScalar === null && rightScalar === null) {
       const matching = clause && this.vectorMatching(clause, op);
       const query = this.query(left);
+      const other = this.query(right, mods);
+      const numbers = [query, other].filter((q) => resultType(q) === 'scalar').length;
+      if (numbers > 0 && (isSetOperator(op) || matching)) {
+        // Prometheus: "set operator … not allowed in binary scalar expression", "vector matching only allowed between instant vectors".
+        this.fail(
+          'type',
+          `${isSetOperator(op) ? op : this.source(clause!)} with a single number (it needs series on both sides)`,
+          node,
+          'set'
+        );
+      }
+      if (numbers === 2 && isComparison(op) && !bool) {
+        this.fail(
+          'type',
+          `${op} between two numbers without bool (comparisons of numbers need bool)`,
+          operator,
+          'bool'
+        );
+      }
       query.operations.push({
         kind: 'binaryQuery',
         op: op as QueryOperator,
-        query: this.query(right),
+        query: other,
         ...(bool && { bool }),
         ...(matching && { matching }),
       });
@@ -529,7 +864,10 @@ class Reader {
       this.fail('vector-matching', `vector matching with a number (${this.source(clause)})`, clause);
     }
     const scalarLeft = leftScalar !== null;
-    const query = this.query(scalarLeft ? right : left);
+    const query = scalarLeft ? this.query(right, mods) : this.query(left);
+    if (resultType(query) === 'scalar' && isComparison(op) && !bool) {
+      this.fail('type', `${op} between two numbers without bool (comparisons of numbers need bool)`, operator, 'bool');
+    }
     query.operations.push({
       kind: 'binaryScalar',
       op: op as BinaryOperator,
@@ -539,6 +877,12 @@ class Reader {
     });
     return query;
   }
+}
+
+function functionSpecOf(name: string): FunctionSpec {
+  return isRangeFunction(name)
+    ? RANGE_FUNCTION_SPECS[name]
+    : VECTOR_FUNCTION_SPECS[name as keyof typeof VECTOR_FUNCTION_SPECS];
 }
 
 /** The first error node of a tree, if any. */
@@ -577,6 +921,16 @@ function explainSyntaxError(
   }
   // An identifier the grammar did not take as a function, right before the `(` it stumbled on.
   const call = masked[error.from] === '(' ? /([a-zA-Z_:][\w:]*)\s*$/.exec(before) : null;
+  if (call && call[1] === 'holt_winters') {
+    const at = call.index;
+    return new CannotRepresent(
+      'unknown-function',
+      'the function holt_winters, which Prometheus 3 names double_exponential_smoothing',
+      at,
+      at + call[1].length,
+      'double_exponential_smoothing'
+    );
+  }
   if (call && !knownFunction(call[1])) {
     const name = call[1];
     const meant = knownFunction(name.toLowerCase()) ? name.toLowerCase() : undefined;

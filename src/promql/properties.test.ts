@@ -141,12 +141,42 @@ function editable(query: BuilderQuery, replace: (value: string) => string): Buil
       variants.push(copy);
     }
   });
+  // The selector's offset and @ (a text field each), set or replaced; vector()'s number.
+  for (const field of ['offset', 'at'] as const) {
+    copy = clone();
+    copy[field] = replace(copy[field] ?? '');
+    variants.push(copy);
+  }
+  if (query.source?.kind === 'vector') {
+    copy = clone();
+    copy.source = { kind: 'vector', value: replace(String(query.source.value)) };
+    variants.push(copy);
+  }
   query.operations.forEach((op, i) => {
+    // Each parameter of a function, and a subquery's step, offset and @.
+    const params = op.kind === 'range' || op.kind === 'function' ? (op.params ?? []) : [];
+    params.forEach((_, p) => {
+      copy = clone();
+      const target = copy.operations[i] as typeof op & { params: Array<string | number> };
+      target.params[p] = replace(String(target.params[p]));
+      variants.push(copy);
+    });
+    if (op.kind === 'range' && op.subquery) {
+      for (const field of ['step', 'offset', 'at'] as const) {
+        copy = clone();
+        const target = copy.operations[i] as typeof op;
+        target.subquery = { ...target.subquery!, [field]: replace(target.subquery![field] ?? '') };
+        variants.push(copy);
+      }
+    }
     copy = clone();
     const target = copy.operations[i];
     switch (target.kind) {
       case 'range':
         target.range = replace(target.range);
+        break;
+      case 'countValues':
+        target.label = replace(target.label);
         break;
       case 'ranking':
         target.k = replace(String(target.k));

@@ -128,6 +128,31 @@ export function isDuration(value: string): boolean {
   return seconds !== undefined && Number.isFinite(seconds) && seconds > 0;
 }
 
+/**
+ * True for the duration of an `offset`: a duration or a number of seconds, zero included, optionally signed
+ * (`-1h` looks ahead), or a variable standing for one.
+ */
+export function isOffset(value: string): boolean {
+  const unsigned = value.replace(/^[-+]/, '');
+  if (unsigned === '' || /^\s/.test(unsigned)) {
+    return false;
+  }
+  if (isVariableReference(unsigned) || DURATION.test(unsigned)) {
+    return value === unsigned || !isVariableReference(unsigned);
+  }
+  const seconds = /^[\d.]/.test(unsigned) ? promqlNumberValue(unsigned) : undefined;
+  return seconds !== undefined && Number.isFinite(seconds);
+}
+
+/** True for what may follow `@`: `start()`, `end()`, a Unix timestamp in seconds, or a variable standing for one. */
+export function isAtModifier(value: string): boolean {
+  if (value === 'start()' || value === 'end()' || isVariableReference(value)) {
+    return true;
+  }
+  const seconds = /^[-+]?[\d.]/.test(value) ? promqlNumberValue(value) : undefined;
+  return seconds !== undefined && Number.isFinite(seconds);
+}
+
 /** A range duration: passes `5m`/`$__rate_interval` through, renders seconds as a duration. */
 export function duration(value: string | number): string {
   if (typeof value === 'number') {

@@ -99,9 +99,72 @@ export function canonical(expr: string): string {
     return `(${n.name} ${parts.map(duration).join(' ')})`;
   };
 
+  const offset = (n: SyntaxNode): string => {
+    const parts = kids(n);
+    return parts[0]?.name === 'UnaryOp' ? `${text(parts[0]) === '-' ? 'neg ' : ''}${offset(parts[1])}` : duration(n);
+  };
+
+  // Prometheus binds offset and @ tighter than any operator (`a - b offset 1h` shifts b), where the grammar's tree
+  // puts them around the whole `a - b`; they go down to the operand they belong to, in a canonical order.
+  const modified = (n: SyntaxNode, mods: string): string => {
+    const parts = kids(n);
+    if (n.name === 'BinaryExpr') {
+      return binary(n, modified(parts[parts.length - 1], mods));
+    }
+    if (n.name === 'UnaryExpr') {
+      const operand = modified(parts[1], mods);
+      return text(parts[0]) === '-' ? `(neg ${operand})` : operand;
+    }
+    return `(mod ${c(n)} ${mods})`;
+  };
+
+  const binary = (n: SyntaxNode, rightCanonical?: string): string => {
+    const parts = kids(n);
+    const [left, operator] = parts;
+    const right = parts[parts.length - 1];
+    const rightText = rightCanonical ?? c(right);
+    const op = text(operator).toLowerCase();
+    const bool = parts.some((p) => p.name === 'BoolModifier') ? ' bool' : '';
+    const clause = parts.find((p) => p.name === 'MatchingModifierClause');
+    let matching = '';
+    if (clause) {
+      const [mode, list, group, included] = kids(clause);
+      matching = ` ${text(mode).toLowerCase()}${labels(list)}`;
+      if (group) {
+        matching += ` ${text(group).toLowerCase()}${labels(included)}`;
+      }
+    }
+    const fill = parts.find((p) => p.name === 'FillModifier');
+    const rest = fill ? ` ${text(fill)}` : '';
+    // `-1 ^ x` is `-(1 ^ x)` in Prometheus: a sign binds more loosely than ^.
+    if (op === '^' && left.name === 'NumberDurationLiteral' && /^[-+]/.test(masked.slice(left.from, left.to))) {
+      const unsigned = number(left).replace(/^num:-?/, 'num:');
+      const inner = `(bin ^${bool}${matching}${rest} ${unsigned} ${rightText})`;
+      return masked[left.from] === '-' ? `(neg ${inner})` : inner;
+    }
+    return `(bin ${op}${bool}${matching}${rest} ${c(left)} ${rightText})`;
+  };
+
   const c = (n: SyntaxNode): string => {
     const parts = kids(n);
     switch (n.name) {
+      case 'OffsetExpr':
+      case 'StepInvariantExpr': {
+        const mods: string[] = [];
+        let inner = n;
+        while (inner.name === 'OffsetExpr' || inner.name === 'StepInvariantExpr') {
+          const [expr, , value] = kids(inner);
+          mods.push(
+            inner.name === 'OffsetExpr'
+              ? `offset:${offset(value)}`
+              : `at:${value.name === 'AtModifierPreprocessors' ? text(value).toLowerCase() : number(value)}`
+          );
+          inner = expr;
+        }
+        return modified(inner, mods.sort().join(' '));
+      }
+      case 'SubqueryExpr':
+        return `(subquery ${c(parts[0])} ${duration(parts[1])} ${parts[2] ? duration(parts[2]) : 'default'})`;
       case 'PromQL':
       case 'ParenExpr':
         return c(parts[0]);
@@ -151,30 +214,8 @@ export function canonical(expr: string): string {
         }
         return `(agg ${text(parts[0]).toLowerCase()}${grouping} ${body ? kids(body).map(c).join(' ') : ''})`;
       }
-      case 'BinaryExpr': {
-        const [left, operator] = parts;
-        const right = parts[parts.length - 1];
-        const op = text(operator).toLowerCase();
-        const bool = parts.some((p) => p.name === 'BoolModifier') ? ' bool' : '';
-        const clause = parts.find((p) => p.name === 'MatchingModifierClause');
-        let matching = '';
-        if (clause) {
-          const [mode, list, group, included] = kids(clause);
-          matching = ` ${text(mode).toLowerCase()}${labels(list)}`;
-          if (group) {
-            matching += ` ${text(group).toLowerCase()}${labels(included)}`;
-          }
-        }
-        const fill = parts.find((p) => p.name === 'FillModifier');
-        const rest = fill ? ` ${text(fill)}` : '';
-        // `-1 ^ x` is `-(1 ^ x)` in Prometheus: a sign binds more loosely than ^.
-        if (op === '^' && left.name === 'NumberDurationLiteral' && /^[-+]/.test(masked.slice(left.from, left.to))) {
-          const unsigned = number(left).replace(/^num:-?/, 'num:');
-          const inner = `(bin ^${bool}${matching}${rest} ${unsigned} ${c(right)})`;
-          return masked[left.from] === '-' ? `(neg ${inner})` : inner;
-        }
-        return `(bin ${op}${bool}${matching}${rest} ${c(left)} ${c(right)})`;
-      }
+      case 'BinaryExpr':
+        return binary(n);
       default:
         return `(${n.name} ${parts.length > 0 ? parts.map(c).join(' ') : JSON.stringify(text(n))})`;
     }

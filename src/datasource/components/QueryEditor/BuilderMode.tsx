@@ -24,6 +24,7 @@ import {
   RANGE_FUNCTIONS,
   RANKING_AGGREGATIONS,
   SET_OPERATORS,
+  VECTOR_FUNCTIONS,
   type BuilderQuery,
   builderProblems,
   isComparison,
@@ -33,6 +34,7 @@ import {
   type QueryOperator,
   renderBuilderQuery,
 } from '../../../promql/builder';
+import { defaultParameters } from '../../../promql/functions';
 import { builderNumber } from '../../../promql/numbers';
 import {
   type GroupingMode,
@@ -43,6 +45,10 @@ import {
   isNumberLiteral,
   selector,
 } from '../../../promql/render';
+import { constructIssues } from './constructIssues';
+import { FunctionParameters } from './FunctionParameters';
+import { ModifierFields } from './ModifierFields';
+import { SourceField } from './SourceField';
 import { type PulseDataSource, resourceRange } from '../../datasource';
 import type { PulseQuery } from '../../types';
 import { BlurInput } from './BlurInput';
@@ -63,7 +69,9 @@ export const EMPTY_BUILDER: BuilderQuery = { metric: '', matchers: [], operation
 /** The builder's problems in the user's language; empty when it renders (mirrors builderProblems). */
 export function builderIssues(builder: BuilderQuery): string[] {
   const issues: string[] = [];
-  if (builder.metric === '' && builder.matchers.length === 0) {
+  if (builder.source) {
+    // vector() and time() need no metric; their own issues are among the constructs'.
+  } else if (builder.metric === '' && builder.matchers.length === 0) {
     issues.push(t('query-editor.builder.issue.no-metric', 'Choose a metric or add a label filter.'));
   } else if (builder.metric === '' && builder.matchers.every(matchesEmpty)) {
     issues.push(
@@ -72,7 +80,7 @@ export function builderIssues(builder: BuilderQuery): string[] {
   }
   const notANumber = (value: number | string) => typeof value === 'string' && !isNumberLiteral(value);
   builder.operations.forEach((op, i) => {
-    if (op.kind === 'range' && i !== 0) {
+    if (op.kind === 'range' && i !== 0 && !op.subquery) {
       issues.push(
         t('query-editor.builder.issue.range-first', '{{fn}} needs the raw metric: move it to the first operation.', {
           fn: op.fn,
@@ -121,6 +129,7 @@ export function builderIssues(builder: BuilderQuery): string[] {
       );
     }
     if (op.kind === 'binaryQuery') {
+      // builderIssues of the other query, with constructIssues' below.
       for (const issue of builderIssues(op.query)) {
         issues.push(
           t('query-editor.builder.issue.other-query', 'The query after {{op}}: {{issue}}', {
@@ -132,6 +141,11 @@ export function builderIssues(builder: BuilderQuery): string[] {
       }
     }
   });
+  issues.push(...constructIssues(builder));
+  if (issues.length === 0 && builderProblems(builder).length > 0) {
+    // Every problem has its words above; this says so should one be missed rather than show nothing.
+    issues.push(...builderProblems(builder));
+  }
   return issues;
 }
 
@@ -142,6 +156,9 @@ export function applyBuilder(query: PulseQuery, builder: BuilderQuery): PulseQue
 }
 
 type OperationKind = Operation['kind'];
+
+/** The label count_values writes each value to, until the user names another (a PromQL label name, not text). */
+const COUNT_VALUES_LABEL = 'value';
 
 function newOperation(kind: OperationKind): Operation {
   switch (kind) {
@@ -157,6 +174,12 @@ function newOperation(kind: OperationKind): Operation {
       return { kind, op: '*', scalar: 1 };
     case 'binaryQuery':
       return { kind, op: '/', query: EMPTY_BUILDER };
+    case 'function':
+      return { kind, fn: 'abs' };
+    case 'countValues':
+      return { kind, label: COUNT_VALUES_LABEL };
+    case 'negate':
+      return { kind };
   }
 }
 
@@ -270,112 +293,145 @@ function BuilderFields({ datasource, range, idPrefix, builder, onChange: update 
         'Combine with a second metric or expression, e.g. errors divided by requests.'
       ),
     },
+    {
+      value: 'function',
+      label: t('query-editor.construct.op.function', 'Function (abs, clamp, label_replace, …)'),
+    },
+    { value: 'countValues', label: t('query-editor.construct.op.count-values', 'Count values') },
+    { value: 'negate', label: t('query-editor.construct.op.negate', 'Negate (-)') },
   ];
 
+  const modifierId = (part: string) => `${idPrefix}-${part}`;
   return (
     <Stack direction="column" gap={1}>
       <InlineFieldRow>
-        <InlineField label={t('query-editor.builder.metric.label', 'Metric')} labelWidth={14}>
-          <Combobox<string>
-            id={`${idPrefix}-metric`}
-            width={50}
-            placeholder={t('query-editor.builder.metric.placeholder', 'Search metrics')}
-            options={loadMetrics}
-            value={builder.metric || null}
-            createCustomValue
-            onChange={(option) => update({ ...builder, metric: option.value })}
-          />
-        </InlineField>
+        <SourceField id={modifierId} builder={builder} onChange={update} />
       </InlineFieldRow>
-
-      <Text variant="bodySmall" weight="medium">
-        {t('query-editor.builder.filters.title', 'Label filters')}
-      </Text>
-      {builder.matchers.map((matcher, index) => {
-        const n = index + 1;
-        const filterId = `${idPrefix}-filter-${n}`;
-        return (
-          <InlineFieldRow key={index}>
-            <span className={styles.hidden} id={`${filterId}-label-name`}>
-              {t('query-editor.builder.filter.label-name', 'Filter {{n}} label', { n })}
-            </span>
-            <span className={styles.hidden} id={`${filterId}-op-name`}>
-              {t('query-editor.builder.filter.op-name', 'Filter {{n}} operator', { n })}
-            </span>
-            <span className={styles.hidden} id={`${filterId}-value-name`}>
-              {t('query-editor.builder.filter.value-name', 'Filter {{n}} value', { n })}
-            </span>
-            <Combobox<string>
-              aria-labelledby={`${filterId}-label-name`}
-              width={24}
-              placeholder={t('query-editor.builder.filter.label-placeholder', 'Label')}
-              options={loadLabels}
-              value={matcher.label || null}
-              createCustomValue
-              onChange={(option) => setMatcher(index, { ...matcher, label: option.value })}
-            />
-            <Combobox<MatchOp>
-              aria-labelledby={`${filterId}-op-name`}
-              width={8}
-              options={MATCH_OPS.map((op) => ({ value: op, label: op }))}
-              value={matcher.op}
-              onChange={(option) => setMatcher(index, { ...matcher, op: option.value })}
-            />
-            <Combobox<string>
-              aria-labelledby={`${filterId}-value-name`}
-              width={32}
-              placeholder={t('query-editor.builder.filter.value-placeholder', 'Value')}
-              options={loadValues(matcher.label)}
-              value={matcher.value || null}
-              invalid={unknownFilters.includes(matcher)}
-              createCustomValue
-              onChange={(option) => setMatcher(index, { ...matcher, value: option.value })}
-            />
-            <IconButton
-              name="times"
-              tooltip={t('query-editor.builder.filter.remove', 'Remove filter {{n}}', { n })}
-              onClick={() => update({ ...builder, matchers: builder.matchers.filter((_, i) => i !== index) })}
-            />
+      {!builder.source && (
+        <>
+          <InlineFieldRow>
+            <InlineField label={t('query-editor.builder.metric.label', 'Metric')} labelWidth={14}>
+              <Combobox<string>
+                id={`${idPrefix}-metric`}
+                width={50}
+                placeholder={t('query-editor.builder.metric.placeholder', 'Search metrics')}
+                options={loadMetrics}
+                value={builder.metric || null}
+                createCustomValue
+                onChange={(option) => update({ ...builder, metric: option.value })}
+              />
+            </InlineField>
           </InlineFieldRow>
-        );
-      })}
-      {unknownFilters.length > 0 && (
-        <ul className={styles.issues} aria-label={t('query-editor.builder.unknown.label', 'Filter values not seen')}>
-          {unknownFilters.map(({ label, value }) => (
-            <li key={`${label}=${value}`}>
-              <Icon name="exclamation-triangle" />{' '}
-              {range
-                ? t(
-                    'query-editor.builder.unknown.range',
-                    'No series had {{label}}="{{value}}" between {{from}} and {{to}}.',
-                    {
-                      label,
-                      value,
-                      from: dateTimeFormat(range.from),
-                      to: dateTimeFormat(range.to),
-                      interpolation: { escapeValue: false },
-                    }
-                  )
-                : t('query-editor.builder.unknown.last-hour', 'No series had {{label}}="{{value}}" in the last hour.', {
-                    label,
-                    value,
-                    interpolation: { escapeValue: false },
-                  })}
-            </li>
-          ))}
-        </ul>
-      )}
-      <div>
-        <Button
-          size="sm"
-          variant="secondary"
-          icon="plus"
-          onClick={() => update({ ...builder, matchers: [...builder.matchers, { label: '', op: '=', value: '' }] })}
-        >
-          {t('query-editor.builder.filter.add', 'Add filter')}
-        </Button>
-      </div>
 
+          <Text variant="bodySmall" weight="medium">
+            {t('query-editor.builder.filters.title', 'Label filters')}
+          </Text>
+          {builder.matchers.map((matcher, index) => {
+            const n = index + 1;
+            const filterId = `${idPrefix}-filter-${n}`;
+            return (
+              <InlineFieldRow key={index}>
+                <span className={styles.hidden} id={`${filterId}-label-name`}>
+                  {t('query-editor.builder.filter.label-name', 'Filter {{n}} label', { n })}
+                </span>
+                <span className={styles.hidden} id={`${filterId}-op-name`}>
+                  {t('query-editor.builder.filter.op-name', 'Filter {{n}} operator', { n })}
+                </span>
+                <span className={styles.hidden} id={`${filterId}-value-name`}>
+                  {t('query-editor.builder.filter.value-name', 'Filter {{n}} value', { n })}
+                </span>
+                <Combobox<string>
+                  aria-labelledby={`${filterId}-label-name`}
+                  width={24}
+                  placeholder={t('query-editor.builder.filter.label-placeholder', 'Label')}
+                  options={loadLabels}
+                  value={matcher.label || null}
+                  createCustomValue
+                  onChange={(option) => setMatcher(index, { ...matcher, label: option.value })}
+                />
+                <Combobox<MatchOp>
+                  aria-labelledby={`${filterId}-op-name`}
+                  width={8}
+                  options={MATCH_OPS.map((op) => ({ value: op, label: op }))}
+                  value={matcher.op}
+                  onChange={(option) => setMatcher(index, { ...matcher, op: option.value })}
+                />
+                <Combobox<string>
+                  aria-labelledby={`${filterId}-value-name`}
+                  width={32}
+                  placeholder={t('query-editor.builder.filter.value-placeholder', 'Value')}
+                  options={loadValues(matcher.label)}
+                  value={matcher.value || null}
+                  invalid={unknownFilters.includes(matcher)}
+                  createCustomValue
+                  onChange={(option) => setMatcher(index, { ...matcher, value: option.value })}
+                />
+                <IconButton
+                  name="times"
+                  tooltip={t('query-editor.builder.filter.remove', 'Remove filter {{n}}', { n })}
+                  onClick={() => update({ ...builder, matchers: builder.matchers.filter((_, i) => i !== index) })}
+                />
+              </InlineFieldRow>
+            );
+          })}
+          {unknownFilters.length > 0 && (
+            <ul
+              className={styles.issues}
+              aria-label={t('query-editor.builder.unknown.label', 'Filter values not seen')}
+            >
+              {unknownFilters.map(({ label, value }) => (
+                <li key={`${label}=${value}`}>
+                  <Icon name="exclamation-triangle" />{' '}
+                  {range
+                    ? t(
+                        'query-editor.builder.unknown.range',
+                        'No series had {{label}}="{{value}}" between {{from}} and {{to}}.',
+                        {
+                          label,
+                          value,
+                          from: dateTimeFormat(range.from),
+                          to: dateTimeFormat(range.to),
+                          interpolation: { escapeValue: false },
+                        }
+                      )
+                    : t(
+                        'query-editor.builder.unknown.last-hour',
+                        'No series had {{label}}="{{value}}" in the last hour.',
+                        {
+                          label,
+                          value,
+                          interpolation: { escapeValue: false },
+                        }
+                      )}
+                </li>
+              ))}
+            </ul>
+          )}
+          <div>
+            <Button
+              size="sm"
+              variant="secondary"
+              icon="plus"
+              onClick={() => update({ ...builder, matchers: [...builder.matchers, { label: '', op: '=', value: '' }] })}
+            >
+              {t('query-editor.builder.filter.add', 'Add filter')}
+            </Button>
+          </div>
+        </>
+      )}
+      {!builder.source && (
+        <InlineFieldRow>
+          <ModifierFields
+            id={modifierId}
+            offset={builder.offset}
+            at={builder.at}
+            onChange={(modifiers) => {
+              const { offset: _o, at: _a, ...rest } = builder;
+              update({ ...rest, ...modifiers });
+            }}
+          />
+        </InlineFieldRow>
+      )}
       <Text variant="bodySmall" weight="medium">
         {t('query-editor.builder.operations.title', 'Operations (applied in order)')}
       </Text>
@@ -521,17 +577,106 @@ function OperationEditor({
               width={24}
               options={RANGE_FUNCTIONS.map((fn) => ({ value: fn, label: fn }))}
               value={op.fn}
-              onChange={(option) => onChange({ ...op, fn: option.value as typeof op.fn })}
+              onChange={(option) => {
+                const fn = option.value as typeof op.fn;
+                const { params: _, ...rest } = op;
+                const params = defaultParameters(fn);
+                onChange({ ...rest, fn, ...(params.length > 0 && { params }) });
+              }}
             />
           </InlineField>
           <InlineField label={t('query-editor.builder.op.range-label', 'Range')} htmlFor={id('range')}>
             <BlurInput id={id('range')} width={20} value={op.range} onCommit={(range) => onChange({ ...op, range })} />
           </InlineField>
+          <FunctionParameters
+            fn={op.fn}
+            params={op.params ?? []}
+            id={id}
+            loadLabels={loadLabels}
+            onChange={(params) => {
+              const { params: _, ...rest } = op;
+              onChange({ ...rest, ...(params.length > 0 && { params }) });
+            }}
+          />
+          <InlineField
+            label={t('query-editor.construct.subquery.label', 'Subquery')}
+            tooltip={t(
+              'query-editor.construct.subquery.tooltip',
+              'Apply the function to the result of the operations before it, evaluated over the range at each step (e.g. the highest rate over an hour). Off: the function applies to the metric itself and must come first.'
+            )}
+          >
+            <InlineSwitch
+              id={id('subquery')}
+              value={Boolean(op.subquery)}
+              onChange={(e) => {
+                const { subquery: _, ...rest } = op;
+                onChange(e.currentTarget.checked ? { ...rest, subquery: { step: '' } } : rest);
+              }}
+            />
+          </InlineField>
+          {op.subquery && (
+            <>
+              <InlineField
+                label={t('query-editor.construct.subquery.step', 'Step')}
+                tooltip={t(
+                  'query-editor.construct.subquery.step-tooltip',
+                  'The resolution of the subquery, e.g. 1m. Empty: the global evaluation interval.'
+                )}
+                htmlFor={id('step')}
+              >
+                <BlurInput
+                  id={id('step')}
+                  width={10}
+                  value={op.subquery.step}
+                  onCommit={(step) => onChange({ ...op, subquery: { ...op.subquery!, step: step.trim() } })}
+                />
+              </InlineField>
+              <ModifierFields
+                id={id}
+                offset={op.subquery.offset}
+                at={op.subquery.at}
+                onChange={(modifiers) => onChange({ ...op, subquery: { step: op.subquery!.step, ...modifiers } })}
+              />
+            </>
+          )}
         </InlineFieldRow>
       );
+    case 'function':
+      return (
+        <InlineFieldRow>
+          <InlineField label={t('query-editor.builder.op.function', 'Function {{n}}', { n })} htmlFor={id('fn')}>
+            <Combobox<string>
+              id={id('fn')}
+              width={24}
+              options={VECTOR_FUNCTIONS.map((fn) => ({ value: fn, label: fn }))}
+              value={op.fn}
+              onChange={(option) => {
+                const fn = option.value as typeof op.fn;
+                const params = defaultParameters(fn);
+                onChange({ kind: 'function', fn, ...(params.length > 0 && { params }) });
+              }}
+            />
+          </InlineField>
+          <FunctionParameters
+            fn={op.fn}
+            params={op.params ?? []}
+            id={id}
+            loadLabels={loadLabels}
+            onChange={(params) => onChange({ kind: 'function', fn: op.fn, ...(params.length > 0 && { params }) })}
+          />
+        </InlineFieldRow>
+      );
+    case 'negate':
+      return (
+        <Text variant="bodySmall">
+          {t('query-editor.construct.op.negate-label', 'Negate {{n}}: -(…), each value times -1', { n })}
+        </Text>
+      );
     case 'aggregation':
-    case 'ranking': {
+    case 'ranking':
+    case 'countValues': {
       const grouping = op.grouping ?? { mode: 'by' as GroupingMode, labels: [] };
+      const fnName = op.kind === 'countValues' ? 'count_values' : op.fn;
       return (
         <InlineFieldRow>
           <InlineField
@@ -541,20 +686,52 @@ function OperationEditor({
             <Combobox<string>
               id={id('fn')}
               width={16}
-              options={[...AGGREGATIONS, ...RANKING_AGGREGATIONS].map((fn) => ({ value: fn, label: fn }))}
-              value={op.fn}
+              options={[...AGGREGATIONS, ...RANKING_AGGREGATIONS, 'count_values'].map((fn) => ({
+                value: fn,
+                label: fn,
+              }))}
+              value={fnName}
               onChange={(option) => {
                 const fn = option.value;
-                if ((RANKING_AGGREGATIONS as readonly string[]).includes(fn)) {
-                  onChange({ kind: 'ranking', fn: fn as 'topk', k: op.kind === 'ranking' ? op.k : 5, grouping });
+                if (fn === 'count_values') {
+                  onChange({
+                    kind: 'countValues',
+                    label: op.kind === 'countValues' ? op.label : COUNT_VALUES_LABEL,
+                    grouping,
+                  });
+                } else if ((RANKING_AGGREGATIONS as readonly string[]).includes(fn)) {
+                  const k = op.kind === 'ranking' ? op.k : fn === 'quantile' ? 0.95 : fn === 'limit_ratio' ? 0.5 : 5;
+                  onChange({ kind: 'ranking', fn: fn as 'topk', k, grouping });
                 } else {
                   onChange({ kind: 'aggregation', fn: fn as 'sum', grouping });
                 }
               }}
             />
           </InlineField>
+          {op.kind === 'countValues' && (
+            <InlineField
+              label={t('query-editor.construct.op.count-values-label', 'Label for the value')}
+              htmlFor={id('label')}
+            >
+              <BlurInput
+                id={id('label')}
+                width={16}
+                value={op.label}
+                onCommit={(label) => onChange({ ...op, label: label.trim() })}
+              />
+            </InlineField>
+          )}
           {op.kind === 'ranking' && (
-            <InlineField label={t('query-editor.builder.op.k', 'K')} htmlFor={id('k')}>
+            <InlineField
+              label={
+                op.fn === 'quantile'
+                  ? t('query-editor.construct.param.quantile', 'Quantile')
+                  : op.fn === 'limit_ratio'
+                    ? t('query-editor.construct.param.ratio', 'Ratio')
+                    : t('query-editor.builder.op.k', 'K')
+              }
+              htmlFor={id('k')}
+            >
               <BlurInput
                 id={id('k')}
                 width={8}

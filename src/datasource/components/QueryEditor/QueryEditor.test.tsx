@@ -243,8 +243,7 @@ describe('QueryEditor', () => {
     });
 
     it('Guided -> Builder names what the Builder cannot represent and offers Code', async () => {
-      const expr =
-        'sum by (outcome) (label_replace(rate(nestjs_success_requests_count[$__rate_interval]), "outcome", "success", "", ""))';
+      const expr = 'sum by (outcome) (info(rate(nestjs_success_requests_count[$__rate_interval])))';
       const { onChange, user } = setup({
         editorMode: 'guided',
         expr,
@@ -253,22 +252,22 @@ describe('QueryEditor', () => {
       await user.click(screen.getByRole('radio', { name: 'Builder' }));
 
       expect(
-        await screen.findByText(/^The Builder cannot represent the function label_replace, at line 1, column \d+\.$/)
+        await screen.findByText(/^The Builder cannot represent the function info, at line 1, column \d+\.$/)
       ).toBeInTheDocument();
       expect(screen.getByRole('radio', { name: 'Guided' })).toBeChecked();
 
       await user.click(screen.getByRole('button', { name: 'Edit it in Code' }));
       expect(lastQuery(onChange)).toEqual(expect.objectContaining({ editorMode: 'code' }));
-      expect(lastQuery(onChange).expr).toMatch(/label_replace/);
+      expect(lastQuery(onChange).expr).toMatch(/info/);
     });
 
     it('Code -> Builder with an unrepresentable query shows the reason and keeps the text', async () => {
-      const expr = 'label_replace(up, "a", "$1", "job", "(.*)")';
+      const expr = 'info(up)';
       const { onChange, user } = setup({ expr, editorMode: 'code' });
       await user.click(screen.getByRole('radio', { name: 'Builder' }));
 
       expect(
-        screen.getByText('The Builder cannot represent the function label_replace, at line 1, column 1.')
+        screen.getByText('The Builder cannot represent the function info, at line 1, column 1.')
       ).toBeInTheDocument();
       expect(screen.getByRole('radio', { name: 'Code' })).toBeChecked();
       expect(screen.getByRole('textbox', { name: 'PromQL query' })).toHaveValue(expr);
@@ -351,7 +350,10 @@ describe('QueryEditor', () => {
         'x and bool y',
         'Prometheus would refuse this query: bool with and (bool only applies to comparisons), at line 1, column 7.',
       ],
-      ['x offset 5m', 'The Builder cannot represent the offset modifier (offset 5m), at line 1, column 3.'],
+      [
+        'sum(x) offset 5m',
+        'Prometheus would refuse this query: offset 5m after sum(x) (offset and @ apply to a metric, a range or a subquery), at line 1, column 8.',
+      ],
     ])('Code -> Builder refuses %j with its reason and keeps the text', async (expr, text) => {
       const { onChange, user } = setup({ expr, editorMode: 'code' });
       await user.click(screen.getByRole('radio', { name: 'Builder' }));

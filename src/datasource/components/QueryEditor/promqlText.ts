@@ -5,7 +5,7 @@
 import { classHighlighter, highlightCode } from '@lezer/highlight';
 import { parser } from '@prometheus-io/lezer-promql';
 
-import { AGGREGATIONS, RANGE_FUNCTIONS, RANKING_AGGREGATIONS } from '../../../promql/builder';
+import { AGGREGATIONS, RANGE_FUNCTIONS, RANKING_AGGREGATIONS, VECTOR_FUNCTIONS } from '../../../promql/builder';
 import { maskVariables } from '../../../promql/variables';
 
 export interface Token {
@@ -171,31 +171,16 @@ function metricBeforeBraces(before: string): string | undefined {
   return name ? name[1] : undefined;
 }
 
-/** PromQL functions and aggregations offered by the completion (the Builder's and the common others). */
+/** PromQL functions and aggregations offered by the completion: every one the Builder holds, once each. */
 export const PROMQL_FUNCTIONS: readonly string[] = [
-  ...RANGE_FUNCTIONS,
-  ...AGGREGATIONS,
-  ...RANKING_AGGREGATIONS,
-  'histogram_quantile',
-  'abs',
-  'absent',
-  'absent_over_time',
-  'ceil',
-  'clamp',
-  'clamp_max',
-  'clamp_min',
-  'count_values',
-  'floor',
-  'label_join',
-  'label_replace',
-  'predict_linear',
-  'quantile',
-  'quantile_over_time',
-  'round',
-  'scalar',
-  'sort',
-  'sort_desc',
-  'time',
-  'timestamp',
-  'vector',
+  ...new Set<string>([
+    ...RANGE_FUNCTIONS,
+    ...VECTOR_FUNCTIONS,
+    ...AGGREGATIONS,
+    ...RANKING_AGGREGATIONS,
+    'count_values',
+    'histogram_quantile',
+    'time',
+    'vector',
+  ]),
 ].sort();

@@ -29,16 +29,34 @@ const SENTENCES: Array<[Unrepresentable['code'], string, string]> = [
     'sum(x) # total',
     'The Builder does not hold comments: the comment at line 1, column 8 would be lost. Remove it in Code to use the Builder.',
   ],
-  ['function', 'abs(x)', 'The Builder cannot represent the function abs, at line 1, column 1.'],
-  ['aggregation', 'quantile(0.9, x)', 'The Builder cannot represent the aggregation quantile, at line 1, column 1.'],
+  ['function', 'info(x)', 'The Builder cannot represent the function info, at line 1, column 1.'],
   [
     'range-without-function',
     'x[5m]',
     'The Builder cannot represent a range selector without a range function (x[5m]), at line 1, column 1.',
   ],
-  ['subquery', 'max_over_time(x[1h:5m])', 'The Builder cannot represent a subquery ([1h:5m]), at line 1, column 16.'],
-  ['offset', 'sum(x) offset 1h', 'The Builder cannot represent the offset modifier (offset 1h), at line 1, column 8.'],
-  ['at-modifier', 'x @ 1700000000', 'The Builder cannot represent the @ modifier (@ 1700000000), at line 1, column 3.'],
+  [
+    'subquery',
+    'x[1m:] offset -1m',
+    'The Builder cannot represent a subquery [1m:] offset -1m without a function over it (such as max_over_time), at line 1, column 2.',
+  ],
+  [
+    'modifier-target',
+    'sum(x) offset 1h',
+    'Prometheus would refuse this query: offset 1h after sum(x) (offset and @ apply to a metric, a range or a subquery), at line 1, column 8.',
+  ],
+  ['modifier-twice', 'x @ 1 @ 2', 'Prometheus would refuse this query: @ set twice, at line 1, column 3.'],
+  ['at-timestamp', 'x @ Inf', 'Prometheus would refuse this query: the @ timestamp Inf, at line 1, column 5.'],
+  [
+    'subquery-operand',
+    'max_over_time(a - b[5m:])',
+    'Prometheus would refuse this query: a subquery of the last operand only of a - b (put parentheses around what it ranges over), at line 1, column 15.',
+  ],
+  [
+    'type',
+    'sum(scalar(x))',
+    'Prometheus would refuse this query: scalar(x), a single number where series are needed, at line 1, column 5.',
+  ],
   ['modifier', 'x[5m] anchored', 'The Builder cannot represent the modifier anchored, at line 1, column 7.'],
   [
     'duration-expression',
@@ -69,7 +87,11 @@ const SENTENCES: Array<[Unrepresentable['code'], string, string]> = [
     'Prometheus would refuse this query: the number 1e400, beyond what PromQL can hold, at line 1, column 5.',
   ],
   ['string', '"x"', 'The Builder cannot represent a string without a metric ("x"), at line 1, column 1.'],
-  ['unary', '-x', 'The Builder cannot represent a sign in front of a query (-x); use * -1, at line 1, column 1.'],
+  [
+    'unary',
+    '-1 ^ x',
+    'The Builder cannot represent a sign in front of a query (-1 ^ x); use * -1, at line 1, column 1.',
+  ],
   ['arguments', 'sum(x, y)', 'The Builder cannot represent these arguments: sum(x, y), at line 1, column 1.'],
   ['variable', 'sum by ($label) (x)', 'The Builder cannot represent the variable $label here, at line 1, column 9.'],
   [

@@ -26,16 +26,21 @@ export function unrepresentableText(error: Unrepresentable, expr: string): strin
       case 'syntax':
         return t('query-editor.switch.what.syntax', 'a syntax error');
       case 'unknown-function':
-        return error.detail
+        return error.detail === 'double_exponential_smoothing'
           ? t(
-              'query-editor.switch.what.unknown-function-case',
-              'an unknown function {{subject}} (function names are case-sensitive: {{meant}})',
-              { subject, meant: error.detail, interpolation: raw }
+              'query-editor.construct.switch.holt-winters',
+              'the function holt_winters, which Prometheus 3 names double_exponential_smoothing'
             )
-          : t('query-editor.switch.what.unknown-function', 'an unknown function {{subject}}', {
-              subject,
-              interpolation: raw,
-            });
+          : error.detail
+            ? t(
+                'query-editor.switch.what.unknown-function-case',
+                'an unknown function {{subject}} (function names are case-sensitive: {{meant}})',
+                { subject, meant: error.detail, interpolation: raw }
+              )
+            : t('query-editor.switch.what.unknown-function', 'an unknown function {{subject}}', {
+                subject,
+                interpolation: raw,
+              });
       case 'bool-modifier':
         return t('query-editor.switch.what.bool-modifier', 'bool with {{op}} (bool only applies to comparisons)', {
           op: error.detail ?? '',
@@ -64,6 +69,47 @@ export function unrepresentableText(error: Unrepresentable, expr: string): strin
           'the metric name set twice ({{subject}} after the name before the braces)',
           { subject, interpolation: raw }
         );
+      case 'modifier-target':
+        return t(
+          'query-editor.construct.switch.modifier-target',
+          '{{subject}} after {{target}} (offset and @ apply to a metric, a range or a subquery)',
+          { subject, target: error.detail ?? '', interpolation: raw }
+        );
+      case 'modifier-twice':
+        return t('query-editor.construct.switch.modifier-twice', '{{subject}} set twice', {
+          subject,
+          interpolation: raw,
+        });
+      case 'at-timestamp':
+        return t('query-editor.construct.switch.at-timestamp', 'the @ timestamp {{subject}}', {
+          subject,
+          interpolation: raw,
+        });
+      case 'subquery-operand':
+        return t(
+          'query-editor.construct.switch.subquery-operand',
+          'a subquery of the last operand only of {{target}} (put parentheses around what it ranges over)',
+          { target: error.detail ?? subject, interpolation: raw }
+        );
+      case 'type':
+        return error.detail === 'bool'
+          ? t('query-editor.construct.switch.type-bool', '{{subject}} between two numbers without bool', {
+              subject,
+              interpolation: raw,
+            })
+          : error.detail === 'set'
+            ? t(
+                'query-editor.construct.switch.type-set',
+                '{{subject}}: a single number where series are needed on both sides',
+                {
+                  subject,
+                  interpolation: raw,
+                }
+              )
+            : t('query-editor.construct.switch.type-series', '{{subject}}, a single number where series are needed', {
+                subject,
+                interpolation: raw,
+              });
       case 'selector-empty':
         return t(
           'query-editor.switch.what.selector-empty',
@@ -96,7 +142,11 @@ export function unrepresentableText(error: Unrepresentable, expr: string): strin
           interpolation: raw,
         });
       case 'subquery':
-        return t('query-editor.switch.what.subquery', 'a subquery ({{subject}})', { subject, interpolation: raw });
+        return t(
+          'query-editor.switch.what.subquery',
+          'a subquery {{subject}} without a function over it (such as max_over_time)',
+          { subject, interpolation: raw }
+        );
       case 'offset':
         return t('query-editor.switch.what.offset', 'the offset modifier ({{subject}})', {
           subject,
