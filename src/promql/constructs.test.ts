@@ -30,6 +30,9 @@ describe('offset and @', () => {
     ['x offset -1h'],
     ['x offset 0s'],
     ['x offset $shift'],
+    // A step back by Grafana's interval: the macro is a positive duration, so the sign is the user's own.
+    ['increase(x[$__range] offset -$__interval)'],
+    ['x offset -${__rate_interval}'],
     ['x @ 1700000000'],
     ['x @ -1.5e3'],
     ['x @ start()'],

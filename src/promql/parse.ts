@@ -36,7 +36,15 @@ import {
   VECTOR_FUNCTION_SPECS,
 } from './functions';
 import { builderNumber, canonicalNumber, promqlNumberValue } from './numbers';
-import { type Grouping, isAtModifier, isDuration, isOffset, type LabelMatcher, type MatchOp } from './render';
+import {
+  type Grouping,
+  isAtModifier,
+  isDuration,
+  isIntervalMacro,
+  isOffset,
+  type LabelMatcher,
+  type MatchOp,
+} from './render';
 import { locateVariables, type VariableSpan } from './variables';
 
 /** Why a query could not become a Builder model; `code` and `subject` let the editor translate `reason`. */
@@ -332,8 +340,9 @@ class Reader {
     }
     const variable = this.variableIn(node);
     if (variable) {
-      if (variable.from === leaf.from && variable.to === leaf.to && sign === '') {
-        return variable.text;
+      if (variable.from === leaf.from && variable.to === leaf.to && (sign === '' || isIntervalMacro(variable.text))) {
+        // `offset -$__interval` (a step back, common in dashboards): the macro's value has no sign of its own.
+        return `${sign}${variable.text}`;
       }
       this.fail(
         'variable',

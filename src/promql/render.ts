@@ -128,6 +128,14 @@ export function isDuration(value: string): boolean {
   return seconds !== undefined && Number.isFinite(seconds) && seconds > 0;
 }
 
+// Grafana's interval macros ($__interval, ${__rate_interval}, $__range): always a positive duration.
+const INTERVAL_MACRO = /^(\$__(interval|rate_interval|range)|\$\{__(interval|rate_interval|range)\})$/;
+
+/** True for a Grafana interval macro, whose value is always a positive duration (so `-$__interval` is one too). */
+export function isIntervalMacro(value: string): boolean {
+  return INTERVAL_MACRO.test(value);
+}
+
 /**
  * True for the duration of an `offset`: a duration or a number of seconds, zero included, optionally signed
  * (`-1h` looks ahead), or a variable standing for one.
@@ -138,7 +146,8 @@ export function isOffset(value: string): boolean {
     return false;
   }
   if (isVariableReference(unsigned) || DURATION.test(unsigned)) {
-    return value === unsigned || !isVariableReference(unsigned);
+    // A sign before a variable only where its value has none of its own: Grafana's interval macros.
+    return value === unsigned || !isVariableReference(unsigned) || isIntervalMacro(unsigned);
   }
   const seconds = /^[\d.]/.test(unsigned) ? promqlNumberValue(unsigned) : undefined;
   return seconds !== undefined && Number.isFinite(seconds);
