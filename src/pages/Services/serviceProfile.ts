@@ -1,4 +1,10 @@
-import { sceneGraph, type SceneObject, SceneVariableValueChangedEvent, VizPanel } from '@grafana/scenes';
+import {
+  SceneDataTransformer,
+  sceneGraph,
+  type SceneObject,
+  SceneVariableValueChangedEvent,
+  VizPanel,
+} from '@grafana/scenes';
 import { getDataSourceSrv } from '@grafana/runtime';
 
 import { type PulseDataSource, resourceRange } from '../../datasource/datasource';
@@ -28,7 +34,9 @@ export async function serviceMetricNames(uid: string, service: string, scene: Sc
 function renameEmptyStates(scene: SceneObject, names: NestMetricNames) {
   const ctx = renderContext(names);
   for (const panel of sceneGraph.findAllObjects(scene, (o) => o instanceof VizPanel) as VizPanel[]) {
-    const runner = sceneGraph.getData(panel);
+    // A table's data is a transformer over the query runner.
+    const data = sceneGraph.getData(panel);
+    const runner = data instanceof SceneDataTransformer && data.state.$data ? data.state.$data : data;
     const queries = (runner.state as { queries?: PulseQuery[] }).queries;
     const guided = queries?.[0]?.guided;
     const signal = guided && getSignal(guided.signalId);
