@@ -78,19 +78,23 @@ type Database struct {
 // MaxCatalogItems caps each list so that a huge fleet cannot make the resource unbounded.
 const MaxCatalogItems = 5000
 
-// BuildCatalog reads the catalog for [from, to]: things seen at any time in the range.
+// BuildCatalog reads the catalog for [from, to]: things seen at any time in the range. With auto
+// (ProfilesOf) each profile's services are read with its own queries, and each service is listed
+// with the profile it was found with.
 func BuildCatalog(ctx context.Context, c *prom.Client, m models.MetricNames, from, to time.Time) Catalog {
 	w := to.Sub(from)
-	profile := ProfileOf(m)
+	profiles := ProfilesOf(m)
 	parts := map[string]string{
-		"services":   profile.serviceTargetsQuery(w),
-		"operations": profile.operationsQuery(w),
 		"hosts":      hostsQuery(w),
 		"containers": containersQuery(w),
 		"databases":  databasesQuery(w),
 	}
-	if q := profile.versionsQuery(w); q != "" {
-		parts["versions"] = q
+	for _, p := range profiles {
+		parts[p.ID+"/services"] = p.serviceTargetsQuery(w)
+		parts[p.ID+"/operations"] = p.operationsQuery(w)
+		if q := p.versionsQuery(w); q != "" {
+			parts[p.ID+"/versions"] = q
+		}
 	}
 	results := make(map[string][]Sample, len(parts))
 	errs := map[string]string{}
@@ -104,7 +108,13 @@ func BuildCatalog(ctx context.Context, c *prom.Client, m models.MetricNames, fro
 			mu.Lock()
 			defer mu.Unlock()
 			if err != nil {
-				errs[name] = err.Error()
+				// The section's name without the profile: the browser reads errors by section.
+				section := name[strings.LastIndex(name, "/")+1:]
+				if section != "operations" && section != "versions" {
+					errs[section] = err.Error()
+				} else {
+					errs["services"] = err.Error()
+				}
 				return
 			}
 			results[name] = samples
@@ -112,8 +122,12 @@ func BuildCatalog(ctx context.Context, c *prom.Client, m models.MetricNames, fro
 	}
 	wg.Wait()
 
+	var services []Service
+	for _, p := range profiles {
+		services = append(services, buildServices(p, results[p.ID+"/services"], results[p.ID+"/versions"], results[p.ID+"/operations"])...)
+	}
 	cat := Catalog{
-		Services:   buildServices(profile, results["services"], results["versions"], results["operations"]),
+		Services:   mergeServices(services),
 		Hosts:      buildHosts(results["hosts"]),
 		Containers: buildContainers(results["containers"]),
 		Databases:  buildDatabases(results["databases"]),
@@ -122,6 +136,21 @@ func BuildCatalog(ctx context.Context, c *prom.Client, m models.MetricNames, fro
 		cat.Errors = errs
 	}
 	return cat
+}
+
+// mergeServices keeps one service per name, sorted: a name two profiles find (a service that
+// exports two instrumentations) keeps the first profile's, in the order of the profiles.
+func mergeServices(services []Service) []Service {
+	seen := map[string]bool{}
+	out := make([]Service, 0, len(services))
+	for _, s := range services {
+		if !seen[s.Name] {
+			seen[s.Name] = true
+			out = append(out, s)
+		}
+	}
+	sort.SliceStable(out, func(i, j int) bool { return out[i].Name < out[j].Name })
+	return capList(out)
 }
 
 // buildServices reads the profile's service targets (targets), a job profile's versions and the

@@ -79,32 +79,54 @@ func Exporters(ctx context.Context, c *prom.Client, m models.MetricNames, at tim
 }
 
 // detectProfiles counts each profile's targets (with default metric names, but the configured
-// one's as set) and says when services export another instrumentation than the one the data
-// source is set to: Pulse renders one profile per data source.
+// one's as set). Set to one profile, it says when services export another instrumentation;
+// with auto it names the instrumentation of each (every one of them is shown).
 func detectProfiles(ctx context.Context, c *prom.Client, m models.MetricNames, at time.Time, st *ExporterStatus) {
+	auto := IsAuto(m)
 	configured := ProfileOf(m)
-	var others []string
+	var others, found []string
 	for _, p := range profiles {
-		if p.ID == configured.ID {
+		if !auto && p.ID == configured.ID {
 			p = configured
+		}
+		if auto {
+			p = profileIn(ProfilesOf(m), p)
 		}
 		n, err := scalarCount(ctx, c, p.targetsQuery(), at)
 		if err != nil || n == 0 {
 			continue
 		}
 		st.Profiles = append(st.Profiles, ProfileTargets{Profile: p.ID, Targets: n})
+		desc := fmt.Sprintf("%d %s export %s (%s, instrumentation %q)", n, plural("target", n), p.Title, p.requestSeries(), p.ID)
+		found = append(found, desc)
 		if p.ID != configured.ID {
-			others = append(others, fmt.Sprintf("%d %s export %s (%s, instrumentation %q)", n, plural("target", n), p.Title, p.requestSeries(), p.ID))
+			others = append(others, desc)
 		}
+	}
+	if auto {
+		if len(found) > 0 {
+			st.Hint = "each service is shown with its own instrumentation: " + strings.Join(found, "; ")
+		}
+		return
 	}
 	if len(others) == 0 {
 		return
 	}
 	if !st.Present {
-		st.Hint = fmt.Sprintf("no services export %s (%s), the instrumentation this data source is set to, but %s: choose it as the instrumentation in the data source settings", configured.Title, configured.requestSeries(), strings.Join(others, "; "))
+		st.Hint = fmt.Sprintf("no services export %s (%s), the instrumentation this data source is set to, but %s: choose it, or auto, as the instrumentation in the data source settings", configured.Title, configured.requestSeries(), strings.Join(others, "; "))
 		return
 	}
-	st.Hint = fmt.Sprintf("besides these, %s: Pulse shows one instrumentation per data source, so add a second Pulse data source set to it", strings.Join(others, "; "))
+	st.Hint = fmt.Sprintf("besides these, %s: set the instrumentation to auto in the data source settings to show every service with its own", strings.Join(others, "; "))
+}
+
+// profileIn is the profile of ps with p's id (p itself when none).
+func profileIn(ps []Profile, p Profile) Profile {
+	for _, q := range ps {
+		if q.ID == p.ID {
+			return q
+		}
+	}
+	return p
 }
 
 func scalarCount(ctx context.Context, c *prom.Client, expr string, at time.Time) (int, error) {

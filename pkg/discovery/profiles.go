@@ -80,7 +80,35 @@ var profiles = []Profile{
 	},
 }
 
-// ProfileOf is the data source's profile with its settings' metric names.
+// IsAuto tells whether the data source reads each service with the profile its metrics match
+// (the default) rather than one profile for all.
+func IsAuto(m models.MetricNames) bool {
+	p := strings.TrimSpace(m.Profile)
+	return p == "" || p == models.AutoProfile
+}
+
+// ProfilesOf are the profiles the data source reads services with: the one it is set to, or with
+// auto every profile. With auto the settings' names are the NestJS interceptors' (the seed's four,
+// of which the one-histogram interceptor shares the failed counter and the info gauge); the HTTP
+// profiles keep the names their libraries fix (choose one explicitly to rename its metrics).
+func ProfilesOf(m models.MetricNames) []Profile {
+	if !IsAuto(m) {
+		return []Profile{ProfileOf(m)}
+	}
+	out := make([]Profile, 0, len(profiles))
+	for _, p := range profiles {
+		names := models.MetricNames{Profile: p.ID}
+		if p.Identity == "info" && p.Info == "nestjs_info" {
+			names = m
+			names.Profile, names.Histogram = p.ID, ""
+		}
+		out = append(out, ProfileOf(names))
+	}
+	return out
+}
+
+// ProfileOf is the data source's profile with its settings' metric names (the seed's for auto;
+// see ProfilesOf).
 func ProfileOf(m models.MetricNames) Profile {
 	p := profiles[0]
 	for _, candidate := range profiles {

@@ -119,3 +119,44 @@ func TestBuildServicesPerProfile(t *testing.T) {
 		t.Fatalf("job: %+v", svcs)
 	}
 }
+
+// With auto (the default) the catalog and the health check read every profile; the NestJS
+// interceptors' names apply to the two NestJS profiles only.
+func TestAutoReadsEveryProfile(t *testing.T) {
+	loaded, err := models.LoadSettings(backend.DataSourceInstanceSettings{URL: "http://p", JSONData: []byte(`{"metrics":{"info":"svc_info","histogram":"ignored_seconds"}}`)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !IsAuto(loaded.Metrics) || IsAuto(models.MetricNames{Profile: "seed"}) {
+		t.Fatalf("auto: %+v", loaded.Metrics)
+	}
+	var got []string
+	for _, p := range ProfilesOf(loaded.Metrics) {
+		got = append(got, p.ID+":"+p.Info+":"+p.Histogram+p.Success)
+	}
+	want := "seed:svc_info:nestjs_success_requests,nestjs-requests:svc_info:nestjs_requests,prom-client-http:app_info:http_request_duration_seconds,otel-http:target_info:http_server_request_duration_seconds,otel-http-legacy:target_info:http_server_duration_milliseconds"
+	if strings.Join(got, ",") != want {
+		t.Fatalf("profiles of auto:\n got %s\nwant %s", strings.Join(got, ","), want)
+	}
+	if ps := ProfilesOf(models.MetricNames{Profile: "otel-http"}); len(ps) != 1 || ps[0].ID != "otel-http" {
+		t.Fatalf("an explicit profile is the only one: %+v", ps)
+	}
+
+	count, targets, _ := autoServiceProbe(ProfilesOf(models.MetricNames{}))
+	wantCount := `count(group by (name) (group by (name) (nestjs_info and on (instance, job) (nestjs_success_requests_count or nestjs_fail_requests_count)) or group by (name) (nestjs_info and on (instance, job) (nestjs_requests_count)) or label_replace(group by (job) (http_request_duration_seconds_count), "name", "$1", "job", "(.*)") or label_replace(group by (service_name) (target_info and on (instance, job) ({__name__=~"http_server_request_duration(_seconds)?_count"})), "name", "$1", "service_name", "(.*)") or label_replace(group by (service_name) (target_info and on (instance, job) ({__name__=~"http_server_duration(_milliseconds)?_count"})), "name", "$1", "service_name", "(.*)")))`
+	if count != wantCount {
+		t.Errorf("service count:\n got %s\nwant %s", count, wantCount)
+	}
+	wantTargets := `count(group by (instance, job) (nestjs_success_requests_count or nestjs_fail_requests_count or nestjs_requests_count or http_request_duration_seconds_count or {__name__=~"http_server_request_duration(_seconds)?_count"} or {__name__=~"http_server_duration(_milliseconds)?_count"}))`
+	if targets != wantTargets {
+		t.Errorf("targets:\n got %s\nwant %s", targets, wantTargets)
+	}
+}
+
+// Services of different profiles are listed side by side, each once.
+func TestMergeServices(t *testing.T) {
+	got := mergeServices([]Service{{Name: "b", Profile: "seed"}, {Name: "a", Profile: "otel-http"}, {Name: "b", Profile: "nestjs-requests"}})
+	if len(got) != 2 || got[0].Name != "a" || got[0].Profile != "otel-http" || got[1].Profile != "seed" {
+		t.Fatalf("%+v", got)
+	}
+}

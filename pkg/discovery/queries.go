@@ -2,6 +2,7 @@ package discovery
 
 import (
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/pulse-monitoring/pulse/pkg/models"
@@ -43,9 +44,34 @@ type exporterProbe struct {
 	Missing string // how to add it
 }
 
+// autoServiceProbe counts the services and targets of every profile (auto): the services by their
+// name (the job's for a job profile), the targets that export any profile's request metrics.
+func autoServiceProbe(ps []Profile) (count, targets, missing string) {
+	var names, counts, series []string
+	for _, p := range ps {
+		counts = append(counts, p.requestCounts()...)
+		series = append(series, fmt.Sprintf("%s (%s)", p.requestSeries(), p.ID))
+		if p.Identity == "job" {
+			names = append(names, fmt.Sprintf(`label_replace(group by (job) (%s), "name", "$1", "job", "(.*)")`, p.countSelector()))
+			continue
+		}
+		// Only the info gauge's targets that export this profile's requests: any OpenTelemetry app has target_info.
+		named := fmt.Sprintf(`group by (%s) (%s and on (instance, job) (%s))`, p.NameLabel, p.Info, strings.Join(p.requestCounts(), " or "))
+		if p.NameLabel != "name" {
+			named = fmt.Sprintf(`label_replace(%s, "name", "$1", "%s", "(.*)")`, named, p.NameLabel)
+		}
+		names = append(names, named)
+	}
+	count = fmt.Sprintf(`count(group by (name) (%s))`, strings.Join(names, " or "))
+	targets = fmt.Sprintf(`count(group by (instance, job) (%s))`, strings.Join(counts, " or "))
+	missing = fmt.Sprintf("no request metrics of any instrumentation Pulse knows (%s): instrument your NestJS app (the Overview's setup checklist has a snippet) and add a scrape job for its metrics path; if the target is down, check the path is excluded from your response interceptor", strings.Join(series, "; "))
+	return count, targets, missing
+}
+
 func exporterProbes(m models.MetricNames) []exporterProbe {
 	p := ProfileOf(m)
 	targets := p.targetsQuery()
+	count := p.serviceCountQuery()
 	missing := fmt.Sprintf("no %s metrics: instrument your NestJS app (%s) and add a scrape job for its metrics path; if the target is down, check the path is excluded from your response interceptor", p.requestSeries(), p.Title)
 	if p.Identity == "info" {
 		targets = fmt.Sprintf(`count(group by (instance, job) (%s))`, p.Info)
@@ -54,10 +80,13 @@ func exporterProbes(m models.MetricNames) []exporterProbe {
 			missing = fmt.Sprintf("no %s metric: register the Pulse interceptor (prom-client via @willsoto/nestjs-prometheus) in your NestJS app and add a scrape job for its metrics path; if the target is down, check the path is excluded from your response interceptor", p.Info)
 		}
 	}
+	if IsAuto(m) {
+		count, targets, missing = autoServiceProbe(ProfilesOf(m))
+	}
 	return []exporterProbe{
 		{
 			Key: "nestjs", Title: "NestJS services", Unit: "service",
-			Count:   p.serviceCountQuery(),
+			Count:   count,
 			Targets: targets,
 			Missing: missing,
 		},

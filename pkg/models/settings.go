@@ -47,7 +47,8 @@ type Settings struct {
 // the metrics it exports. The profiles themselves, and the PromQL rendered from them, are the
 // signal catalog's (src/signals/profiles.ts); the backend keeps the choice and the names.
 type MetricNames struct {
-	// Profile is an instrumentation profile id; empty means the seed interceptor's.
+	// Profile is an instrumentation profile id, or AutoProfile (also when empty): each service is
+	// read with the profile its own metrics match.
 	Profile          string `json:"profile,omitempty"`
 	SuccessHistogram string `json:"successHistogram"`
 	FailHistogram    string `json:"failHistogram"`
@@ -59,6 +60,10 @@ type MetricNames struct {
 
 // Profiles are the instrumentation profile ids, as src/signals/profiles.ts names them.
 var Profiles = []string{"seed", "nestjs-requests", "prom-client-http", "otel-http", "otel-http-legacy"}
+
+// AutoProfile is the default choice: no one profile for the data source, each service with the
+// profile detected from its metrics (discovery.ProfilesOf).
+const AutoProfile = "auto"
 
 // DefaultMetricNames are the names the seed's interceptor registers.
 var DefaultMetricNames = MetricNames{
@@ -120,8 +125,8 @@ func LoadSettings(s backend.DataSourceInstanceSettings) (Settings, error) {
 			return out, fmt.Errorf("query timeout %q is not a duration such as 30s or 2m", out.QueryTimeout)
 		}
 	}
-	if p := strings.TrimSpace(out.Metrics.Profile); p != "" && !slices.Contains(Profiles, p) {
-		return out, fmt.Errorf("instrumentation profile %q is not one Pulse knows: choose one of %s in the data source settings", redact.Clip(p, 40), strings.Join(Profiles, ", "))
+	if p := strings.TrimSpace(out.Metrics.Profile); p != "" && p != AutoProfile && !slices.Contains(Profiles, p) {
+		return out, fmt.Errorf("instrumentation profile %q is not one Pulse knows: choose %s or one of %s in the data source settings", redact.Clip(p, 40), AutoProfile, strings.Join(Profiles, ", "))
 	}
 	if out.MaxConcurrentRequests < 0 {
 		return out, fmt.Errorf("max concurrent requests (%d) must be a positive number, or empty for the default of %d", out.MaxConcurrentRequests, DefaultMaxConcurrentRequests)
@@ -172,7 +177,7 @@ func (m MetricNames) withDefaults() MetricNames {
 		return def
 	}
 	out := MetricNames{
-		Profile:          pick(m.Profile, "seed"),
+		Profile:          pick(m.Profile, AutoProfile),
 		Histogram:        strings.TrimSpace(m.Histogram),
 		SuccessHistogram: strings.TrimSpace(m.SuccessHistogram),
 		FailHistogram:    strings.TrimSpace(m.FailHistogram),
@@ -180,8 +185,9 @@ func (m MetricNames) withDefaults() MetricNames {
 		Info:             strings.TrimSpace(m.Info),
 	}
 	// The defaults below are the seed interceptor's; every other profile has its own, which
-	// discovery.ProfileOf fills in for the names left empty.
-	if out.Profile == "seed" {
+	// discovery.ProfileOf fills in for the names left empty. With auto the four names are the
+	// NestJS interceptors' (discovery.ProfilesOf), so they are filled in too.
+	if out.Profile == "seed" || out.Profile == AutoProfile {
 		out.SuccessHistogram = pick(out.SuccessHistogram, DefaultMetricNames.SuccessHistogram)
 		out.FailHistogram = pick(out.FailHistogram, DefaultMetricNames.FailHistogram)
 		out.FailedCounter = pick(out.FailedCounter, DefaultMetricNames.FailedCounter)

@@ -28,8 +28,11 @@ func TestLoadSettings(t *testing.T) {
 	}
 
 	d, err := LoadSettings(backend.DataSourceInstanceSettings{URL: "https://p.example"})
-	if err != nil || d.HTTPMethod != "POST" || d.ScrapeIntervalOrDefault() != DefaultScrapeInterval || d.HasBearerToken || d.Metrics.Profile != "seed" {
+	if err != nil || d.HTTPMethod != "POST" || d.ScrapeIntervalOrDefault() != DefaultScrapeInterval || d.HasBearerToken || d.Metrics.Profile != AutoProfile {
 		t.Fatalf("defaults: %+v %v", d, err)
+	}
+	if _, err := LoadSettings(backend.DataSourceInstanceSettings{URL: "http://p", JSONData: []byte(`{"metrics":{"profile":"auto"}}`)}); err != nil {
+		t.Fatalf("auto is a profile choice: %v", err)
 	}
 	o, err := LoadSettings(backend.DataSourceInstanceSettings{URL: "http://p", JSONData: []byte(`{"metrics":{"profile":"otel-http","histogram":" my_duration_seconds "}}`)})
 	if err != nil || o.Metrics.Profile != "otel-http" || o.Metrics.Histogram != "my_duration_seconds" {

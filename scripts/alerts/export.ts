@@ -7,7 +7,8 @@
  *   npx ts-node --transpile-only scripts/alerts/export.ts --format prometheus [--scrape-interval 15s] [--out rules.yml]
  *   npx ts-node --transpile-only scripts/alerts/export.ts --format grafana --datasource-uid <uid> [--out file]
  *
- * Options: --packs service,host,… (default all); --profile <instrumentation profile id> (default seed);
+ * Options: --packs service,host,… (default all); --profile <instrumentation profile id, or auto> (default auto:
+ * every profile, as a data source set to auto reads them);
  * --scope <text> (Grafana: part of every uid and title, for several exports side by side); --interval 1m.
  * Without --out the file goes to stdout. Rules the profile cannot answer are listed on stderr and left out.
  * --set Rule.field=value,… overrides the defaults of the rules named: threshold, guard (the guard's threshold, e.g.
@@ -24,7 +25,9 @@ import {
   ALERT_PACKS,
   ALERT_TEMPLATES,
   english,
+  AUTO_PROFILE,
   isProfileId,
+  PROFILE_IDS,
   renderContext,
   type AlertOverrides,
   type AlertPack,
@@ -57,8 +60,8 @@ for (const pack of packs) {
     fail(`unknown pack ${pack}; packs: ${ALERT_PACKS.join(', ')}`);
   }
 }
-if (options.profile && !isProfileId(options.profile)) {
-  fail(`unknown instrumentation profile ${options.profile}`);
+if (options.profile && options.profile !== AUTO_PROFILE && !isProfileId(options.profile)) {
+  fail(`unknown instrumentation profile ${options.profile}: auto or one of ${PROFILE_IDS.join(', ')}`);
 }
 const overrides = new Map<string, AlertOverrides>();
 for (const setting of options.set ? options.set.split(',') : []) {

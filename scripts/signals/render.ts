@@ -4,7 +4,8 @@
  *
  *   npx ts-node --transpile-only scripts/signals/render.ts <catalog.json> [targets.json] [--profile <id>]
  *
- * With --profile, the signals render with that instrumentation profile (src/signals/profiles.ts), as a data
+ * With --profile, the signals render with that instrumentation profile (src/signals/profiles.ts; auto: every
+ * profile at once, the default of a data source without one), as a data
  * source set to it does; a signal that profile cannot answer says why in `unavailable`.
  * Prints a JSON array: one entry per signal with the rendered PromQL and what the suite expects, then
  * one entry per other value of each fixed-choice parameter (outcome, quantile, group-by, mode, …),
@@ -30,8 +31,8 @@ const args = process.argv.slice(2);
 const profileAt = args.indexOf('--profile');
 const profile = profileAt >= 0 ? args.splice(profileAt, 2)[1] : undefined;
 const [catalogPath, targetsPath] = args;
-if (!catalogPath || (profileAt >= 0 && !isProfileId(profile))) {
-  process.stderr.write('usage: render.ts <catalog.json> [targets.json] [--profile <instrumentation profile id>]\n');
+if (!catalogPath || (profileAt >= 0 && profile !== 'auto' && !isProfileId(profile))) {
+  process.stderr.write('usage: render.ts <catalog.json> [targets.json] [--profile <instrumentation profile id, or auto>]\n');
   process.exit(2);
 }
 const catalog = JSON.parse(readFileSync(catalogPath, 'utf8')) as CatalogResponse;

@@ -1,7 +1,8 @@
 /**
  * The example shipped in provisioning/alerting/ for the compose demo: every template, as Grafana-managed rules on
- * the demo's Pulse data source (uid `pulse-prometheus`, seed profile). scripts/alerts/export.ts writes it;
- * example.test.ts checks the committed file is what this renders.
+ * the demo's Pulse data source (uid `pulse-prometheus`, instrumentation auto: every profile at once, as the data
+ * source reads them). scripts/alerts/export.ts writes it; example.test.ts checks the committed file is what this
+ * renders.
  */
 import { PLUGIN_BASE_URL } from '../constants';
 import { ALERT_TEMPLATES, renderContext } from '../signals';

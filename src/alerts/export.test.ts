@@ -22,7 +22,7 @@ import {
 } from './export';
 
 const all = ALERT_TEMPLATES.map((template) => ({ template }));
-const common = { ctx: renderContext(), appBase: '/a/pulse-monitoring-app' };
+const common = { ctx: renderContext({ profile: 'seed' }), appBase: '/a/pulse-monitoring-app' };
 const grafana = (options = {}) => grafanaProvisioning(all, { ...common, datasourceUid: 'pulse-ds', ...options }).file;
 
 describe('rule uids', () => {

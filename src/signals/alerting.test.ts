@@ -1,7 +1,7 @@
 import { ALERTING_SIGNALS, english, renderContext, type ProfileId } from '.';
 import { parsePromQL } from '../promql/parse';
 
-const seed = renderContext();
+const seed = renderContext({ profile: 'seed' });
 
 describe('alerting signals: exact PromQL', () => {
   it.each([

@@ -25,6 +25,7 @@ import {
 } from './params';
 import { histogramSelectorParts } from './profiles';
 import { serviceTargets, withServiceName } from './service';
+import { overProfiles, severalProfiles } from './acrossProfiles';
 import type { RenderContext, Signal, SignalParams } from './types';
 
 /** How long a target that stopped answering is still known as what it was (see the module comment). */
@@ -46,6 +47,10 @@ const copyLabel = (expr: string, from: string, to: string) =>
  * info profile, the request histogram's `_count` of a job profile (the job is the name).
  */
 function knownServiceTargets(services: string[], ctx: RenderContext): string {
+  if (severalProfiles(ctx)) {
+    // Untagged: the profiles that share an info gauge read the same series, which `or` keeps once.
+    return `(${overProfiles(ctx, (pc) => knownServiceTargets(services, pc))})`;
+  }
   const id = ctx.profile.service;
   const labels = { mode: 'by' as const, labels: ['instance', 'job'] };
   if (id.kind === 'info') {

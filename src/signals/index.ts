@@ -10,11 +10,12 @@ import { RUNTIME_SIGNALS } from './runtime';
 import { SERVICE_SIGNALS } from './service';
 import { SLO_SIGNALS } from './slo';
 import { TARGET_SIGNALS } from './target';
-import { isProfileId, resolveProfile } from './profiles';
+import { profileChoice, resolveProfiles } from './profiles';
 import type { RenderContext, Signal, SignalFamily } from './types';
 
 export * from './types';
 export * from './profiles';
+export { overProfiles, profileContexts, severalProfiles } from './acrossProfiles';
 export { declaredMessages, english } from './messages';
 export { withDefaults } from './define';
 export { parameterOptions, type ParameterOption } from './options';
@@ -45,17 +46,19 @@ export function signalsOf(family: SignalFamily): Signal[] {
 }
 
 /**
- * What signals render with: the data source's instrumentation profile (the seed's by default) and metric names,
- * a default for every name left empty.
+ * What signals render with: the data source's instrumentation profile, or with auto (the default) every profile,
+ * and metric names, a default for every name left empty.
  */
 export function renderContext(names?: NestMetricNames): RenderContext {
   const pick = (key: keyof typeof DEFAULT_METRIC_NAMES) => names?.[key]?.trim() || DEFAULT_METRIC_NAMES[key];
+  const profiles = resolveProfiles(profileChoice(names?.profile), names);
   return {
     successHistogram: pick('successHistogram'),
     failHistogram: pick('failHistogram'),
     failedCounter: pick('failedCounter'),
     info: pick('info'),
-    profile: resolveProfile(isProfileId(names?.profile) ? names.profile : undefined, names),
+    profile: profiles[0],
+    profiles,
   };
 }
 export { ALERTING_SIGNALS } from './alerting';

@@ -32,6 +32,6 @@ describe('variable queries of the PostgreSQL and Targets pages', () => {
 
 describe('metrics that postgres_exporter 0.11 lacks', () => {
   it.each(Object.entries(REQUIRED_METRICS))('%s reads %s', (id, metric) => {
-    expect(getSignal(id)?.render({}, renderContext())).toContain(metric);
+    expect(getSignal(id)?.render({}, renderContext({ profile: 'seed' }))).toContain(metric);
   });
 });

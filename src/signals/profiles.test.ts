@@ -609,7 +609,7 @@ describe('instrumentation profiles', () => {
     expect(quantile.unavailable(withDefaults(quantile.parameters, { outcome: 'all' }), ctx)).toBeUndefined();
     // With the seed's histograms per outcome, every outcome is known.
     expect(
-      quantile.unavailable(withDefaults(quantile.parameters, { outcome: 'fail' }), renderContext())
+      quantile.unavailable(withDefaults(quantile.parameters, { outcome: 'fail' }), renderContext({ profile: 'seed' }))
     ).toBeUndefined();
     // The query of an unknowable outcome selects nothing rather than all requests.
     expect(quantile.render(withDefaults(quantile.parameters, { outcome: 'fail' }), ctx)).toContain(

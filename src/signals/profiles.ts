@@ -22,7 +22,21 @@ export const PROFILE_IDS: readonly ProfileId[] = [
   'otel-http-legacy',
 ];
 
+/** The profile of a data source set to no one profile, and of the code that needs one (the seed's). */
 export const DEFAULT_PROFILE: ProfileId = 'seed';
+
+/**
+ * The settings' choice: one profile, or `auto` (the default): every profile at once, so each service is read
+ * with the one its own metrics match (see resolveProfiles).
+ */
+export type ProfileChoice = ProfileId | 'auto';
+
+export const AUTO_PROFILE = 'auto';
+
+/** The choice of a data source's settings; an absent or unknown one is auto. */
+export function profileChoice(id: unknown): ProfileChoice {
+  return isProfileId(id) ? id : AUTO_PROFILE;
+}
 
 /** What a label of a request series means to Pulse. */
 export type OperationRole = 'controller' | 'handler' | 'method';
@@ -241,4 +255,21 @@ export function profileMetricNames(p: InstrumentationProfile): ProfileMetricName
     out.info = p.service.versionInfo.metric;
   }
   return out;
+}
+
+/**
+ * The profiles a data source reads services with: its chosen profile, or with auto every profile. With auto the
+ * settings' names are the NestJS interceptors' (the seed's four; the one-histogram interceptor shares the failed
+ * counter and the info gauge); the HTTP profiles keep the names their libraries fix. Mirrors
+ * discovery.ProfilesOf.
+ */
+export function resolveProfiles(choice: ProfileChoice, names: ProfileMetricNames = {}): InstrumentationProfile[] {
+  if (choice !== AUTO_PROFILE) {
+    return [resolveProfile(choice, names)];
+  }
+  const nestNames = { ...names, histogram: undefined };
+  return PROFILE_IDS.map((id) => {
+    const { service } = PROFILES[id];
+    return resolveProfile(id, service.kind === 'info' && service.metric === 'nestjs_info' ? nestNames : {});
+  });
 }

@@ -31,6 +31,7 @@ import {
   stringParam,
   topNParam,
 } from './params';
+import { overProfiles, severalProfiles } from './acrossProfiles';
 import { histogramSelectorParts, type InstrumentationProfile, OPERATION_ROLES, type OperationRole } from './profiles';
 import type { Message, RenderContext, Signal, SignalParams } from './types';
 
@@ -65,6 +66,9 @@ function requestCountSelector(profile: InstrumentationProfile, matchers: LabelMa
  * - a job profile: the targets that export the request histogram, `group by (instance, job) (…_count{job="…"})`.
  */
 export function serviceTargets(services: string[], ctx: RenderContext, extra: LabelMatcher[] = []): string {
+  if (severalProfiles(ctx)) {
+    return `(${overProfiles(ctx, (pc) => serviceTargets(services, pc, extra))})`;
+  }
   const profile = profileOf(ctx);
   const id = profile.service;
   if (id.kind === 'info') {
@@ -116,6 +120,9 @@ function copyLabel(expr: string, from: string, to: string): string {
  * exposes two during a version change, and a many-to-many match would fail).
  */
 function namedServiceTargets(services: string[], ctx: RenderContext): string {
+  if (severalProfiles(ctx)) {
+    return `(${overProfiles(ctx, (pc) => namedServiceTargets(services, pc))})`;
+  }
   const profile = profileOf(ctx);
   const id = profile.service;
   if (id.kind === 'job') {
@@ -163,6 +170,8 @@ interface Term {
   outcome?: Outcome;
   /** The series of an outcome the profile cannot tell apart: kept for the query's shape, selecting nothing. */
   nothing?: boolean;
+  /** Keeps the measured series to the targets that have these series (a metric two profiles share). */
+  onlyWith?: string;
 }
 
 /** The status matcher of a by-status profile's failed (or not failed) requests. */
@@ -261,7 +270,8 @@ function perSeries(
   const services = listParam(params, 'service');
   const joined = groupChoices(params).includes(SERVICE_GROUP);
   const parts = terms.map((term) => {
-    const measured = `${fn}(${term.selector}[${range}])`;
+    const rated = `${fn}(${term.selector}[${range}])`;
+    const measured = term.onlyWith ? `(${rated} and on (instance, job) ${term.onlyWith})` : rated;
     const series = withRoleLabels(
       term.nothing ? `(${measured} unless on () vector(1))` : measured,
       roles,
@@ -290,7 +300,11 @@ function countTerms(params: SignalParams, ctx: RenderContext, outcome: Outcome):
 function failedTerm(params: SignalParams, ctx: RenderContext): Term {
   const profile = profileOf(ctx);
   if (profile.failedCounter) {
-    return { selector: selector(profile.failedCounter.metric, requestMatchers(params, ctx)) };
+    return {
+      selector: selector(profile.failedCounter.metric, requestMatchers(params, ctx)),
+      // Both NestJS interceptors count failures in nestjs_requests_failed_count: each profile its own targets'.
+      ...(ctx.amongProfiles && { onlyWith: requestCountSeries(ctx, []) }),
+    };
   }
   return {
     selector: requestCountSelector(profile, [...requestMatchers(params, ctx), ...statusMatcher(profile, true)]),
@@ -317,6 +331,12 @@ function orZeroFrom(a: string, b: string): string {
  * one histogram counts successes as all requests less the failed ones, per group.
  */
 function outcomeUnion(params: SignalParams, ctx: RenderContext, zeroFailures: boolean): string {
+  const union = overProfiles(ctx, (pc) => profileOutcomeUnion(params, pc), true);
+  return zeroFailures ? `${union} or label_replace(vector(0), "outcome", "fail", "", "")` : union;
+}
+
+/** One profile's success and fail rates with an `outcome` label (see outcomeUnion). */
+function profileOutcomeUnion(params: SignalParams, ctx: RenderContext): string {
   const profile = profileOf(ctx);
   let union: string;
   if (profile.requests.kind === 'one-histogram') {
@@ -328,7 +348,7 @@ function outcomeUnion(params: SignalParams, ctx: RenderContext, zeroFailures: bo
       (histogramTerms(params, ctx, '_count', [], outcome) ?? []).map(({ selector }) => ({ selector, outcome }));
     union = perSeries('rate', [...tagged('success'), ...tagged('fail')], RATE_INTERVAL, params, ctx);
   }
-  return zeroFailures ? `${union} or label_replace(vector(0), "outcome", "fail", "", "")` : union;
+  return union;
 }
 
 /**
@@ -374,6 +394,18 @@ function inProfileUnit(seconds: string, ctx: RenderContext): string {
 function inSeconds(expr: string, ctx: RenderContext): string {
   const unit = profileOf(ctx).latencyUnit;
   return unit === 1 ? expr : `${expr} / ${formatNumber(1 / unit)}`;
+}
+
+/**
+ * A signal's expression over every profile of the context, the profiles' results (each tagged with its profile)
+ * combined by `combine` (e.g. `max by (…)`); for one profile, its expression as is.
+ */
+function acrossProfiles(
+  ctx: RenderContext,
+  render: (profileCtx: RenderContext) => string,
+  combine: (union: string) => string
+): string {
+  return severalProfiles(ctx) ? combine(overProfiles(ctx, render, true)) : render(ctx);
 }
 
 const serviceFilters = () => [serviceParam(), serviceInstanceParam(), controllerParam(), handlerParam(), methodParam()];
@@ -432,7 +464,10 @@ const requestTotalSignal = defineSignal({
 });
 
 function errorCount(fn: string, range: string, p: SignalParams, ctx: RenderContext): string {
-  const sum = sumBy(groupBy(p), perSeries(fn, [failedTerm(p, ctx)], range, p, ctx));
+  const sum = sumBy(
+    groupBy(p),
+    overProfiles(ctx, (pc) => perSeries(fn, [failedTerm(p, pc)], range, p, pc))
+  );
   // Without grouping one total must read 0 before the first failure; grouped series simply do not exist yet.
   return groupBy(p).length === 0 ? `${sum} or vector(0)` : sum;
 }
@@ -478,6 +513,15 @@ const errorRatioSignal = defineSignal({
   unit: 'percentunit',
   legend: (p) => legendOf(groupBy(p)),
   render: (p, ctx) => {
+    if (severalProfiles(ctx)) {
+      // Every profile's failed requests over every profile's requests, each summed across the profiles.
+      const all = sumBy(groupBy(p), outcomeUnion(p, ctx, false));
+      const failed = sumBy(
+        groupBy(p),
+        overProfiles(ctx, (pc) => requestRate('fail', p, pc), true)
+      );
+      return `${orZeroFrom(failed, all)} / ${all}`;
+    }
     if (profileOf(ctx).requests.kind === 'by-outcome') {
       const success = requestRate('success', p, ctx);
       const fail = requestRate('fail', p, ctx);
@@ -508,13 +552,21 @@ const quantileSignal = defineSignal({
   ],
   unit: 's',
   legend: (p) => legendOf(groupBy(p)) || percentile(p),
+  // Across profiles (auto) the histograms have their own buckets and units, so there is no one percentile of their
+  // union: each profile's is computed, and a group's value is the highest, which bounds the union's from above
+  // (and is exact for a group of one profile's series, such as a service).
   render: (p, ctx) =>
-    inSeconds(
-      `histogram_quantile(${formatNumber(scalarParam(p, 'quantile'))}, ${sumBy(
-        ['le', ...groupBy(p)],
-        perSeries('rate', latencyTerms(p, ctx, '_bucket'), RATE_INTERVAL, p, ctx)
-      )})`,
-      ctx
+    acrossProfiles(
+      ctx,
+      (pc) =>
+        inSeconds(
+          `histogram_quantile(${formatNumber(scalarParam(p, 'quantile'))}, ${sumBy(
+            ['le', ...groupBy(p)],
+            perSeries('rate', latencyTerms(p, pc, '_bucket'), RATE_INTERVAL, p, pc)
+          )})`,
+          pc
+        ),
+      (union) => aggregate('max', union, { mode: 'by', labels: groupBy(p) })
     ),
   unavailable: outcomeUnavailable,
   explain: byOutcome(
@@ -544,14 +596,17 @@ const averageSignal = defineSignal({
   parameters: [...latencyOutcomeParams(), groupByParam([SERVICE_GROUP, 'controller', 'handler', 'method', 'instance'])],
   unit: 's',
   legend: (p) => legendOf(groupBy(p)),
-  render: (p, ctx) =>
-    inSeconds(
-      `${sumBy(groupBy(p), perSeries('rate', latencyTerms(p, ctx, '_sum'), RATE_INTERVAL, p, ctx))} / ${sumBy(
-        groupBy(p),
-        perSeries('rate', latencyTerms(p, ctx, '_count'), RATE_INTERVAL, p, ctx)
-      )}`,
-      ctx
-    ),
+  render: (p, ctx) => {
+    const total = (pc: RenderContext, suffix: string) =>
+      sumBy(groupBy(p), perSeries('rate', latencyTerms(p, pc, suffix), RATE_INTERVAL, p, pc));
+    if (!severalProfiles(ctx)) {
+      return inSeconds(`${total(ctx, '_sum')} / ${total(ctx, '_count')}`, ctx);
+    }
+    // The time spent, in seconds, of every profile over the requests of every profile.
+    const seconds = overProfiles(ctx, (pc) => inSeconds(total(pc, '_sum'), pc), true);
+    const requests = overProfiles(ctx, (pc) => total(pc, '_count'), true);
+    return `${sumBy(groupBy(p), seconds)} / ${sumBy(groupBy(p), requests)}`;
+  },
   unavailable: outcomeUnavailable,
   explain: byOutcome({
     success: msg(
@@ -576,7 +631,13 @@ const heatmapSignal = defineSignal({
   format: 'heatmap',
   legend: '{{le}}',
   // `increase` over the panel interval: each cell is a count of requests, not a per-second rate.
-  render: (p, ctx) => sumBy(['le'], perSeries('increase', latencyTerms(p, ctx, '_bucket'), '$__interval', p, ctx)),
+  // Across profiles the bounds of every profile's buckets are rows of one heatmap; a service's page draws its own.
+  render: (p, ctx) =>
+    acrossProfiles(
+      ctx,
+      (pc) => sumBy(['le'], perSeries('increase', latencyTerms(p, pc, '_bucket'), '$__interval', p, pc)),
+      (union) => sumBy(['le'], union)
+    ),
   unavailable: outcomeUnavailable,
   explain: byOutcome({
     success: msg(
@@ -617,17 +678,25 @@ const shareUnderSignal = defineSignal({
   ],
   unit: 'percentunit',
   legend: (p) => legendOf(groupBy(p)),
-  render: (p, ctx) =>
-    `${sumBy(
-      groupBy(p),
-      perSeries(
-        'rate',
-        latencyTerms(p, ctx, '_bucket', [bucketBound(inProfileUnit(stringParam(p, 'threshold'), ctx))]),
-        RATE_INTERVAL,
-        p,
-        ctx
-      )
-    )} / ${sumBy(groupBy(p), perSeries('rate', latencyTerms(p, ctx, '_count'), RATE_INTERVAL, p, ctx))}`,
+  render: (p, ctx) => {
+    const under = (pc: RenderContext) =>
+      sumBy(
+        groupBy(p),
+        perSeries(
+          'rate',
+          latencyTerms(p, pc, '_bucket', [bucketBound(inProfileUnit(stringParam(p, 'threshold'), pc))]),
+          RATE_INTERVAL,
+          p,
+          pc
+        )
+      );
+    const all = (pc: RenderContext) =>
+      sumBy(groupBy(p), perSeries('rate', latencyTerms(p, pc, '_count'), RATE_INTERVAL, p, pc));
+    if (!severalProfiles(ctx)) {
+      return `${under(ctx)} / ${all(ctx)}`;
+    }
+    return `${sumBy(groupBy(p), overProfiles(ctx, under, true))} / ${sumBy(groupBy(p), overProfiles(ctx, all, true))}`;
+  },
   unavailable: outcomeUnavailable,
   explain: byOutcome(
     {
@@ -660,14 +729,20 @@ const slowestSignal = defineSignal({
   instant: true,
   legend: legendOf(OPERATION_LABELS),
   render: (p, ctx) => {
-    const roles = operationRoles(ctx);
-    return `topk(${formatNumber(scalarParam(p, 'topN'))}, ${inSeconds(
-      `histogram_quantile(${formatNumber(scalarParam(p, 'quantile'))}, ${sumBy(
-        ['le', ...roles],
-        perSeries('rate', latencyTerms(p, ctx, '_bucket'), RANGE, p, ctx, roles)
-      )})`,
-      ctx
-    )})`;
+    const quantile = (pc: RenderContext) => {
+      const roles = operationRoles(pc);
+      return inSeconds(
+        `histogram_quantile(${formatNumber(scalarParam(p, 'quantile'))}, ${sumBy(
+          ['le', ...roles],
+          perSeries('rate', latencyTerms(p, pc, '_bucket'), RANGE, p, pc, roles)
+        )})`,
+        pc
+      );
+    };
+    const slowest = acrossProfiles(ctx, quantile, (union) =>
+      aggregate('max', union, { mode: 'by', labels: OPERATION_LABELS })
+    );
+    return `topk(${formatNumber(scalarParam(p, 'topN'))}, ${slowest})`;
   },
   unavailable: outcomeUnavailable,
   explain: explainWith(
@@ -690,11 +765,12 @@ const failingSignal = defineSignal({
   instant: true,
   legend: legendOf(OPERATION_LABELS),
   render: (p, ctx) => {
-    const roles = operationRoles(ctx);
-    return `topk(${formatNumber(scalarParam(p, 'topN'))}, ${sumBy(
-      roles,
-      perSeries('increase', [failedTerm(p, ctx)], RANGE, p, ctx, roles)
-    )})`;
+    const failed = (pc: RenderContext) => {
+      const roles = operationRoles(pc);
+      return sumBy(roles, perSeries('increase', [failedTerm(p, pc)], RANGE, p, pc, roles));
+    };
+    const failing = acrossProfiles(ctx, failed, (union) => sumBy(OPERATION_LABELS, union));
+    return `topk(${formatNumber(scalarParam(p, 'topN'))}, ${failing})`;
   },
   explain: explainWith(
     msg(
@@ -712,6 +788,10 @@ const failingSignal = defineSignal({
  * copied as `name`. `wrap` turns each selector into what the signal needs of it (e.g. `last_over_time`).
  */
 function serviceInfo(p: SignalParams, ctx: RenderContext, wrap: (selector: string) => string = (sel) => sel): string {
+  if (severalProfiles(ctx)) {
+    // Untagged: the profiles that share an info gauge read the same series, which `or` keeps once.
+    return overProfiles(ctx, (pc) => serviceInfo(p, pc, wrap));
+  }
   const profile = profileOf(ctx);
   const id = profile.service;
   const services = listParam(p, 'service');

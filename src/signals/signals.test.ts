@@ -3,7 +3,7 @@ import { parsePromQL } from '../promql/parse';
 import { SIGNALS, SIGNAL_FAMILIES, english, getSignal, renderContext, signalsOf, withDefaults } from '.';
 import type { SignalParams } from './types';
 
-const ctx = renderContext();
+const ctx = renderContext({ profile: 'seed' });
 
 // Every signal's exact PromQL for fixed parameters. Checked against a real Prometheus for syntax when written;
 // the demo-stack integration suite runs them against data.
@@ -599,6 +599,7 @@ describe('signal PromQL', () => {
 
   it('takes metric names from the settings, never from constants', () => {
     const renamed = renderContext({
+      profile: 'seed',
       successHistogram: 'api_ok',
       failHistogram: 'api_err',
       failedCounter: 'api_failures_total',
@@ -671,7 +672,7 @@ describe('signal PromQL', () => {
   });
 
   it('falls back to the default name for an empty setting', () => {
-    const ctx = renderContext({ successHistogram: ' ', info: 'svc_info' });
+    const ctx = renderContext({ profile: 'seed', successHistogram: ' ', info: 'svc_info' });
     expect(ctx).toEqual(
       expect.objectContaining({
         successHistogram: 'nestjs_success_requests',

@@ -84,13 +84,18 @@ export interface SignalParameter {
 }
 
 /**
- * What a signal renders with: the data source's instrumentation profile (with its metric names) and, for the code
- * that reads them directly, the seed interceptor's metric names.
+ * What a signal renders with: the data source's instrumentation profiles (with their metric names) and, for the
+ * code that reads them directly, the seed interceptor's metric names.
  */
 export type RenderContext = Required<
   Pick<NestMetricNames, 'successHistogram' | 'failHistogram' | 'failedCounter' | 'info'>
 > & {
+  /** The profile a query is rendered for (with auto: the seed's, where code needs one; see profiles). */
   profile: InstrumentationProfile;
+  /** Every profile the data source reads services with: its chosen one, or with auto all of them. */
+  profiles: InstrumentationProfile[];
+  /** Set on one profile's context among several (acrossProfiles.ts): its series keep to its own targets. */
+  amongProfiles?: boolean;
 };
 
 export interface Signal {

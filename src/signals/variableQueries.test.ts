@@ -3,7 +3,7 @@ import { serviceControllerVariableQuery, serviceHandlerVariableQuery, serviceIns
 
 // The selectors were checked against the demo stack's /api/v1/label/<name>/values?match[]=… when written.
 describe('service page variable queries', () => {
-  const ctx = renderContext();
+  const ctx = renderContext({ profile: 'seed' });
 
   it('lists the instances of one service from the info gauge', () => {
     expect(serviceInstanceVariableQuery(ctx, 'shop.orders')).toBe(
@@ -28,7 +28,7 @@ describe('service page variable queries', () => {
   });
 
   it('uses the metric names of the data source settings', () => {
-    const renamed = renderContext({ successHistogram: 'api:ok', failHistogram: 'api_fail', info: 'api_info' });
+    const renamed = renderContext({ profile: 'seed', successHistogram: 'api:ok', failHistogram: 'api_fail', info: 'api_info' });
     expect(serviceInstanceVariableQuery(renamed, 'x')).toBe('label_values(api_info{name="x"}, instance)');
     expect(serviceControllerVariableQuery(renamed, 'h:1')).toBe(
       'label_values({__name__=~"(api:ok_count|api_fail_count)", instance="h:1"}, controller)'

@@ -109,11 +109,84 @@ func TestEveryProfileThroughThePlugin(t *testing.T) {
 			}
 		})
 	}
+	t.Run("auto", func(t *testing.T) {
+		// A data source set to no profile reads every one: its catalog lists each profile's service with that
+		// profile, and every signal rendered for auto (for one service at a time) returns its data.
+		ds := &backend.DataSourceInstanceSettings{
+			UID: "pulse-profile-auto", Name: "Pulse auto", URL: s.Prometheus.URL(),
+			JSONData: []byte(`{"timeInterval":"5s"}`),
+		}
+		now := time.Now()
+		raw := resource(ctx, t, plugin, ds, fmt.Sprintf("catalog?start=%d&end=%d", now.Add(-5*time.Minute).Unix(), now.Unix()+1))
+		var cat map[string]json.RawMessage
+		var services []struct{ Name, Profile string }
+		if err := json.Unmarshal(raw, &cat); err != nil {
+			t.Fatal(err)
+		}
+		if err := json.Unmarshal(cat["services"], &services); err != nil {
+			t.Fatal(err)
+		}
+		profileOf := map[string]string{}
+		for _, svc := range services {
+			profileOf[svc.Name] = svc.Profile
+		}
+		checkProfileDetection(ctx, t, plugin, ds, profiles)
+		for _, p := range profiles {
+			svc := s.ServiceOfProfile(p)
+			if profileOf[svc.Name] != p {
+				fail(t, "auto catalog: %s listed with profile %q, want %q: %s", svc.Name, profileOf[svc.Name], p, raw)
+				continue
+			}
+			// The catalog with this service only: render.ts renders every signal about it.
+			one, _ := json.Marshal([]json.RawMessage{serviceEntry(t, cat["services"], svc.Name)})
+			cat1 := map[string]json.RawMessage{}
+			for k, v := range cat {
+				cat1[k] = v
+			}
+			cat1["services"] = one
+			filtered, _ := json.Marshal(cat1)
+			to := time.Now().Add(-2 * time.Second)
+			fmt.Fprintf(&report, "auto, %s's service %s:\n", p, svc.Name)
+			for _, sig := range renderProfileSignals(t, filtered, "auto") {
+				_, n, _, err := runSignal(ctx, plugin, ds, sig, to)
+				switch {
+				case err != nil:
+					fail(t, "auto %s: %v\n    %s", sig.ID, err, sig.Expr)
+				case n == 0 && emptyForProfile(p, sig) == "" && !unavailableFor(p, sig):
+					fail(t, "auto %s: no data for %s's service %s\n    %s", sig.ID, p, svc.Name, sig.Expr)
+				}
+				fmt.Fprintf(&report, "  %-60s %d\n", sig.ID, n)
+			}
+		}
+	})
 	// The failures again after the report, so that the end of the output (what a CI summary keeps) names them.
 	if len(failures) > 0 {
 		fmt.Fprintf(&report, "failures:\n  %s\n", strings.Join(failures, "\n  "))
 	}
 	t.Logf("series per signal and profile:\n%s", report.String())
+}
+
+// serviceEntry is the catalog's entry of one service, as it came.
+func serviceEntry(t *testing.T, services json.RawMessage, name string) json.RawMessage {
+	t.Helper()
+	var all []json.RawMessage
+	if err := json.Unmarshal(services, &all); err != nil {
+		t.Fatal(err)
+	}
+	for _, entry := range all {
+		var s struct{ Name string }
+		if json.Unmarshal(entry, &s) == nil && s.Name == name {
+			return entry
+		}
+	}
+	t.Fatalf("no catalog entry of %s", name)
+	return nil
+}
+
+// unavailableFor tells whether the profile cannot answer the signal (auto renders the union, whose
+// unavailable is the seed's: the one-histogram profile's failed-request latency selects nothing).
+func unavailableFor(profile string, sig renderedSignal) bool {
+	return profile == "nestjs-requests" && strings.Contains(sig.ID, "outcome=fail") && (strings.Contains(sig.ID, "latency") || strings.Contains(sig.ID, "slowest"))
 }
 
 // emptyForProfile says why a signal may have no data for a profile's demo service, or "".

@@ -219,7 +219,20 @@ describe('ConfigEditor', () => {
     expect(last().jsonData.maxConcurrentRequests).toBeUndefined();
   });
 
-  it('detects the instrumentation most targets export and chooses it', async () => {
+  it('detects the one instrumentation the targets export and chooses it', async () => {
+    getExporters.mockResolvedValue({
+      exporters: [{ key: 'nestjs', profiles: [{ profile: 'otel-http', targets: 3 }] }],
+    });
+    const { last, user } = setup();
+    await user.click(screen.getByRole('button', { name: 'Detect from Prometheus' }));
+    expect(await screen.findByRole('status')).toHaveTextContent(
+      'Chosen: OpenTelemetry HTTP metrics, exported by 3 targets.'
+    );
+    expect(last().jsonData.metrics).toEqual({ profile: 'otel-http' });
+    expect(getExporters).toHaveBeenCalledWith(true);
+  });
+
+  it('chooses auto when the targets export several instrumentations', async () => {
     getExporters.mockResolvedValue({
       exporters: [
         {
@@ -234,10 +247,10 @@ describe('ConfigEditor', () => {
     const { last, user } = setup();
     await user.click(screen.getByRole('button', { name: 'Detect from Prometheus' }));
     expect(await screen.findByRole('status')).toHaveTextContent(
-      'Chosen: OpenTelemetry HTTP metrics, exported by 3 targets.'
+      'Chosen: auto, for the 2 instrumentations found: NestJS interceptor: success and fail histograms; OpenTelemetry HTTP metrics.'
     );
-    expect(last().jsonData.metrics).toEqual({ profile: 'otel-http' });
-    expect(getExporters).toHaveBeenCalledWith(true);
+    expect(last().jsonData.metrics).toEqual({});
+    expect(screen.getByDisplayValue('Auto: each service with the instrumentation it exports')).toBeInTheDocument();
   });
 
   it('says what to do when detection cannot ask Prometheus', async () => {

@@ -35,8 +35,11 @@ import {
   writeCustomHeaders,
 } from '../settings';
 import {
+  AUTO_PROFILE,
   DEFAULT_PROFILE,
   isProfileId,
+  profileChoice,
+  type ProfileChoice,
   PROFILE_IDS,
   PROFILES,
   type ProfileId,
@@ -485,9 +488,17 @@ type MetricNameKey = Exclude<keyof NestMetricNames, 'profile'>;
 
 function MetricNames({ options, onOptionsChange }: SectionProps) {
   const metrics = options.jsonData.metrics ?? {};
-  const profileId: ProfileId = isProfileId(metrics.profile) ? metrics.profile : DEFAULT_PROFILE;
-  // The names the chosen profile uses, with its defaults as placeholders.
-  const used = profileMetricNames(PROFILES[profileId]);
+  const choice: ProfileChoice = profileChoice(metrics.profile);
+  // The names the chosen profile uses, with its defaults as placeholders; with auto the NestJS interceptors'
+  // (the HTTP profiles keep their libraries' names, see resolveProfiles).
+  const used = profileMetricNames(PROFILES[choice === AUTO_PROFILE ? DEFAULT_PROFILE : choice]);
+  const description =
+    choice === AUTO_PROFILE
+      ? t(
+          'config.metrics.profile.auto-description',
+          'Each service is read with the instrumentation its own metrics match, so services instrumented in different ways show side by side. The names below rename the NestJS interceptor metrics; to rename prom-client or OpenTelemetry metrics, choose that instrumentation.'
+        )
+      : translateMessage(PROFILES[choice].description);
   const all: Array<{ key: MetricNameKey; label: string; description: string }> = [
     {
       key: 'histogram',
@@ -537,9 +548,9 @@ function MetricNames({ options, onOptionsChange }: SectionProps) {
     onOptionsChange(setJsonData(options, 'metrics', next));
   };
 
-  const onProfile = (id: ProfileId) => {
+  const onProfile = (id: ProfileChoice) => {
     // Names typed for another instrumentation would rename this one's metrics: start from its defaults.
-    const next: NestMetricNames = id === DEFAULT_PROFILE ? {} : { profile: id };
+    const next: NestMetricNames = id === AUTO_PROFILE ? {} : { profile: id };
     onOptionsChange(setJsonData(options, 'metrics', next));
   };
 
@@ -558,6 +569,22 @@ function MetricNames({ options, onOptionsChange }: SectionProps) {
           text: t(
             'config.metrics.detect.none',
             'No scrape target exports the request metrics of any instrumentation Pulse knows yet.'
+          ),
+        });
+        return;
+      }
+      if (found.length > 1) {
+        // Services instrumented in several ways: only auto shows all of them.
+        onProfile(AUTO_PROFILE);
+        setDetection({
+          ok: true,
+          text: t(
+            'config.metrics.detect.several',
+            'Chosen: auto, for the {{count}} instrumentations found: {{profiles}}.',
+            {
+              count: found.length,
+              profiles: found.map((p) => translateMessage(PROFILES[p.profile as ProfileId].title)).join('; '),
+            }
           ),
         });
         return;
@@ -583,16 +610,19 @@ function MetricNames({ options, onOptionsChange }: SectionProps) {
 
   return (
     <>
-      <Field
-        label={t('config.metrics.profile.label', 'Instrumentation')}
-        description={translateMessage(PROFILES[profileId].description)}
-      >
-        <Combobox<ProfileId>
+      <Field label={t('config.metrics.profile.label', 'Instrumentation')} description={description}>
+        <Combobox<ProfileChoice>
           id="pulse-config-metric-profile"
           // The profiles' names are long; a name cut short would hide which instrumentation is chosen.
           width={64}
-          options={PROFILE_IDS.map((id) => ({ value: id, label: translateMessage(PROFILES[id].title) }))}
-          value={profileId}
+          options={[
+            {
+              value: AUTO_PROFILE,
+              label: t('config.metrics.profile.auto', 'Auto: each service with the instrumentation it exports'),
+            },
+            ...PROFILE_IDS.map((id) => ({ value: id, label: translateMessage(PROFILES[id].title) })),
+          ]}
+          value={choice}
           onChange={(option) => onProfile(option.value)}
         />
       </Field>

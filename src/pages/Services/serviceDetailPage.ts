@@ -7,6 +7,7 @@ import { SERVICE_URL_KEYS, serviceUrl } from './serviceLinks';
 import { serviceEventLayers } from './serviceEvents';
 import { errorPanels, heatmapPanels, operationsTable, redPanels, runtimePanels } from './servicePanels';
 import { ServicePlacement } from './ServicePlacement';
+import { renderWithServiceProfile } from './serviceProfile';
 import { SLO_URL_KEYS, sloRows, sloVariables } from './serviceSlo';
 import { renderVariablesWithDataSourceMetricNames, serviceVariables } from './serviceVariables';
 
@@ -46,7 +47,11 @@ export function serviceScene(settings: PageSettings, service: string) {
     }),
   });
   scene.setState({
-    $behaviors: [...(scene.state.$behaviors ?? []), renderVariablesWithDataSourceMetricNames(service)],
+    $behaviors: [
+      ...(scene.state.$behaviors ?? []),
+      renderVariablesWithDataSourceMetricNames(service),
+      renderWithServiceProfile(service),
+    ],
   });
   return scene;
 }

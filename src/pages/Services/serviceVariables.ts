@@ -62,19 +62,13 @@ export function serviceVariables(service: string, metricNames?: NestMetricNames)
  * are, see renderWithDataSourceMetricNames): each data source may name the NestJS metrics its own way.
  */
 export function renderVariablesWithDataSourceMetricNames(service: string) {
-  const queries = variableQueries(service);
   return (scene: SceneObject) => {
-    const rerender = () => {
-      const ctx = renderContext(metricNamesOf(sceneGraph.interpolate(scene, `\${${DATA_SOURCE_VARIABLE}}`)));
-      for (const [name, build] of Object.entries(queries)) {
-        const variable = sceneGraph.lookupVariable(name, scene);
-        const query = build(ctx);
-        if (variable instanceof QueryVariable && variable.state.query !== query) {
-          variable.setState({ query });
-          variable.refreshOptions();
-        }
-      }
-    };
+    const rerender = () =>
+      rerenderServiceVariables(
+        scene,
+        service,
+        metricNamesOf(sceneGraph.interpolate(scene, `\${${DATA_SOURCE_VARIABLE}}`))
+      );
     const sub = scene.subscribeToEvent(SceneVariableValueChangedEvent, (event) => {
       if (event.payload.state.name === DATA_SOURCE_VARIABLE) {
         rerender();
@@ -82,4 +76,17 @@ export function renderVariablesWithDataSourceMetricNames(service: string) {
     });
     return () => sub.unsubscribe();
   };
+}
+
+/** Renders the service page's variable queries again with these metric names (and refreshes their values). */
+export function rerenderServiceVariables(scene: SceneObject, service: string, names: NestMetricNames | undefined) {
+  const ctx = renderContext(names);
+  for (const [name, build] of Object.entries(variableQueries(service))) {
+    const variable = sceneGraph.lookupVariable(name, scene);
+    const query = build(ctx);
+    if (variable instanceof QueryVariable && variable.state.query !== query) {
+      variable.setState({ query });
+      variable.refreshOptions();
+    }
+  }
 }

@@ -199,7 +199,7 @@ describe('Service page', () => {
   const scene = serviceScene({ defaultDataSourceUid: 'pulse-a' }, 'shop.orders');
 
   it('has instance, controller and handler variables of the service, multi-value with All', () => {
-    const ctx = renderContext();
+    const ctx = renderContext({ profile: 'seed' });
     const variables = ['instance', 'controller', 'handler'].map(
       (name) => sceneGraph.lookupVariable(name, scene) as QueryVariable
     );

@@ -44,33 +44,8 @@ export function initialMetricNames(defaultDataSourceUid?: string): NestMetricNam
  * source may name the NestJS metrics its own way (DESIGN §1), so choosing another one may change the PromQL.
  */
 export function renderWithDataSourceMetricNames(scene: SceneObject) {
-  const rerender = () => {
-    const uid = sceneGraph.interpolate(scene, `\${${DATA_SOURCE_VARIABLE}}`);
-    const names = metricNamesOf(uid);
-    const runners = sceneGraph.findAllObjects(scene, (o) => o instanceof SceneQueryRunner) as SceneQueryRunner[];
-    for (const runner of runners) {
-      const queries = runner.state.queries.map((q) => rerenderSignalQuery(q as PulseQuery, names));
-      if (queries.some((q, i) => q !== runner.state.queries[i])) {
-        runner.setState({ queries });
-        // The variable change may already have run the old queries.
-        if (runner.isActive) {
-          runner.runQueries();
-        }
-      }
-    }
-    // Event layers (deploy and restart markers) hold signal queries too; a new query state makes them run again.
-    const layers = sceneGraph.findAllObjects(scene, (o) => o instanceof dataLayers.AnnotationsDataLayer);
-    for (const layer of layers as dataLayers.AnnotationsDataLayer[]) {
-      const { query } = layer.state;
-      const target = query.target && rerenderSignalQuery(query.target as PulseQuery, names);
-      if (target && target !== query.target) {
-        layer.setState({ query: { ...query, target } });
-        if (layer.isActive) {
-          layer.runLayer();
-        }
-      }
-    }
-  };
+  const rerender = () =>
+    rerenderSignalQueries(scene, metricNamesOf(sceneGraph.interpolate(scene, `\${${DATA_SOURCE_VARIABLE}}`)));
   rerender();
   const sub = scene.subscribeToEvent(SceneVariableValueChangedEvent, (event) => {
     if (event.payload.state.name === DATA_SOURCE_VARIABLE) {
@@ -78,6 +53,33 @@ export function renderWithDataSourceMetricNames(scene: SceneObject) {
     }
   });
   return () => sub.unsubscribe();
+}
+
+/** Renders every signal query of the scene (panels and event layers) again with these metric names. */
+export function rerenderSignalQueries(scene: SceneObject, names: NestMetricNames | undefined) {
+  const runners = sceneGraph.findAllObjects(scene, (o) => o instanceof SceneQueryRunner) as SceneQueryRunner[];
+  for (const runner of runners) {
+    const queries = runner.state.queries.map((q) => rerenderSignalQuery(q as PulseQuery, names));
+    if (queries.some((q, i) => q !== runner.state.queries[i])) {
+      runner.setState({ queries });
+      // The variable change may already have run the old queries.
+      if (runner.isActive) {
+        runner.runQueries();
+      }
+    }
+  }
+  // Event layers (deploy and restart markers) hold signal queries too; a new query state makes them run again.
+  const layers = sceneGraph.findAllObjects(scene, (o) => o instanceof dataLayers.AnnotationsDataLayer);
+  for (const layer of layers as dataLayers.AnnotationsDataLayer[]) {
+    const { query } = layer.state;
+    const target = query.target && rerenderSignalQuery(query.target as PulseQuery, names);
+    if (target && target !== query.target) {
+      layer.setState({ query: { ...query, target } });
+      if (layer.isActive) {
+        layer.runLayer();
+      }
+    }
+  }
 }
 
 /**

@@ -12,7 +12,7 @@ import {
 } from '..';
 import { parsePromQL } from '../../promql/parse';
 
-const seed = renderContext();
+const seed = renderContext({ profile: 'seed' });
 const template = (id: string) => {
   const [pack, rule] = id.split('/');
   return getAlertTemplate(pack as AlertPack, rule)!;
@@ -204,15 +204,18 @@ describe('service pack, other instrumentation profiles', () => {
     expect(renderAlert(getAlertTemplate('service', rule)!, otel).expr).toBe(expr);
   });
 
-  it.each(PROFILE_IDS.map((p) => [p]))('every service template renders for %s, parses, and is available', (profile) => {
-    const ctx = renderContext({ profile });
-    for (const t of alertTemplatesOf('service')) {
-      const rule = renderAlert(t, ctx);
-      expect(rule.unavailable).toBeUndefined();
-      const parsed = parsePromQL(rule.expr);
-      expect(parsed.ok || parsed.error.code !== 'syntax').toBe(true);
+  it.each([...PROFILE_IDS, 'auto'].map((p) => [p]))(
+    'every service template renders for %s, parses, and is available',
+    (profile) => {
+      const ctx = renderContext({ profile });
+      for (const t of alertTemplatesOf('service')) {
+        const rule = renderAlert(t, ctx);
+        expect(rule.unavailable).toBeUndefined();
+        const parsed = parsePromQL(rule.expr);
+        expect(parsed.ok || parsed.error.code !== 'syntax').toBe(true);
+      }
     }
-  });
+  );
 
   it('one-histogram profile: the error ratio counts failures with the failed counter', () => {
     const rule = renderAlert(

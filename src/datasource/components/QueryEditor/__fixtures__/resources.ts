@@ -136,7 +136,8 @@ export function pulseDataSource(): PulseDataSource {
     name: 'Pulse',
     access: 'proxy',
     readOnly: false,
-    jsonData: {},
+    // Set to the seed interceptor: the editor's tests read its PromQL (auto's is in src/signals/acrossProfiles.test.ts).
+    jsonData: { metrics: { profile: 'seed' } },
     meta: { id: 'pulse-prometheus-datasource', type: PluginType.datasource },
   } as unknown as DataSourceInstanceSettings<PulseDataSourceOptions>);
 }
