@@ -46,7 +46,11 @@ function runnerOf(panel: VizPanel): SceneQueryRunner {
 
 describe('signalQuery', () => {
   it('is the signal rendered with its defaults, format, legend and range, and keeps the Guided state', () => {
-    const query = signalQuery('service.latency.quantile', { service: 'shop.orders', quantile: '0.99' });
+    const query = signalQuery(
+      'service.latency.quantile',
+      { service: 'shop.orders', quantile: '0.99' },
+      { metricNames: { profile: 'seed' } }
+    );
     expect(query).toEqual({
       refId: 'A',
       datasource: { type: 'pulse-prometheus-datasource', uid: '${ds}' },
