@@ -162,7 +162,11 @@ func valuesWithinAScrape(got seriesSet, step time.Duration, mixed bool, replicas
 		return "no timestamps in common"
 	}
 	allowed := compared / 10
-	if compared >= 5 && allowed < 1 {
+	// A mixed value may leave both replicas' range even where they agree: each bucket of a quantile
+	// is deduplicated on its own, so Thanos may interpolate between buckets of either replica (a p95
+	// over the range of 0.98 against 1.262..1.267 was seen in a table of four rows). One such value
+	// is allowed in any answer; two are not.
+	if (compared >= 5 || mixed) && allowed < 1 {
 		allowed = 1
 	}
 	if outside > allowed {
