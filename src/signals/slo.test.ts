@@ -179,6 +179,61 @@ describe('SLO signals', () => {
     }
   });
 
+  describe('across profiles (auto)', () => {
+    const auto = renderContext();
+    const params: SignalParams = { groupBy: ['service'], slo: 'availability', window: '1h' };
+    const top = (expr: string) => {
+      // The top-level operators of an expression (outside parentheses and strings).
+      let depth = 0;
+      let quoted = false;
+      let out = '';
+      for (const c of expr) {
+        if (c === '"') {
+          quoted = !quoted;
+        } else if (!quoted && c === '(') {
+          depth++;
+        } else if (!quoted && c === ')') {
+          depth--;
+        } else if (!quoted && depth === 0) {
+          out += c;
+        }
+      }
+      return out.replace(/\s+/g, ' ').trim();
+    };
+
+    it("sums every profile's bad and all requests before the one division", () => {
+      const expr = getSignal('service.slo.burn-rate')!.render(params, auto);
+      expect(top(expr)).toBe('/ 0.005');
+      const share = expr.slice(1, expr.lastIndexOf(') / 0.005'));
+      expect(top(share)).toBe('sum by / sum by');
+      for (const profile of PROFILE_IDS) {
+        expect(share.split(`"profile", "${profile}"`)).toHaveLength(3);
+      }
+    });
+
+    it("counts the shared failed counter only on the targets of the profile's own histogram", () => {
+      const expr = getSignal('service.slo.sli')!.render(params, auto);
+      expect(expr).toContain(
+        '(rate(nestjs_requests_failed_count[1h]) and on (instance, job) last_over_time(nestjs_requests_count[1h]))'
+      );
+      expect(render('service.slo.sli', params, 'nestjs-requests')).not.toContain(
+        'last_over_time(nestjs_requests_count'
+      );
+    });
+
+    it('leaves out a profile that cannot count failed requests, rather than count none', () => {
+      const noCounter = {
+        ...auto,
+        profiles: auto.profiles.map((p) => (p.id === 'nestjs-requests' ? { ...p, failedCounter: undefined } : p)),
+      };
+      const availability = getSignal('service.slo.burn-rate')!.render(params, noCounter);
+      expect(availability).not.toContain('"nestjs-requests"');
+      expect(parsePromQL(availability).ok).toBe(true);
+      const latency = getSignal('service.slo.burn-rate')!.render({ ...params, slo: 'latency' }, noCounter);
+      expect(latency).toContain('"profile", "nestjs-requests"');
+    });
+  });
+
   it('turns an objective into the allowed bad share', () => {
     expect(errorBudget('99.5')).toBe('0.005');
     expect(errorBudget('99.9')).toBe('0.001');
@@ -229,7 +284,7 @@ describe('SLO signals', () => {
 
 describe('SLO burn-rate alert templates', () => {
   const slo = ALERT_TEMPLATES.filter((t) => t.signal === 'service.slo.burn-rate');
-  const seed = renderContext();
+  const seed = renderContext({ profile: 'seed' });
 
   it("are the workbook's multi-window pairs for both objectives", () => {
     expect(

@@ -29,6 +29,7 @@ import {
 } from './params';
 import { histogramSelectorParts, type InstrumentationProfile } from './profiles';
 import { bucketBound, groupLabels, SERVICE_GROUP } from './service';
+import { overProfiles, profileContexts, severalProfiles } from './acrossProfiles';
 import type { Message, ParameterChoice, RenderContext, Signal, SignalParameter, SignalParams } from './types';
 
 export type SloKind = 'availability' | 'latency';
@@ -181,46 +182,95 @@ function histogramSeries(profile: InstrumentationProfile, histogram: string, suf
 const orZeroFrom = (a: string, b: string) => `(${a} or ${b} * 0)`;
 
 /**
- * The shares of good and bad requests over the window, per the chosen grouping: availability counts failed
- * requests (bad), latency the requests in the threshold's bucket (good); the other share is one minus it.
+ * One profile's share of the objective: a rate of good (latency) or bad (availability) requests and the rate of
+ * all requests, each summed per the chosen grouping; undefined where the profile cannot count them (see
+ * sloUnavailable).
  */
-function shares(p: SignalParams, ctx: RenderContext, window: string): { good: string; bad: string } {
+interface ShareTerms {
+  part: string;
+  all: string;
+}
+
+function shareTerms(p: SignalParams, ctx: RenderContext, window: string): ShareTerms | undefined {
   const profile = ctx.profile;
   const r = profile.requests;
   const s = summing(p, ctx, window);
   const rate = (sel: string) => s.sum(`rate(${sel}[${window}])`);
   const latency = kindOf(p) === 'latency';
   const le = latency ? [bucketBound(boundInProfileUnit(stringParam(p, 'threshold'), profile))] : [];
-  const fromBad = (bad: string) => ({ bad, good: `1 - (${bad})` });
-  const fromGood = (good: string) => ({ good, bad: `1 - (${good})` });
   if (r.kind === 'by-outcome') {
     const success = rate(histogramSeries(profile, r.success, '_count', s.matchers));
     const fail = rate(histogramSeries(profile, r.fail, '_count', s.matchers));
     const all = `(${orZeroFrom(success, fail)} + ${orZeroFrom(fail, success)})`;
     if (!latency) {
-      return fromBad(`${orZeroFrom(fail, success)} / ${all}`);
+      return { part: orZeroFrom(fail, success), all };
     }
     const fastSuccess = rate(histogramSeries(profile, r.success, '_bucket', [...s.matchers, ...le]));
     const fastFail = rate(histogramSeries(profile, r.fail, '_bucket', [...s.matchers, ...le]));
-    return fromGood(`(${orZeroFrom(fastSuccess, fastFail)} + ${orZeroFrom(fastFail, fastSuccess)}) / ${all}`);
+    return { part: `(${orZeroFrom(fastSuccess, fastFail)} + ${orZeroFrom(fastFail, fastSuccess)})`, all };
   }
-  const all = rate(histogramSeries(profile, r.histogram, '_count', s.matchers));
+  const count = histogramSeries(profile, r.histogram, '_count', s.matchers);
+  const all = rate(count);
   if (latency) {
-    return fromGood(`${rate(histogramSeries(profile, r.histogram, '_bucket', [...s.matchers, ...le]))} / ${all}`);
+    return { part: rate(histogramSeries(profile, r.histogram, '_bucket', [...s.matchers, ...le])), all };
   }
-  const failed =
-    r.kind === 'by-status'
-      ? rate(
-          histogramSeries(profile, r.histogram, '_count', [
-            ...s.matchers,
-            labelMatcher(r.statusLabel, '=~', r.failedStatus),
-          ])
-        )
-      : profile.failedCounter
-        ? rate(selector(profile.failedCounter.metric, s.matchers))
-        : undefined;
+  if (r.kind === 'by-status') {
+    const failed = rate(
+      histogramSeries(profile, r.histogram, '_count', [
+        ...s.matchers,
+        labelMatcher(r.statusLabel, '=~', r.failedStatus),
+      ])
+    );
+    return { part: orZeroFrom(failed, all), all };
+  }
+  if (!profile.failedCounter) {
+    return undefined;
+  }
+  const counter = `rate(${selector(profile.failedCounter.metric, s.matchers)}[${window}])`;
+  // Both NestJS interceptors count failures in one counter: among profiles, each counts its own targets' only.
+  const failed = s.sum(
+    ctx.amongProfiles ? `(${counter} and on (instance, job) last_over_time(${count}[${window}]))` : counter
+  );
+  return { part: orZeroFrom(failed, all), all };
+}
+
+/**
+ * The shares of good and bad requests over the window, per the chosen grouping: availability counts failed
+ * requests (bad), latency the requests in the threshold's bucket (good); the other share is one minus it.
+ *
+ * Across profiles (auto) each profile's rates are summed with the others' (a service is read by one of them; a sum
+ * over every service adds them all up) before the one division, and a profile that cannot count bad requests adds
+ * nothing, so its services select nothing rather than a perfect availability.
+ */
+function shares(p: SignalParams, ctx: RenderContext, window: string): { good: string; bad: string } {
+  const share = severalProfiles(ctx) ? sharesAcross(p, ctx, window) : singleShare(p, ctx, window);
+  return kindOf(p) === 'latency' ? { good: share, bad: `1 - (${share})` } : { bad: share, good: `1 - (${share})` };
+}
+
+function singleShare(p: SignalParams, ctx: RenderContext, window: string): string {
+  const terms = shareTerms(p, ctx, window);
+  if (terms) {
+    return `${terms.part} / ${terms.all}`;
+  }
   // One histogram and no failed counter: nothing tells a failed request apart (see sloUnavailable).
-  return fromBad(failed ? `${orZeroFrom(failed, all)} / ${all}` : `${all} * 0`);
+  const r = ctx.profile.requests;
+  const histogram = r.kind === 'by-outcome' ? r.success : r.histogram;
+  const s = summing(p, ctx, window);
+  return `${s.sum(`rate(${histogramSeries(ctx.profile, histogram, '_count', s.matchers)}[${window}])`)} * 0`;
+}
+
+function sharesAcross(p: SignalParams, ctx: RenderContext, window: string): string {
+  const measurable = profileContexts(ctx).filter((pc) => shareTerms(p, pc, window) !== undefined);
+  if (measurable.length <= 1) {
+    return singleShare(p, measurable[0] ?? ctx, window);
+  }
+  const across = { ...ctx, profiles: measurable.map((pc) => pc.profile) };
+  const byService = groupLabels(listParam(p, 'groupBy')).includes('name');
+  const total = (pick: (t: ShareTerms) => string) => {
+    const union = overProfiles(across, (pc) => pick(shareTerms(p, pc, window)!), true);
+    return byService ? aggregate('sum', union, { mode: 'by', labels: ['name'] }) : aggregate('sum', union);
+  };
+  return `${total((t) => t.part)} / ${total((t) => t.all)}`;
 }
 
 const NO_FAILURE_MEASURE = msg(
