@@ -3,6 +3,7 @@ import { t } from '@grafana/i18n';
 import type { VizPanel } from '@grafana/scenes';
 
 import type { NestMetricNames } from '../../datasource/types';
+import { renderContext, type RenderContext, type SignalParams } from '../../signals';
 import { signalPanel } from '../shared';
 import { joinedTable } from '../shared/joinedTable';
 import { SERVICE_FILTERS } from './serviceVariables';
@@ -10,16 +11,61 @@ import { ERROR_RATIO_THRESHOLDS, EVENT_LOOP_THRESHOLDS, RESTART_THRESHOLDS } fro
 
 const OPERATION = ['controller', 'handler', 'method'];
 
+/**
+ * The description of a panel whose meaning depends on the instrumentation: what counts as failed (an exception or a
+ * server-error status) and what the error class is (the exception's class or the status code). Under auto before
+ * the service's profile is known, one text that covers both; undefined for other panels.
+ */
+export function profileDescription(signalId: string, params: SignalParams, ctx: RenderContext): string | undefined {
+  const r = ctx.profile.requests;
+  const several = ctx.profiles.length > 1;
+  if (signalId === 'service.requests.rate') {
+    if (several) {
+      return t(
+        'pages.service.panels.rate-description-auto',
+        'Requests per second: fail when the handler threw or, where the instrumentation records only status codes, when the response was a server error; success otherwise.'
+      );
+    }
+    return r.kind === 'by-status'
+      ? t(
+          'pages.service.panels.rate-description-status',
+          'Requests per second: fail when the status code of the response matches {{statuses}} (a server error), success otherwise.',
+          { statuses: r.failedStatus }
+        )
+      : t(
+          'pages.service.panels.rate-description',
+          'Requests per second: success when the handler returned, fail when it threw.'
+        );
+  }
+  const groups = params.groupBy;
+  if (signalId === 'service.errors.count' && Array.isArray(groups) && groups.includes('error')) {
+    if (several) {
+      return t(
+        'pages.service.panels.errors-by-class-description-auto',
+        'Failed requests in the time range. The error class is the exception the handler threw or, where the instrumentation records no exception, the status code of the response.'
+      );
+    }
+    return r.kind === 'by-status'
+      ? t(
+          'pages.service.panels.errors-by-class-description-status',
+          'Failed requests in the time range. This instrumentation records the status code of the response, not the exception thrown: the error class is the status code (the {{label}} label).',
+          { label: r.statusLabel }
+        )
+      : t(
+          'pages.service.panels.errors-by-class-description',
+          'Failed requests in the time range. The error class is the exception the handler threw (the error label).'
+        );
+  }
+  return undefined;
+}
+
 /** Rate by outcome, error ratio and latency percentiles of the service's chosen instances and operations. */
 export function redPanels(service: string, metricNames?: NestMetricNames): VizPanel[] {
   const params = { service, ...SERVICE_FILTERS };
   return [
     signalPanel('service.requests.rate', params, {
       title: t('pages.service.panels.rate', 'Request rate by outcome'),
-      description: t(
-        'pages.service.panels.rate-description',
-        'Requests per second: success when the handler returned, fail when it threw.'
-      ),
+      description: profileDescription('service.requests.rate', params, renderContext(metricNames)),
       metricNames,
     }),
     signalPanel('service.errors.ratio', params, {
@@ -94,9 +140,10 @@ export function errorPanels(service: string, metricNames?: NestMetricNames): Viz
       { ...params, groupBy: ['controller', 'error'] },
       {
         title: t('pages.service.panels.errors-by-class', 'Failed requests by controller and error class'),
-        description: t(
-          'pages.service.panels.errors-by-class-description',
-          'Failed requests in the time range. The error class is the exception the handler threw (the error label).'
+        description: profileDescription(
+          'service.errors.count',
+          { groupBy: ['controller', 'error'] },
+          renderContext(metricNames)
         ),
         metricNames,
         valueTitle: t('pages.service.panels.failures', 'Failures'),

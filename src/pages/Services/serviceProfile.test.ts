@@ -4,7 +4,10 @@ import type { PulseQuery } from '../../datasource/types';
 import { serviceScene } from './serviceDetailPage';
 
 const catalog = {
-  services: [{ name: 'shop.users', profile: 'nestjs-requests' }],
+  services: [
+    { name: 'shop.users', profile: 'nestjs-requests' },
+    { name: 'shop.payments', profile: 'prom-client-http' },
+  ],
   hosts: [],
   containers: [],
   databases: [],
@@ -48,5 +51,31 @@ describe('a service page with auto', () => {
       (p) => p.state.title === 'Latency of failed requests'
     );
     expect(failHeatmap?.state.fieldConfig.defaults.noValue).toMatch(/cannot be told apart/);
+  });
+
+  it("describes what failed and the error class as the service's instrumentation records them", async () => {
+    const description = (scene: SceneObject, title: string) =>
+      (sceneGraph.findAllObjects(scene, (o) => o instanceof VizPanel) as VizPanel[]).find(
+        (p) => p.state.title === title
+      )?.state.description;
+    const byStatus = serviceScene({ defaultDataSourceUid: 'pulse-auto' }, 'shop.payments');
+    // Before the catalog answers, one text covers both kinds.
+    expect(description(byStatus, 'Failed requests by controller and error class')).toMatch(
+      /exception the handler threw or, where the instrumentation records no exception, the status code/
+    );
+    byStatus.activate();
+    await new Promise((r) => setTimeout(r, 50));
+    expect(description(byStatus, 'Failed requests by controller and error class')).toBe(
+      'Failed requests in the time range. This instrumentation records the status code of the response, not the exception thrown: the error class is the status code (the status_code label).'
+    );
+    expect(description(byStatus, 'Request rate by outcome')).toBe(
+      'Requests per second: fail when the status code of the response matches 5.. (a server error), success otherwise.'
+    );
+    const counter = serviceScene({ defaultDataSourceUid: 'pulse-auto' }, 'shop.users');
+    counter.activate();
+    await new Promise((r) => setTimeout(r, 50));
+    expect(description(counter, 'Failed requests by controller and error class')).toMatch(
+      /the exception the handler threw \(the error label\)/
+    );
   });
 });

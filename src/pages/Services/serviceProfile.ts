@@ -13,6 +13,7 @@ import { AUTO_PROFILE, getSignal, isProfileId, profileChoice, renderContext, wit
 import { DATA_SOURCE_VARIABLE, metricNamesOf } from '../shared';
 import { emptyStateText } from '../shared/emptyState';
 import { rerenderSignalQueries } from '../shared/pageScene';
+import { profileDescription } from './servicePanels';
 import { rerenderServiceVariables } from './serviceVariables';
 
 /**
@@ -30,7 +31,10 @@ export async function serviceMetricNames(uid: string, service: string, scene: Sc
   return isProfileId(profile) ? { ...names, profile } : undefined;
 }
 
-/** Each panel's no-data text for these names: a question the service's profile cannot answer says why. */
+/**
+ * Each panel's no-data text for these names (a question the service's profile cannot answer says why), and the
+ * descriptions that depend on the instrumentation.
+ */
 function renameEmptyStates(scene: SceneObject, names: NestMetricNames) {
   const ctx = renderContext(names);
   for (const panel of sceneGraph.findAllObjects(scene, (o) => o instanceof VizPanel) as VizPanel[]) {
@@ -47,6 +51,10 @@ function renameEmptyStates(scene: SceneObject, names: NestMetricNames) {
     const { fieldConfig } = panel.state;
     if (fieldConfig.defaults.noValue !== noValue) {
       panel.setState({ fieldConfig: { ...fieldConfig, defaults: { ...fieldConfig.defaults, noValue } } });
+    }
+    const description = profileDescription(guided.signalId, guided.params ?? {}, ctx);
+    if (description !== undefined && panel.state.description !== description) {
+      panel.setState({ description });
     }
   }
 }

@@ -11,12 +11,20 @@ export function emptyStateText(signal: Signal, ctx: RenderContext, params: Signa
   // A question the services' instrumentation cannot answer says so, rather than that metrics are missing.
   const unavailable = signal.unavailable(withDefaults(signal.parameters, params), ctx);
   if (unavailable) {
-    return unavailable.key === 'signals.service.unavailable.outcome'
-      ? t(
+    switch (unavailable.key) {
+      case 'signals.service.unavailable.outcome':
+        return t(
           'pages.empty.outcome-unavailable',
           'This instrumentation measures every request in one histogram, so the latency of successful and failed requests cannot be told apart. The panels of all requests show it.'
-        )
-      : unavailable.en;
+        );
+      case 'signals.service.slo.unavailable.failures':
+        return t(
+          'pages.empty.failures-unavailable',
+          'This instrumentation counts no failed requests (no failed counter, no status label), so availability cannot be measured: set a failed-requests counter in the data source settings.'
+        );
+      default:
+        return unavailable.en;
+    }
   }
   switch (signal.family) {
     case 'service':
