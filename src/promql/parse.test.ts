@@ -409,6 +409,12 @@ describe('parsePromQL: numbers keep their value and their spelling', () => {
     ['x ^ -1', 'x ^ -1'],
   ])('%s', expectAccepted);
 
+  it('holds the longest durations Prometheus does', () => {
+    for (const expr of ['rate(x[292y24w])', 'rate(x[9223372036854ms])', 'x offset -9223372036', 'rate(x[106751d])']) {
+      expect(parsePromQL(expr).ok).toBe(true);
+    }
+  });
+
   it('holds a value where Pulse would write it so, the literal otherwise', () => {
     const scalars = ['x > 0.5', 'x > 010', 'x > 0x1F', 'x > Inf', 'x > -1', 'x > 1e3'].map(
       (expr) => (parsed(expr).operations[0] as { scalar: number | string }).scalar
@@ -433,6 +439,27 @@ describe('parsePromQL: numbers keep their value and their spelling', () => {
       'refused by Prometheus: the number 0xFFFFFFFFFFFFFFFFFF, beyond what PromQL can hold, at line 1, column 5',
     ],
     ['x > 5m', 'number-only', 'cannot represent: the duration 5m as a number, at line 1, column 5'],
+    // Prometheus holds a duration in an int64 of nanoseconds: 292 years and a bit, 9,223,372,036.854 s.
+    [
+      'rate(x[293y])',
+      'duration-range',
+      'refused by Prometheus: the duration 293y, longer than PromQL can hold (about 292 years), at line 1, column 8',
+    ],
+    [
+      'rate(x[9223372036855ms])',
+      'duration-range',
+      'refused by Prometheus: the duration 9223372036855ms, longer than PromQL can hold (about 292 years), at line 1, column 8',
+    ],
+    [
+      'x offset -9223372037',
+      'duration-range',
+      'refused by Prometheus: the duration -9223372037, longer than PromQL can hold (about 292 years), at line 1, column 10',
+    ],
+    [
+      'max_over_time(x[5m:106752d])',
+      'duration-range',
+      'refused by Prometheus: the duration 106752d, longer than PromQL can hold (about 292 years), at line 1, column 20',
+    ],
     // A sign binds more loosely than ^ in Prometheus: this is -(1 ^ x), whatever the grammar's tree says.
     ['-1 ^ x', 'unary', 'cannot represent: a sign in front of a query (use "* -1"), at line 1, column 1'],
   ])('refuses %j', expectRefused);

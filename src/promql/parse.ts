@@ -39,6 +39,7 @@ import { builderNumber, canonicalNumber, promqlNumberValue } from './numbers';
 import {
   type Grouping,
   isAtModifier,
+  durationFits,
   isDuration,
   isIntervalMacro,
   isOffset,
@@ -69,6 +70,7 @@ export interface Unrepresentable {
     | 'operator'
     | 'number-only'
     | 'number-range'
+    | 'duration-range'
     | 'string'
     | 'unary'
     | 'arguments'
@@ -110,6 +112,7 @@ export const INVALID_PROMQL: ReadonlySet<Unrepresentable['code']> = new Set<Unre
   'group-modifier',
   'matching-label',
   'number-range',
+  'duration-range',
   'metric-name-twice',
   'selector-empty',
   'modifier-target',
@@ -356,6 +359,7 @@ class Reader {
     if (!isOffset(value)) {
       this.fail('duration-expression', `the duration expression ${this.written(node)} after offset`, node);
     }
+    this.fitting(value, node);
     return value;
   }
 
@@ -553,7 +557,20 @@ class Reader {
     if (!isDuration(range)) {
       this.fail('duration-expression', `the duration expression ${range}`, node);
     }
+    this.fitting(range, node);
     return range;
+  }
+
+  /** Prometheus refuses a duration longer than about 292 years (an int64 of nanoseconds). */
+  private fitting(duration: string, node: SyntaxNode) {
+    if (!durationFits(duration)) {
+      this.fail(
+        'duration-range',
+        `the duration ${duration}, longer than PromQL can hold (about 292 years)`,
+        node,
+        duration
+      );
+    }
   }
 
   /** The query read from `node`, which must be series (Prometheus: "expected type instant vector … got scalar"). */

@@ -116,6 +116,38 @@ export function selector(metric: string, matchers: readonly LabelMatcher[] = [])
 // Units once each, largest first, as Prometheus' duration syntax (and the lezer grammar) has them.
 const DURATION = /^(?=\d)(\d+y)?(\d+w)?(\d+d)?(\d+h)?(\d+m)?(\d+s)?(\d+ms)?$/;
 
+const NANOS_PER_SECOND = BigInt(1e9);
+const UNIT_NANOS: Record<string, bigint> = {
+  y: BigInt(365 * 86400) * NANOS_PER_SECOND,
+  w: BigInt(7 * 86400) * NANOS_PER_SECOND,
+  d: BigInt(86400) * NANOS_PER_SECOND,
+  h: BigInt(3600) * NANOS_PER_SECOND,
+  m: BigInt(60) * NANOS_PER_SECOND,
+  s: NANOS_PER_SECOND,
+  ms: BigInt(1e6),
+};
+const MAX_NANOS = (BigInt(1) << BigInt(63)) - BigInt(1);
+
+/**
+ * True when a duration (signed or not) fits what Prometheus holds one in, an int64 of nanoseconds (about 292 years);
+ * beyond it Prometheus refuses the query ("duration out of range"). A variable fits: its value is not known here.
+ */
+export function durationFits(value: string): boolean {
+  const unsigned = value.trim().replace(/^[-+]\s*/, '');
+  if (isVariableReference(unsigned)) {
+    return true;
+  }
+  if (DURATION.test(unsigned)) {
+    let total = BigInt(0);
+    for (const [, n, unit] of unsigned.matchAll(/(\d+)(ms|[ywdhms])/g)) {
+      total += BigInt(n) * UNIT_NANOS[unit];
+    }
+    return total <= MAX_NANOS;
+  }
+  const seconds = promqlNumberValue(unsigned);
+  return seconds === undefined || Math.abs(seconds) * 1e9 <= Number(MAX_NANOS);
+}
+
 /**
  * True for a PromQL duration (`5m`, `1h30m`), a positive number of seconds (`300`, Prometheus 3) or a variable
  * standing for one (`$__rate_interval`).

@@ -86,6 +86,11 @@ const SENTENCES: Array<[Unrepresentable['code'], string, string]> = [
     'x > 1e400',
     'Prometheus would refuse this query: the number 1e400, beyond what PromQL can hold, at line 1, column 5.',
   ],
+  [
+    'duration-range',
+    'rate(x[293y])',
+    'Prometheus would refuse this query: the duration 293y, longer than PromQL can hold (about 292 years), at line 1, column 8.',
+  ],
   ['string', '"x"', 'The Builder cannot represent a string without a metric ("x"), at line 1, column 1.'],
   [
     'unary',

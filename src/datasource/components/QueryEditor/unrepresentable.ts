@@ -63,6 +63,12 @@ export function unrepresentableText(error: Unrepresentable, expr: string): strin
           subject,
           interpolation: raw,
         });
+      case 'duration-range':
+        return t(
+          'query-editor.switch.what.duration-range',
+          'the duration {{duration}}, longer than PromQL can hold (about 292 years)',
+          { duration: error.detail ?? subject, interpolation: raw }
+        );
       case 'metric-name-twice':
         return t(
           'query-editor.switch.what.metric-name-twice',
