@@ -395,6 +395,13 @@ func TestProfileServices(t *testing.T) {
 			default:
 				byLabel = `count by (error) (nestjs_requests_failed_count{instance=%q})`
 			}
+			// A minute of the load (a fifth of it per service) brings a second class or route; the stack is
+			// ready after the first request of each.
+			waitCtx, waitCancel := context.WithTimeout(ctx, 90*time.Second)
+			if err := WaitForQuery(waitCtx, prom, fmt.Sprintf(`count(%s) >= 2`, fmt.Sprintf(byLabel, svc.Instance))); err != nil {
+				t.Logf("waiting for two values of %s: %v", fmt.Sprintf(byLabel, svc.Instance), err)
+			}
+			waitCancel()
 			var values []string
 			for _, smp := range query(t, ctx, prom, fmt.Sprintf(byLabel, svc.Instance)) {
 				for _, v := range smp.Metric {

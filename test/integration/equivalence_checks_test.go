@@ -73,6 +73,14 @@ func TestEquivalenceChecks(t *testing.T) {
 	if valuesWithinAScrape(far, time.Second, true, avgA, avgB) == "" {
 		t.Error("an average twice what both replicas agree on went unnoticed")
 	}
+	// A table of quantiles (four rows, mixed): one row beyond both replicas passes, two do not.
+	rowsA, rowsB := table(1.262, 0.5, 0.25, 0.1), table(1.267, 0.5, 0.25, 0.1)
+	if diff := valuesWithinAScrape(table(0.98, 0.5, 0.25, 0.1), 5*time.Second, true, rowsA, rowsB); diff != "" {
+		t.Errorf("one quantile of four from mixed buckets rejected: %s", diff)
+	}
+	if valuesWithinAScrape(table(0.98, 1, 0.25, 0.1), 5*time.Second, true, rowsA, rowsB) == "" {
+		t.Error("two quantiles of four beyond both replicas went unnoticed")
+	}
 	for expr, want := range map[string]bool{
 		`sum(rate(a_sum[1m])) / sum(rate(a_count[1m]))`:           true,
 		`(sum(rate(a[1m])) or vector(0)) / sum(rate(b[1m]))`:      true,

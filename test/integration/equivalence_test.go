@@ -165,8 +165,9 @@ func valuesWithinAScrape(got seriesSet, step time.Duration, mixed bool, replicas
 	// A mixed value may leave both replicas' range even where they agree: each bucket of a quantile
 	// is deduplicated on its own, so Thanos may interpolate between buckets of either replica (a p95
 	// over the range of 0.98 against 1.262..1.267 was seen in a table of four rows). One such value
-	// is allowed in any answer; two are not.
-	if (compared >= 5 || mixed) && allowed < 1 {
+	// is allowed in an answer of four values or more, where the others show that it is not all of them
+	// (a doubled average moves every value); two are not.
+	if (compared >= 5 || (mixed && compared >= 4)) && allowed < 1 {
 		allowed = 1
 	}
 	if outside > allowed {
