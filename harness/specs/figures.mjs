@@ -77,7 +77,7 @@ function recordQueries(browser) {
 }
 
 /** The queries of a signal: a fleet figure (no group-by) or its rows (grouped by `groupBy`). */
-function bySignal(records, signalId, { groupBy, instant } = {}) {
+export function bySignal(records, signalId, { groupBy, instant } = {}) {
   return records.filter((r) => {
     const g = r.query.guided;
     if (!g || g.signalId !== signalId) {
@@ -92,7 +92,7 @@ function bySignal(records, signalId, { groupBy, instant } = {}) {
 }
 
 /** The numbers of a query's answer (every numeric field but time), with the row's `name` label where it has one. */
-function values(record) {
+export function values(record) {
   const out = [];
   for (const frame of record.frames) {
     const fields = frame.schema?.fields ?? [];
@@ -113,7 +113,7 @@ function values(record) {
 }
 
 /** The rows' names of a table answer (the `name` column of the backend's table frame). */
-function rowNames(record) {
+export function rowNames(record) {
   const names = new Set();
   for (const frame of record.frames) {
     const fields = frame.schema?.fields ?? [];
@@ -153,7 +153,7 @@ function within(fleet, rows, what) {
 
 const fmt = (v) => (Math.abs(v) < 1 ? v.toPrecision(3) : v.toFixed(2));
 
-async function openAndRecord(browser, server, path, { atLeast = 0, ...options } = {}) {
+export async function openAndRecord(browser, server, path, { atLeast = 0, ...options } = {}) {
   const recorder = recordQueries(browser);
   try {
     const p = await openPage({ browser }, server, `/a/${APP}/${path}`, options);

@@ -109,17 +109,27 @@ for (const sig of ['SIGINT', 'SIGTERM']) {
 }
 
 /**
+ * The harness stack's extra flags: a demo service of every instrumentation profile beside the seed's two (the
+ * Services and Service pages are checked with all of them side by side), and load enough for each to fail now and
+ * then within a rate window.
+ */
+const STACK_ARGS = ['--with-profiles', '--load-rate', '30'];
+
+/**
  * The project's whole local stack (scripts/stack: Prometheus, node_exporter, PostgreSQL + postgres_exporter,
  * VictoriaMetrics, cAdvisor, the demo NestJS services and their load) on free ports, for the app pages, which need
- * every exporter. Resolves to { prometheusUrl, postgresExporterUrl } once the stack reports ready; stopAll() (or
+ * every exporter. Resolves to { prometheusUrl, postgresExporterUrl, services } once the stack reports ready; stopAll() (or
  * this process ending) stops it, and the stack removes everything it made.
  */
-export async function startStack({ minutes = 45 } = {}) {
+export async function startStack({ minutes = 45, extraArgs = STACK_ARGS } = {}) {
   const bin = join(mkdtempSync(join(tmpdir(), 'pulse-harness-stack-')), 'stack');
   execFileSync('go', ['build', '-o', bin, './scripts/stack'], { cwd: rootDir, stdio: 'inherit' });
   const t0 = Date.now();
   const child = track(
-    spawn(bin, ['--duration', `${minutes}m`, '--no-install'], { cwd: rootDir, stdio: ['ignore', 'pipe', 'pipe'] })
+    spawn(bin, ['--duration', `${minutes}m`, '--no-install', ...extraArgs], {
+      cwd: rootDir,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    })
   );
   const out = [];
   for (const s of [child.stdout, child.stderr]) {
@@ -130,7 +140,11 @@ export async function startStack({ minutes = 45 } = {}) {
   for (;;) {
     const text = out.join('');
     if (/Point the Pulse data source at/.test(text)) {
-      const stack = { prometheusUrl: urlOf('Prometheus', text), postgresExporterUrl: urlOf('postgres_exporter', text) };
+      const stack = {
+        prometheusUrl: urlOf('Prometheus', text),
+        postgresExporterUrl: urlOf('postgres_exporter', text),
+        services: servicesOf(text),
+      };
       if (!stack.prometheusUrl) {
         throw new Error(`the stack printed no Prometheus URL:\n${text}`);
       }
@@ -142,6 +156,20 @@ export async function startStack({ minutes = 45 } = {}) {
     }
     await new Promise((r) => setTimeout(r, 250));
   }
+}
+
+/**
+ * The demo services the stack printed (`shop.orders 2.0.1 (seed, job nestjs), cgroup …`), but the wrapped instance
+ * whose scrape fails on purpose: [{ name, version, profile, instance }].
+ */
+function servicesOf(text) {
+  const out = [];
+  for (const m of text.matchAll(/^\s*(shop\.[\w-]+) (\S+) \(([\w-]+), job [^)]*\)(.*)$/gm)) {
+    if (!/WRAP_METRICS/.test(m[4])) {
+      out.push({ name: m[1], version: m[2], profile: m[3], instance: m[4].match(/http:\/\/([^/\s]+)\//)?.[1] });
+    }
+  }
+  return out;
 }
 
 /** The pid of the process listening on host:port as named on its command line (how the stack starts servers). */

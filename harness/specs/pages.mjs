@@ -124,15 +124,30 @@ pageSpecs.push(
         const href = await open.getAttribute('href');
         const { dashboards } = await (await fetch(`${server.url}harness/dashboards`)).json();
         const saved = dashboards.find((d) => d.title === title);
-        assert(saved, `no dashboard "${title}" reached the dashboard API: ${JSON.stringify(dashboards.map((d) => d.title))}`);
-        assert(href.endsWith(`/d/${saved.uid}/${href.split('/').pop()}`), `the link ${href} is not the saved dashboard ${saved.uid}`);
+        assert(
+          saved,
+          `no dashboard "${title}" reached the dashboard API: ${JSON.stringify(dashboards.map((d) => d.title))}`
+        );
+        assert(
+          href.endsWith(`/d/${saved.uid}/${href.split('/').pop()}`),
+          `the link ${href} is not the saved dashboard ${saved.uid}`
+        );
         const [panel] = saved.panels;
         const [target] = panel.targets;
-        assert(panel.datasource?.uid && !panel.datasource.uid.includes('$'), `data source left as ${JSON.stringify(panel.datasource)}`);
-        assert(target.expr && !/\$(ds|service|instance|controller|handler)\b/.test(target.expr), `page variables left in ${target.expr}`);
+        assert(
+          panel.datasource?.uid && !panel.datasource.uid.includes('$'),
+          `data source left as ${JSON.stringify(panel.datasource)}`
+        );
+        assert(
+          target.expr && !/\$(ds|service|instance|controller|handler)\b/.test(target.expr),
+          `page variables left in ${target.expr}`
+        );
         assert(/shop\\*\.orders/.test(target.expr), `the service is not in ${target.expr}`);
         assert(target.guided?.signalId, `the Guided state was lost: ${JSON.stringify(target)}`);
-        assert(panel.type && panel.options && panel.fieldConfig?.defaults, `panel without type or options: ${JSON.stringify(panel).slice(0, 300)}`);
+        assert(
+          panel.type && panel.options && panel.fieldConfig?.defaults,
+          `panel without type or options: ${JSON.stringify(panel).slice(0, 300)}`
+        );
         p.assertClean(`add to dashboard (${lang})`);
         await p.page.close();
         done.push(`${lang}: "${panel.title}" (${panel.type}, ${target.guided.signalId})`);

@@ -27,6 +27,7 @@ import { alertSpecs } from './alerts.mjs';
 import { figureSpecs } from './figures.mjs';
 import { grafanaSpecs } from './grafana.mjs';
 import { pageSpecs } from './pages.mjs';
+import { profileSpecs } from './profiles.mjs';
 import { sloSpecs } from './slo.mjs';
 import { specs } from './specs.mjs';
 
@@ -42,9 +43,15 @@ const hosts = only ? [only] : HOSTS;
 // working on some.
 const picks = args.flatMap((a, i) => (a === '--spec' && args[i + 1] !== undefined ? [args[i + 1]] : []));
 const pick = picks.length > 0;
-const chosen = [...specs, ...pageSpecs, ...figureSpecs, ...sloSpecs, ...grafanaSpecs, ...alertSpecs].filter(
-  (spec) => !pick || picks.some((text) => spec.name.includes(text))
-);
+const chosen = [
+  ...specs,
+  ...pageSpecs,
+  ...profileSpecs,
+  ...figureSpecs,
+  ...sloSpecs,
+  ...grafanaSpecs,
+  ...alertSpecs,
+].filter((spec) => !pick || picks.some((text) => spec.name.includes(text)));
 if (chosen.length === 0) {
   console.error(`harness specs: no spec name holds ${picks.map((t) => `"${t}"`).join(' or ')}`);
   process.exit(2);

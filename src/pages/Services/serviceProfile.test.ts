@@ -7,6 +7,7 @@ const catalog = {
   services: [
     { name: 'shop.users', profile: 'nestjs-requests' },
     { name: 'shop.payments', profile: 'prom-client-http' },
+    { name: 'shop.search', profile: 'otel-http-legacy' },
   ],
   hosts: [],
   containers: [],
@@ -77,5 +78,16 @@ describe('a service page with auto', () => {
     expect(description(counter, 'Failed requests by controller and error class')).toMatch(
       /the exception the handler threw \(the error label\)/
     );
+  });
+
+  it("sets the latency threshold to 0.5 s in the unit of the service's histogram", async () => {
+    const threshold = async (service: string) => {
+      const scene = serviceScene({ defaultDataSourceUid: 'pulse-auto' }, service);
+      scene.activate();
+      await new Promise((r) => setTimeout(r, 50));
+      return sceneGraph.lookupVariable('slo_threshold', scene)?.getValue();
+    };
+    expect(await threshold('shop.search')).toBe('500');
+    expect(await threshold('shop.payments')).toBe('0.5');
   });
 });

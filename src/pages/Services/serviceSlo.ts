@@ -79,7 +79,11 @@ export function sloThresholdQuery(metricNames?: NestMetricNames): string {
 
 /** The latency threshold's default, in the histogram's unit (0.5 s is `500` for a histogram in milliseconds). */
 function defaultBound(metricNames?: NestMetricNames): string {
-  const unit = renderContext(metricNames).profile.latencyUnit;
+  return defaultBoundIn(renderContext(metricNames).profile.latencyUnit);
+}
+
+/** The default threshold in a histogram unit (seconds per unit). */
+export function defaultBoundIn(unit: number): string {
   return unit === 1 ? SLO_DEFAULTS.threshold : String(Number(SLO_DEFAULTS.threshold) / unit);
 }
 

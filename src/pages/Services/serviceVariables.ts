@@ -13,7 +13,7 @@ import {
 } from '../../signals';
 import { DATA_SOURCE_VARIABLE, metricNamesOf, PULSE_DATA_SOURCE } from '../shared';
 import { INSTANCE_VARIABLE } from './ServicePlacement';
-import { SLO_VARIABLES } from './serviceSlo';
+import { defaultBoundIn, SLO_VARIABLES } from './serviceSlo';
 
 /** The panels' filters: the page's service and the variables' values (the data source regex-escapes them). */
 export const SERVICE_FILTERS = { instance: '$instance', controller: '$controller', handler: '$handler' };
@@ -85,8 +85,26 @@ export function rerenderServiceVariables(scene: SceneObject, service: string, na
     const variable = sceneGraph.lookupVariable(name, scene);
     const query = build(ctx);
     if (variable instanceof QueryVariable && variable.state.query !== query) {
-      variable.setState({ query });
+      variable.setState({ query, ...thresholdDefault(name, variable, ctx) });
       variable.refreshOptions();
     }
   }
+}
+
+/**
+ * The latency threshold follows the profile's unit when nobody chose one: a value left empty (the first profile's
+ * histogram had no bounds on the service's instances) or another unit's default becomes this profile's default,
+ * which the refreshed options then hold (else the variable would fall back to their first bound, 5 ms).
+ */
+function thresholdDefault(name: string, variable: QueryVariable, ctx: RenderContext) {
+  if (name !== SLO_VARIABLES.threshold) {
+    return {};
+  }
+  const current = String(variable.state.value ?? '');
+  const defaults = [defaultBoundIn(1), defaultBoundIn(0.001)];
+  if (current !== '' && !defaults.includes(current)) {
+    return {};
+  }
+  const value = defaultBoundIn(ctx.profile.latencyUnit);
+  return { value, text: value };
 }

@@ -314,9 +314,17 @@ describe('Service page', () => {
     for (const panel of all) {
       expect(panel.state.headerActions).toEqual([expect.any(VizPanelExploreButton), expect.any(AddToDashboardButton)]);
       expect(panel.state.fieldConfig.defaults.noValue).toMatch(
-        /^No (data from nestjs_|Node\.js runtime metrics|NestJS metrics|latency data|requests in the SLO window)/
+        /^No (data from nestjs_|Node\.js runtime metrics|NestJS metrics|latency data|requests in the SLO window|failed requests in the time range)/
       );
     }
+  });
+
+  it('says a panel of failures only is empty when nothing failed, not that metrics are missing', () => {
+    const noValue = (title: string) => byTitle(scene, title).state.fieldConfig.defaults.noValue;
+    for (const title of ['Latency of failed requests', 'Errors per controller', 'Most failing operations']) {
+      expect(noValue(title)).toMatch(/^No failed requests in the time range/);
+    }
+    expect(noValue('Latency of successful requests')).toMatch(/^No data from nestjs_/);
   });
 
   it('marks deploys and restarts of the chosen instances on the graphs, with toggles', () => {

@@ -26,6 +26,12 @@ export function emptyStateText(signal: Signal, ctx: RenderContext, params: Signa
         return unavailable.en;
     }
   }
+  if (signal.family === 'service' && failuresOnly(signal, params)) {
+    return t(
+      'pages.empty.no-failures',
+      'No failed requests in the time range. Where the panels of all requests are empty too, the service reports no metrics: they say what is missing.'
+    );
+  }
   switch (signal.family) {
     case 'service':
       if (ctx.profile.id !== 'seed') {
@@ -41,11 +47,17 @@ export function emptyStateText(signal: Signal, ctx: RenderContext, params: Signa
         { success: ctx.successHistogram, fail: ctx.failHistogram, failed: ctx.failedCounter }
       );
     case 'runtime':
-      return t(
-        'pages.empty.runtime',
-        'No Node.js runtime metrics (process_*, nodejs_*) from a target that exports {{info}}. Turn on prom-client default metrics in PrometheusModule.register (defaultMetrics: {enabled: true}).',
-        { info: ctx.info }
-      );
+      // The runtime signals join the service's targets by its identity: the profile's info metric, or its job.
+      return ctx.profile.service.kind === 'info'
+        ? t(
+            'pages.empty.runtime',
+            "No Node.js runtime metrics (process_*, nodejs_*) from a target that exports {{info}}. Pulse reads them from prom-client's default metrics: with @willsoto/nestjs-prometheus turn them on in PrometheusModule.register (defaultMetrics: {enabled: true}); otherwise call prom-client's collectDefaultMetrics() where Prometheus scrapes the service (OpenTelemetry's exporter does not export them).",
+            { info: ctx.profile.service.metric }
+          )
+        : t(
+            'pages.empty.runtime-job',
+            "No Node.js runtime metrics (process_*, nodejs_*) from the service's targets (its job). Pulse reads them from prom-client's default metrics: call prom-client's collectDefaultMetrics() in the service, on the registry Prometheus scrapes."
+          );
     case 'host':
       return t(
         'pages.empty.host',
@@ -85,4 +97,11 @@ export function shortEmptyStateText(signal: Signal): string {
     case 'target':
       return t('pages.empty-short.target', 'No targets');
   }
+}
+
+/** The service signals that count or time failed requests only: empty when nothing failed, which is no fault. */
+const FAILURE_SIGNALS = ['service.errors.rate', 'service.errors.count', 'service.operations.failing'];
+
+function failuresOnly(signal: Signal, params: SignalParams): boolean {
+  return FAILURE_SIGNALS.includes(signal.id) || withDefaults(signal.parameters, params).outcome === 'fail';
 }

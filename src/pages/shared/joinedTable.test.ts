@@ -206,19 +206,26 @@ describe('joinedTable', () => {
     expect(overridesOf(services)).toEqual({
       Service: { links: [{ title: 'Open', url: '/services/${__value.raw}' }] },
       Versions: { 'custom.cellOptions': { type: 'color-text' }, color: { mode: 'fixed', fixedColor: 'text' } },
-      Rate: { unit: 'reqps', decimals: 2 },
-      Errors: { unit: 'percentunit', decimals: 2, thresholds: ERRORS, 'custom.cellOptions': { type: 'color-text' } },
+      Rate: { unit: 'reqps', noValue: '–', decimals: 2 },
+      Errors: {
+        unit: 'percentunit',
+        noValue: '–',
+        decimals: 2,
+        thresholds: ERRORS,
+        'custom.cellOptions': { type: 'color-text' },
+      },
     });
     expect(overridesOf(hosts)).toEqual({
       'CPU busy': {
         unit: 'percentunit',
+        noValue: '–',
         decimals: 2,
         thresholds: ERRORS,
         'custom.cellOptions': { type: 'gauge', mode: 'basic' },
         min: 0,
         max: 1,
       },
-      'Root FS used': { unit: 'percentunit', decimals: 2 },
+      'Root FS used': { unit: 'percentunit', noValue: '–', decimals: 2 },
     });
     const panel = joinedTable(services);
     expect(panel.state.options).toMatchObject({ sortBy: [{ displayName: 'Rate', desc: true }] });

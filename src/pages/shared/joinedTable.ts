@@ -127,6 +127,9 @@ export function joinedTableTransformations(options: JoinedTableOptions): DataTra
   ];
 }
 
+/** What a cell without a value shows. */
+export const MISSING_CELL = '–';
+
 function fieldOverrides(options: JoinedTableOptions): ConfigOverrideRule[] {
   const byName = (name: string, properties: ConfigOverrideRule['properties']): ConfigOverrideRule => ({
     matcher: { id: 'byName', options: name },
@@ -164,6 +167,9 @@ function fieldOverrides(options: JoinedTableOptions): ConfigOverrideRule[] {
     return [
       byName(column.title, [
         { id: 'unit', value: unit },
+        // A row the column has no value for (a service without runtime metrics) shows a dash; the panel's own
+        // empty state is for a table with no rows at all.
+        { id: 'noValue', value: MISSING_CELL },
         ...(decimals === undefined ? [] : [{ id: 'decimals', value: decimals }]),
         ...(column.thresholds ? [{ id: 'thresholds', value: column.thresholds }] : []),
         ...cell,
