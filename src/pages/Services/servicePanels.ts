@@ -79,6 +79,8 @@ export function redPanels(service: string, metricNames?: NestMetricNames): VizPa
       overrides: { legendFormat: service },
       thresholds: ERROR_RATIO_THRESHOLDS,
       min: 0,
+      // 0 to 5 % (the alerting threshold) unless it goes higher.
+      softMax: 0.05,
     }),
     signalPanel(
       'service.latency.quantile',

@@ -327,6 +327,12 @@ describe('Service page', () => {
     expect(noValue('Latency of successful requests')).toMatch(/^No data from nestjs_/);
   });
 
+  it("draws the error ratio from 0 to 5 % unless it goes higher, not uPlot's 0 to 10,000 % for a flat zero", () => {
+    const defaults = byTitle(scene, 'Error ratio').state.fieldConfig.defaults;
+    expect(defaults.min).toBe(0);
+    expect(defaults.custom).toMatchObject({ axisSoftMax: 0.05 });
+  });
+
   it('marks deploys and restarts of the chosen instances on the graphs, with toggles', () => {
     const layers = sceneGraph.findAllObjects(
       scene,

@@ -41,6 +41,11 @@ export interface SignalPanelOptions {
   thresholds?: ThresholdsConfig;
   min?: number;
   max?: number;
+  /**
+   * For time series: the top of the y axis unless the values go higher (an error ratio of zeros would otherwise
+   * span 0 to 10,000 %, uPlot's range for a flat line).
+   */
+  softMax?: number;
   links?: DataLink[];
   fieldOverrides?: ConfigOverrideRule[];
   /** For tables: replaces the default, which hides the Time column of instant queries. */
@@ -131,16 +136,18 @@ export function signalPanel(signalId: string, params: SignalParams, options: Sig
           .setDecimals(figureDecimals(signal.unit))
           .setOption('graphMode', BigValueGraphMode.None)
           .setOption('reduceOptions', { calcs: ['lastNotNull'], values: false, fields: '' });
-      case 'timeseries':
-        return PanelBuilders.timeseries()
-          .setUnit(signal.unit)
-          .setCustomFieldConfig('fillOpacity', 10)
-          .setOption('legend', {
-            displayMode: LegendDisplayMode.List,
-            placement: 'bottom',
-            showLegend: true,
-            calcs: [],
-          });
+      case 'timeseries': {
+        const timeseries = PanelBuilders.timeseries().setUnit(signal.unit).setCustomFieldConfig('fillOpacity', 10);
+        if (options.softMax !== undefined) {
+          timeseries.setCustomFieldConfig('axisSoftMax', options.softMax);
+        }
+        return timeseries.setOption('legend', {
+          displayMode: LegendDisplayMode.List,
+          placement: 'bottom',
+          showLegend: true,
+          calcs: [],
+        });
+      }
     }
   })();
 
