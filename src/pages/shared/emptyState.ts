@@ -51,12 +51,12 @@ export function emptyStateText(signal: Signal, ctx: RenderContext, params: Signa
       return ctx.profile.service.kind === 'info'
         ? t(
             'pages.empty.runtime',
-            "No Node.js runtime metrics (process_*, nodejs_*) from a target that exports {{info}}. Pulse reads them from prom-client's default metrics: with @willsoto/nestjs-prometheus turn them on in PrometheusModule.register (defaultMetrics: {enabled: true}); otherwise call prom-client's collectDefaultMetrics() where Prometheus scrapes the service (OpenTelemetry's exporter does not export them).",
+            'No Node.js runtime metrics (process_*, nodejs_*) from a target that exports {{info}}. Pulse reads them from the prom-client default metrics: with @willsoto/nestjs-prometheus turn them on in PrometheusModule.register (defaultMetrics: {enabled: true}); otherwise call collectDefaultMetrics() of prom-client where Prometheus scrapes the service (the OpenTelemetry exporter does not export them).',
             { info: ctx.profile.service.metric }
           )
         : t(
             'pages.empty.runtime-job',
-            "No Node.js runtime metrics (process_*, nodejs_*) from the service's targets (its job). Pulse reads them from prom-client's default metrics: call prom-client's collectDefaultMetrics() in the service, on the registry Prometheus scrapes."
+            'No Node.js runtime metrics (process_*, nodejs_*) from the targets of the service (its job). Pulse reads them from the prom-client default metrics: call collectDefaultMetrics() of prom-client in the service, on the registry Prometheus scrapes.'
           );
     case 'host':
       return t(

@@ -153,7 +153,7 @@ describe('signalPanel', () => {
     const data = panel.state.$data as SceneDataTransformer;
     expect(data.state.transformations).toEqual([{ id: 'organize', options: { excludeByName: { Time: true } } }]);
     expect(panel.state.fieldConfig.defaults.noValue).toMatch(
-      /^No Node\.js runtime metrics .* nestjs_info\. Pulse reads them from prom-client/
+      /^No Node\.js runtime metrics .* nestjs_info\. Pulse reads them from the prom-client/
     );
   });
 
