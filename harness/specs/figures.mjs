@@ -8,7 +8,7 @@ const LANGS = ['en-US', 'ko-KR'];
 /** The widths the layouts are made for: a laptop and a desktop screen. */
 export const WIDTHS = [1280, 1920];
 /** The queries the Services page asks: its four stats and the inventory's six columns, however many services. */
-const SERVICES_PAGE_QUERIES = 10;
+export const SERVICES_PAGE_QUERIES = 10;
 /** discovery.MaxCatalogItems: no list of the catalog resource grows past it. */
 const MAX_CATALOG_ITEMS = 5000;
 

@@ -3,13 +3,11 @@
 // Services inventory lists each with its version, rate, error % and p95; each one's Service page has the seed
 // service's panels, every one with data or a reason it has none, in English and Korean.
 import { assert, openPage, screenshot } from './lib.mjs';
-import { bySignal, openAndRecord, values } from './figures.mjs';
+import { bySignal, openAndRecord, SERVICES_PAGE_QUERIES, values } from './figures.mjs';
 import { settle } from './pages.mjs';
 
 const APP = 'pulse-monitoring-app';
 const LANGS = ['en-US', 'ko-KR'];
-/** The queries the Services page asks (figures.mjs): its four stats and the inventory's six columns. */
-const SERVICES_PAGE_QUERIES = 10;
 /**
  * The empty states that say metrics are missing (src/pages/shared/emptyState.ts), in both languages: where the seed
  * service's panel has data, a profile's service may not say this (its metrics exist), only why it cannot know.

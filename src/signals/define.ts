@@ -25,6 +25,8 @@ interface SignalDefinition {
   render(params: SignalParams, ctx: RenderContext): string;
   /** Why the signal cannot answer with these parameters and this profile (see Signal.unavailable). */
   unavailable?(params: SignalParams, ctx: RenderContext): Message | undefined;
+  /** True when every value is about failed requests (see Signal.failuresOnly); an outcome of `fail` is too. */
+  failuresOnly?: boolean;
   /** The first sentence of the explanation; filters and grouping are added from the parameters. */
   explain: Message | ((params: SignalParams) => Message);
 }
@@ -77,6 +79,7 @@ export function defineSignal(def: SignalDefinition): Signal {
     legend: (params) => (typeof def.legend === 'string' ? def.legend : def.legend(filled(params))),
     render: (params, ctx) => def.render(filled(params), ctx),
     unavailable: (params, ctx) => def.unavailable?.(filled(params), ctx),
+    failuresOnly: (params) => def.failuresOnly === true || filled(params).outcome === 'fail',
     describe: (params) => {
       const p = filled(params);
       const sentences = [typeof def.explain === 'function' ? def.explain(p) : def.explain];

@@ -475,6 +475,7 @@ function errorCount(fn: string, range: string, p: SignalParams, ctx: RenderConte
 const errorRateSignal = defineSignal({
   id: 'service.errors.rate',
   family: 'service',
+  failuresOnly: true,
   title: 'Errors per second',
   description: 'Failed requests per second from the failed-requests counter, per controller, handler or error.',
   parameters: [
@@ -490,6 +491,7 @@ const errorRateSignal = defineSignal({
 const errorCountSignal = defineSignal({
   id: 'service.errors.count',
   family: 'service',
+  failuresOnly: true,
   title: 'Error count',
   description: 'How many requests failed in the selected time range, per controller, handler or error.',
   parameters: [
@@ -757,6 +759,7 @@ const slowestSignal = defineSignal({
 const failingSignal = defineSignal({
   id: 'service.operations.failing',
   family: 'service',
+  failuresOnly: true,
   title: 'Most failing operations',
   description: 'The operations (controller, handler, method) with the most failed requests in the selected time range.',
   parameters: [serviceParam(), serviceInstanceParam(), topNParam()],

@@ -734,6 +734,14 @@ describe('signals and the Builder', () => {
 });
 
 describe('signal definitions', () => {
+  it('know which of them are about failed requests only', () => {
+    const failures = SIGNALS.filter((s) => s.failuresOnly({})).map((s) => s.id);
+    expect(failures).toEqual(['service.errors.rate', 'service.errors.count', 'service.operations.failing']);
+    expect(getSignal('service.latency.heatmap')!.failuresOnly({ outcome: 'fail' })).toBe(true);
+    expect(getSignal('service.latency.heatmap')!.failuresOnly({ outcome: 'success' })).toBe(false);
+    expect(getSignal('service.requests.total')!.failuresOnly({})).toBe(false);
+  });
+
   it('has unique ids and every family', () => {
     expect(new Set(SIGNALS.map((s) => s.id)).size).toBe(SIGNALS.length);
     expect(SIGNAL_FAMILIES.filter((f) => signalsOf(f).length === 0)).toEqual([]);

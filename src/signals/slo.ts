@@ -181,16 +181,16 @@ function histogramSeries(profile: InstrumentationProfile, histogram: string, suf
 /** `(a or b * 0)`: a, with 0 where only b has a value (fail series are missing until the first failure). */
 const orZeroFrom = (a: string, b: string) => `(${a} or ${b} * 0)`;
 
-/**
- * One profile's share of the objective: a rate of good (latency) or bad (availability) requests and the rate of
- * all requests, each summed per the chosen grouping; undefined where the profile cannot count them (see
- * sloUnavailable).
- */
+/** A rate of good (latency) or bad (availability) requests and the rate of all requests. */
 interface ShareTerms {
   part: string;
   all: string;
 }
 
+/**
+ * One profile's share of the objective, each rate summed per the chosen grouping; undefined where the profile
+ * cannot count bad requests (one histogram and no failed counter: see sloUnavailable).
+ */
 function shareTerms(p: SignalParams, ctx: RenderContext, window: string): ShareTerms | undefined {
   const profile = ctx.profile;
   const r = profile.requests;
@@ -260,14 +260,21 @@ function singleShare(p: SignalParams, ctx: RenderContext, window: string): strin
 }
 
 function sharesAcross(p: SignalParams, ctx: RenderContext, window: string): string {
-  const measurable = profileContexts(ctx).filter((pc) => shareTerms(p, pc, window) !== undefined);
+  const terms = new Map<string, ShareTerms>();
+  const measurable = profileContexts(ctx).filter((pc) => {
+    const t = shareTerms(p, pc, window);
+    if (t) {
+      terms.set(pc.profile.id, t);
+    }
+    return t !== undefined;
+  });
   if (measurable.length <= 1) {
     return singleShare(p, measurable[0] ?? ctx, window);
   }
   const across = { ...ctx, profiles: measurable.map((pc) => pc.profile) };
   const byService = groupLabels(listParam(p, 'groupBy')).includes('name');
   const total = (pick: (t: ShareTerms) => string) => {
-    const union = overProfiles(across, (pc) => pick(shareTerms(p, pc, window)!), true);
+    const union = overProfiles(across, (pc) => pick(terms.get(pc.profile.id)!), true);
     return byService ? aggregate('sum', union, { mode: 'by', labels: ['name'] }) : aggregate('sum', union);
   };
   return `${total((t) => t.part)} / ${total((t) => t.all)}`;
@@ -278,12 +285,9 @@ const NO_FAILURE_MEASURE = msg(
   'This instrumentation counts no failed requests (no failed counter, no status label), so availability cannot be measured: set a failed-requests counter in the data source settings.'
 );
 
+/** Where the (first) profile has no share terms: the same test the rendering makes. */
 function sloUnavailable(p: SignalParams, ctx: RenderContext): Message | undefined {
-  const r = ctx.profile.requests;
-  if (kindOf(p) === 'availability' && r.kind === 'one-histogram' && !ctx.profile.failedCounter) {
-    return NO_FAILURE_MEASURE;
-  }
-  return undefined;
+  return shareTerms(p, ctx, stringParam(p, 'window')) ? undefined : NO_FAILURE_MEASURE;
 }
 
 const sloParams = (windows: string[], def: string) => [

@@ -117,6 +117,11 @@ export interface Signal {
    * histogram of all requests), or undefined when it can. Its query then selects nothing; show the reason instead.
    */
   unavailable(params: SignalParams, ctx: RenderContext): Message | undefined;
+  /**
+   * True when the signal counts or times failed requests only (errors, the failed outcome): empty where nothing
+   * failed, which is no fault, so a panel says that rather than that metrics are missing.
+   */
+  failuresOnly(params: SignalParams): boolean;
   /** A plain-language explanation of what the rendered query computes, sentence by sentence. */
   describe(params: SignalParams): Message[];
 }

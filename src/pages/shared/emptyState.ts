@@ -26,7 +26,7 @@ export function emptyStateText(signal: Signal, ctx: RenderContext, params: Signa
         return unavailable.en;
     }
   }
-  if (signal.family === 'service' && failuresOnly(signal, params)) {
+  if (signal.failuresOnly(params)) {
     return t(
       'pages.empty.no-failures',
       'No failed requests in the time range. Where the panels of all requests are empty too, the service reports no metrics: they say what is missing.'
@@ -97,11 +97,4 @@ export function shortEmptyStateText(signal: Signal): string {
     case 'target':
       return t('pages.empty-short.target', 'No targets');
   }
-}
-
-/** The service signals that count or time failed requests only: empty when nothing failed, which is no fault. */
-const FAILURE_SIGNALS = ['service.errors.rate', 'service.errors.count', 'service.operations.failing'];
-
-function failuresOnly(signal: Signal, params: SignalParams): boolean {
-  return FAILURE_SIGNALS.includes(signal.id) || withDefaults(signal.parameters, params).outcome === 'fail';
 }

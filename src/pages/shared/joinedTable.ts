@@ -128,7 +128,7 @@ export function joinedTableTransformations(options: JoinedTableOptions): DataTra
 }
 
 /** What a cell without a value shows. */
-export const MISSING_CELL = '–';
+const MISSING_CELL = '–';
 
 function fieldOverrides(options: JoinedTableOptions): ConfigOverrideRule[] {
   const byName = (name: string, properties: ConfigOverrideRule['properties']): ConfigOverrideRule => ({
