@@ -16,7 +16,9 @@ import { dataPanelIds } from './panels';
 // plugin's DataSourceWithBackend → /api/ds/query → the backend binary → Prometheus), laid out by the host's
 // @grafana/scenes — the same path a scenes-based app page takes to a core panel. A spec checks each draws its frames.
 
-const UP = 'up';
+// Two targets, whatever else the stack scrapes: with a service per instrumentation profile, up has a dozen series,
+// and which of them a legend or a table shows in its box depended on the ports they were given.
+const UP = 'up{job=~"node|prometheus"}';
 const HISTOGRAM = 'sum by (le) (increase(prometheus_http_request_duration_seconds_bucket[$__rate_interval]))';
 
 /** The query each stand-in gets (exported so the page and the spec agree on what is shown). */
