@@ -14,6 +14,10 @@ const DOCS_IMG = join(rootDir, 'docs', 'img');
 const HANGUL = /[\uac00-\ud7a3]/;
 /** The demo service the spec stops (SIGSTOP: its scrapes time out, as a hung process'; SIGCONT resumes it). */
 const STOPPED = 'shop.orders';
+/** The data source the harness serves (the uid a rule's query must name). */
+const DS = 'pulse-prometheus';
+/** Grafana's new alert rule form, which a panel's "Create alert" opens with its `defaults`. */
+const RULE_FORM = '/alerting/new/alerting';
 
 async function storedRules(server) {
   return (await fetch(`${server.url}harness/alerting/rules`)).json();
@@ -189,6 +193,81 @@ export const alertSpecs = [
         );
       }
       return said.join('; ');
+    },
+  },
+  {
+    name: 'Alerts: a Service page panel’s Create alert opens Grafana’s rule form with its queries filled in (variables replaced, $__ macros kept); each rule, stored as written, evaluates through the backend',
+    async run({ browser, server, host }) {
+      const path = `/a/${APP}/services/${encodeURIComponent(STOPPED)}`;
+      const p = await openPage({ browser }, server, path);
+      await settle(p.page);
+      const links = p.page.getByRole('link', { name: 'Create alert' });
+      await links.first().waitFor({ timeout: 30000 });
+      const hrefs = await links.evaluateAll((as) => as.map((a) => a.href));
+      await links.first().hover();
+      await p.page.getByRole('tooltip').filter({ hasText: 'Create alert' }).waitFor({ timeout: 10000 });
+      await screenshot(p.page, `${host}-create-alert-action`);
+      p.assertClean(`${path} with its Create alert links`);
+      await p.page.close();
+      const ensureFolder = await fetch(`${server.url}api/folders`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json' },
+        body: JSON.stringify({ uid: 'pulse', title: 'Pulse' }),
+      });
+      assert([200, 409, 412].includes(ensureFolder.status), `folder pulse: ${ensureFolder.status}`);
+      const said = [];
+      const rules = [];
+      for (const [i, href] of hrefs.entries()) {
+        const url = new URL(href);
+        assert(url.pathname === RULE_FORM, `Create alert leads to ${url.pathname}, not the rule form`);
+        assert(url.searchParams.get('returnTo')?.startsWith(path), `returnTo: ${url.searchParams.get('returnTo')}`);
+        const form = JSON.parse(url.searchParams.get('defaults') ?? 'null');
+        assert(form?.type === 'grafana-alerting' && form.name, `defaults: ${url.searchParams.get('defaults')}`);
+        const queries = form.queries.filter((q) => q.datasourceUid !== '__expr__');
+        assert(queries.length > 0, `${form.name}: no data source query`);
+        for (const q of queries) {
+          assert(
+            q.datasourceUid === DS && q.model.datasource?.uid === DS,
+            `${form.name}: data source ${q.datasourceUid}`
+          );
+          assert(q.model.expr && !/\$(?!__)/.test(q.model.expr), `${form.name}: a variable left in ${q.model.expr}`);
+          assert(q.model.instant === true && q.model.range === false, `${form.name}: not an instant query`);
+        }
+        assert(
+          form.queries.some((q) => q.refId === form.condition),
+          `${form.name}: condition ${form.condition} is none of ${form.queries.map((q) => q.refId)}`
+        );
+        rules.push({
+          uid: `pulse-panel-${i}`,
+          title: form.name,
+          condition: form.condition,
+          data: form.queries.map(({ refId, relativeTimeRange, datasourceUid, model }) => ({
+            refId,
+            relativeTimeRange,
+            datasourceUid,
+            model,
+          })),
+          noDataState: 'NoData',
+          execErrState: 'Error',
+          for: '0s',
+        });
+      }
+      // Stored as the rule form would save them, then evaluated as Grafana does: the saved query JSON, no browser.
+      const put = await fetch(`${server.url}api/v1/provisioning/folder/pulse/rule-groups/pulse-panels`, {
+        method: 'PUT',
+        headers: { 'Content-Type': 'application/json', 'X-Disable-Provenance': 'true' },
+        body: JSON.stringify({ title: 'pulse-panels', folderUid: 'pulse', interval: 60, rules }),
+      });
+      assert(put.ok, `storing the panels' rules: ${put.status} ${await put.text()}`);
+      for (const rule of rules) {
+        const ev = await evaluate(server, rule.uid);
+        assert(
+          ['Normal', 'Alerting'].includes(ev.state) && ev.series.length > 0,
+          `“${rule.title}” evaluated ${ev.state} ${ev.error ?? ''} with ${ev.series?.length ?? 0} series: ${rule.data[0].model.expr}`
+        );
+        said.push(`${rule.title}: ${ev.state}, ${ev.series.length} series`);
+      }
+      return `${hrefs.length} panels: ${said.join('; ')}`;
     },
   },
   {

@@ -223,6 +223,11 @@ export const grafanaSpecs = [
         );
         const explore = await p.page.getByRole('link', { name: 'Explore' }).count();
         assert(!explore, `${path}: a Viewer is offered ${explore} Explore link(s) (needs datasources:explore)`);
+        const createAlert = await p.page.getByRole('link', { name: 'Create alert' }).count();
+        assert(
+          !createAlert,
+          `${path}: a Viewer is offered ${createAlert} Create alert link(s) (needs alert.rules:create)`
+        );
         if (path.endsWith('/overview')) {
           await p.page.getByText('Connected').first().waitFor({ timeout: 20000 });
           const settings = await p.page.getByRole('link', { name: /Data source settings/ }).count();

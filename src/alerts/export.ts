@@ -10,6 +10,7 @@ import {
   type AlertOverrides,
   type AlertPack,
   type AlertTemplate,
+  type Comparison,
   type Message,
   type RenderContext,
   type RenderedRule,
@@ -181,6 +182,38 @@ function byPack(rules: RenderedRule[]): Array<[AlertPack, RenderedRule[]]> {
 const THRESHOLD_TYPES = { '>': 'gt', '<': 'lt' } as const;
 const EXPRESSION_DATASOURCE = { type: '__expr__', uid: '__expr__' };
 
+/** One query of a Grafana-managed rule (Grafana's AlertQuery): a data source query or a server-side expression. */
+export interface AlertQuery {
+  refId: string;
+  relativeTimeRange?: { from: number; to: number };
+  datasourceUid: string;
+  model: Record<string, unknown>;
+}
+
+/** Grafana's server-side reduce expression: each series of `input` to one number (its last value by default). */
+export function reduceExpression(refId: string, input: string, reducer = 'last'): AlertQuery {
+  return {
+    refId,
+    datasourceUid: '__expr__',
+    model: { refId, datasource: EXPRESSION_DATASOURCE, type: 'reduce', expression: input, reducer },
+  };
+}
+
+/** Grafana's threshold expression on the numbers of `input`: the rule's condition. */
+export function thresholdExpression(refId: string, input: string, op: Comparison, value: number): AlertQuery {
+  return {
+    refId,
+    datasourceUid: '__expr__',
+    model: {
+      refId,
+      datasource: EXPRESSION_DATASOURCE,
+      type: 'threshold',
+      expression: input,
+      conditions: [{ evaluator: { type: THRESHOLD_TYPES[op], params: [value] } }],
+    },
+  };
+}
+
 /** The query model of a rule's data source query: what Grafana sends the Pulse data source when it evaluates. */
 export function alertQueryModel(rule: RenderedRule, datasourceUid: string) {
   return {
@@ -198,33 +231,20 @@ export function alertQueryModel(rule: RenderedRule, datasourceUid: string) {
 
 /** One Grafana-managed rule as file provisioning and the provisioning HTTP API both write it: A, reduce B, threshold C. */
 export function grafanaRule(rule: RenderedRule, options: GrafanaExportOptions) {
+  const query: AlertQuery = {
+    refId: 'A',
+    relativeTimeRange: { from: durationSeconds(rule.range), to: 0 },
+    datasourceUid: options.datasourceUid,
+    model: alertQueryModel(rule, options.datasourceUid),
+  };
   return {
     uid: ruleUid(rule.pack, rule.rule, options.scope),
     title: options.scope ? `${rule.rule} (${options.scope})` : rule.rule,
     condition: 'C',
     data: [
-      {
-        refId: 'A',
-        relativeTimeRange: { from: durationSeconds(rule.range), to: 0 },
-        datasourceUid: options.datasourceUid,
-        model: alertQueryModel(rule, options.datasourceUid),
-      },
-      {
-        refId: 'B',
-        datasourceUid: '__expr__',
-        model: { refId: 'B', datasource: EXPRESSION_DATASOURCE, type: 'reduce', expression: 'A', reducer: 'last' },
-      },
-      {
-        refId: 'C',
-        datasourceUid: '__expr__',
-        model: {
-          refId: 'C',
-          datasource: EXPRESSION_DATASOURCE,
-          type: 'threshold',
-          expression: 'B',
-          conditions: [{ evaluator: { type: THRESHOLD_TYPES[rule.condition.op], params: [rule.condition.threshold] } }],
-        },
-      },
+      query,
+      reduceExpression('B', 'A'),
+      thresholdExpression('C', 'B', rule.condition.op, rule.condition.threshold),
     ],
     // The query returns only the series that can fire (the guard filters the rest): nothing is no problem.
     noDataState: 'OK',

@@ -16,4 +16,5 @@ export const PERMISSIONS = {
   editDataSource: 'datasources:write',
   explore: 'datasources:explore',
   createDashboard: 'dashboards:create',
+  createAlertRule: 'alert.rules:create',
 } as const;

@@ -15,6 +15,7 @@ import type { PulseQuery } from '../../datasource/types';
 import { getSignal, renderContext, withDefaults } from '../../signals';
 import { exploreQuery, pulsePageScene, signalPanel, signalQuery } from '.';
 import { AddToDashboardButton } from './AddToDashboard';
+import { CreateAlertButton } from './createAlert';
 
 const dataSources = [
   { uid: 'pulse-a', name: 'Pulse A', type: 'pulse-prometheus-datasource', jsonData: {} },
@@ -89,7 +90,11 @@ describe('signalPanel', () => {
     expect(panel.state.fieldConfig.defaults.noValue).toMatch(
       /^No data from nestjs_success_requests, nestjs_fail_requests or nestjs_requests_failed_count\. .*interceptor/
     );
-    expect(panel.state.headerActions).toEqual([expect.any(VizPanelExploreButton), expect.any(AddToDashboardButton)]);
+    expect(panel.state.headerActions).toEqual([
+      expect.any(VizPanelExploreButton),
+      expect.any(CreateAlertButton),
+      expect.any(AddToDashboardButton),
+    ]);
     expect(runnerOf(panel).state.queries.map((q) => (q as PulseQuery).expr)).toEqual([
       rendered('service.errors.ratio', { service: 'shop.orders' }),
     ]);

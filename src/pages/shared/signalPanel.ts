@@ -13,6 +13,7 @@ import { renderContext, type Signal, type SignalParams } from '../../signals';
 import { PULSE_DATA_SOURCE } from './dataSource';
 import { emptyStateText, shortEmptyStateText } from './emptyState';
 import { addToDashboardAction } from './AddToDashboard';
+import { createAlertAction } from './createAlert';
 import { exploreAction } from './explore';
 import { FIGURE_POINTS, FIGURE_QUERY, figureDecimals } from './figures';
 import { withSchemaVersion } from './panelVersion';
@@ -154,7 +155,7 @@ export function signalPanel(signalId: string, params: SignalParams, options: Sig
   builder
     .setTitle(options.title)
     .setData(data)
-    .setHeaderActions([exploreAction(), addToDashboardAction()])
+    .setHeaderActions([exploreAction(), createAlertAction(), addToDashboardAction()])
     // A stat shows its no-data text as the value: a few words there, the full explanation in the description.
     .setNoValue(viz === 'stat' ? shortEmptyStateText(signal) : noValue)
     .setDescription(viz === 'stat' ? joinSentences(options.description, noValue) : (options.description ?? ''));

@@ -13,6 +13,7 @@ export const ADMIN = [
   'datasources:write',
   'datasources:explore',
   'dashboards:create',
+  'alert.rules:create',
 ];
 export const VIEWER = ['datasources:read', 'datasources:query'];
 
