@@ -107,7 +107,10 @@ describe('a page panel as a new alert rule', () => {
     ['a panel without queries', panel({ targets: [] })],
     ['a panel whose queries are all hidden', panel({ targets: [{ ...panel().targets![0], hide: true }] })],
     ['a query in table format', panel({ targets: [{ ...panel().targets![0], format: 'table' }] as Panel['targets'] })],
-    ['a query in heatmap format', panel({ targets: [{ ...panel().targets![0], format: 'heatmap' }] as Panel['targets'] })],
+    [
+      'a query in heatmap format',
+      panel({ targets: [{ ...panel().targets![0], format: 'heatmap' }] as Panel['targets'] }),
+    ],
     ['a query without PromQL', panel({ targets: [{ ...panel().targets![0], expr: '' }] as Panel['targets'] })],
     [
       'a data source still written as a variable',

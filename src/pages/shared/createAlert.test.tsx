@@ -73,9 +73,7 @@ describe('the panels’ Create alert action', () => {
   it('opens Grafana’s new rule form with the panel’s query, the page’s variables filled in and macros kept', () => {
     signInWith(ADMIN);
     renderButton(latencyPanel());
-    const { path, form, returnTo } = formOf(
-      screen.getByRole('link', { name: 'Create alert' }).getAttribute('href')!
-    );
+    const { path, form, returnTo } = formOf(screen.getByRole('link', { name: 'Create alert' }).getAttribute('href')!);
     expect(path).toBe('/alerting/new/alerting');
     expect(form.name).toBe('p95 of shop.orders');
     expect(form.condition).toBe('C');

@@ -2,7 +2,13 @@ import React from 'react';
 import { locationUtil } from '@grafana/data';
 import { t } from '@grafana/i18n';
 import { locationService } from '@grafana/runtime';
-import { sceneGraph, SceneObjectBase, type SceneComponentProps, type SceneObjectState, VizPanel } from '@grafana/scenes';
+import {
+  sceneGraph,
+  SceneObjectBase,
+  type SceneComponentProps,
+  type SceneObjectState,
+  VizPanel,
+} from '@grafana/scenes';
 import { LinkButton } from '@grafana/ui';
 
 import { panelRuleForm, ruleFormUrl } from '../../alerts/panelRule';
