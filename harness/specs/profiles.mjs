@@ -171,6 +171,10 @@ export const profileSpecs = [
             assert(title.includes(s.name), `${what}: the page is titled ${JSON.stringify(title)}`);
             const errors = await p.page.getByTestId('data-testid Panel status error').count();
             assert(!errors, `${what}: ${errors} panel(s) show a query error`);
+            // The latency objective's threshold starts at 0.5 s in the unit of the service's own histogram.
+            const threshold = new URL(p.page.url()).searchParams.get('var-slo_threshold');
+            const bound = s.profile === 'otel-http-legacy' ? '500' : '0.5';
+            assert(threshold === bound, `${what}: the latency threshold is ${threshold}, want ${bound} (0.5 s)`);
             const panels = await titledPanels(p.page);
             const bare = panels.filter((x) => x.empty === 'No data' || x.empty === '');
             assert(!bare.length, `${what}: ${bare.map((x) => x.title).join(', ')} say only "No data"`);

@@ -273,6 +273,19 @@ describe('SLO signals', () => {
     expect(serviceLatencyBoundVariableQuery(renderContext({ profile: profile as ProfileId }), '$instance')).toBe(query);
   });
 
+  it('auto: the latency threshold variable reads the bucket bounds of every profile’s histogram on the instances', () => {
+    expect(serviceLatencyBoundVariableQuery(renderContext({ profile: 'auto' }), '$instance')).toBe(
+      'label_values({__name__=~"nestjs_success_requests_bucket|nestjs_requests_bucket|http_request_duration_seconds_bucket|http_server_request_duration(_seconds)?_bucket|http_server_duration(_milliseconds)?_bucket", instance=~"$instance"}, le)'
+    );
+    // A renamed histogram is the one read.
+    expect(
+      serviceLatencyBoundVariableQuery(
+        renderContext({ profile: 'auto', successHistogram: 'shop_ok_requests' }),
+        '$instance'
+      )
+    ).toContain('__name__=~"shop_ok_requests_bucket|');
+  });
+
   it('explains each objective', () => {
     const describe = (params: SignalParams) => getSignal('service.slo.sli')!.describe(params).map(english)[0];
     expect(describe({ slo: 'availability' })).toBe(

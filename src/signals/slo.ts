@@ -15,6 +15,7 @@
  * any time within the window (`last_over_time(<info>[window])`), as the "service down" alert knows its targets.
  */
 import { aggregate, formatNumber, labelMatcher, type LabelMatcher, matchAny, quote, selector } from '../promql/render';
+import { escapeRegexMetacharacters } from '../promql/escape';
 import { defineSignal, legendOf } from './define';
 import { msg, withValues } from './messages';
 import {
@@ -369,14 +370,31 @@ const burnRateSignal = defineSignal({
   explain: (p) => withValues(BURN_EXPLAIN, { window: stringParam(p, 'window'), objective: objectiveOf(p) }),
 });
 
+/** A profile's latency histogram (the success one where requests are split by outcome). */
+function latencyHistogram(profile: InstrumentationProfile): string {
+  const r = profile.requests;
+  return r.kind === 'by-outcome' ? r.success : r.histogram;
+}
+
+/** The name pattern of a profile's latency buckets, for a `__name__=~` alternation. */
+function bucketNamePattern(profile: InstrumentationProfile): string {
+  const parts = histogramSelectorParts(profile.requests, latencyHistogram(profile), '_bucket');
+  return 'metric' in parts ? escapeRegexMetacharacters(parts.metric) : parts.namePattern;
+}
+
 /**
  * Values of the Service page's latency-threshold variable: the bucket bounds (`le`) the service's latency histogram
- * has on the chosen instances, as stored (in the histogram's unit); the page drops `+Inf`.
+ * has on the chosen instances, as stored (in the histogram's unit); the page drops `+Inf`. Across profiles (auto,
+ * before the page knows the service's profile) every profile's histogram is read: the instances are one service's,
+ * which one profile reads, so the bounds are still its histogram's, in its unit, whichever answer arrives last.
  */
 export function serviceLatencyBoundVariableQuery(ctx: RenderContext, instance: string): string {
-  const r = ctx.profile.requests;
-  const histogram = r.kind === 'by-outcome' ? r.success : r.histogram;
-  return `label_values(${histogramSeries(ctx.profile, histogram, '_bucket', [matchAny('instance', instance)])}, le)`;
+  const onInstances = [matchAny('instance', instance)];
+  if (!severalProfiles(ctx)) {
+    return `label_values(${histogramSeries(ctx.profile, latencyHistogram(ctx.profile), '_bucket', onInstances)}, le)`;
+  }
+  const names = [...new Set(ctx.profiles.map(bucketNamePattern))].join('|');
+  return `label_values(${selector('', [labelMatcher('__name__', '=~', names), ...onInstances])}, le)`;
 }
 
 export const SLO_SIGNALS: Signal[] = [sliSignal, budgetSignal, burnRateSignal];

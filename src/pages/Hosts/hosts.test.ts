@@ -27,6 +27,7 @@ import { runnableTransformations } from '../shared/rowFilter';
 import { registerStandardTransformers } from '../shared/testing/transformers';
 import { getHostsPage } from '.';
 import { AddToDashboardButton } from '../shared/AddToDashboard';
+import { CreateAlertButton } from '../shared/createAlert';
 
 const dataSources = [{ uid: 'pulse-a', name: 'Pulse A', type: 'pulse-prometheus-datasource', jsonData: {} }];
 
@@ -264,7 +265,11 @@ describe('Host detail page', () => {
       ['Network errors and drops', Array(4).fill('host.network.errors')],
     ]);
     for (const graph of graphs) {
-      expect(graph.state.headerActions).toEqual([expect.any(VizPanelExploreButton), expect.any(AddToDashboardButton)]);
+      expect(graph.state.headerActions).toEqual([
+        expect.any(VizPanelExploreButton),
+        expect.any(CreateAlertButton),
+        expect.any(AddToDashboardButton),
+      ]);
       for (const query of queriesOf(graph)) {
         expect(query.guided?.params.host).toBe('127.0.0.1:9100');
       }

@@ -19,6 +19,7 @@ import { RequiredMetricPanel, requiredMetricView } from '../shared/requiredMetri
 import { getPostgresPage } from '.';
 import { PostgresStatus } from './PostgresStatus';
 import { AddToDashboardButton } from '../shared/AddToDashboard';
+import { CreateAlertButton } from '../shared/createAlert';
 
 const dataSources = [{ uid: 'pulse-a', name: 'Pulse A', type: 'pulse-prometheus-datasource', jsonData: {} }];
 const pulse = {
@@ -132,7 +133,11 @@ describe('PostgreSQL page', () => {
     expect(queries(p)[0].expr).toBe(exprOf(id, params));
     expect(queries(p)[0].guided?.signalId).toBe(id);
     expect(p.state.fieldConfig.defaults.unit).toBe(unit);
-    expect(p.state.headerActions).toEqual([expect.any(VizPanelExploreButton), expect.any(AddToDashboardButton)]);
+    expect(p.state.headerActions).toEqual([
+      expect.any(VizPanelExploreButton),
+      expect.any(CreateAlertButton),
+      expect.any(AddToDashboardButton),
+    ]);
     expect(String(p.state.fieldConfig.defaults.noValue)).toMatch(/postgres_exporter/);
   });
 

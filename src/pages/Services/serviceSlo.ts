@@ -11,7 +11,7 @@
  */
 import { type ThresholdsConfig, ThresholdsMode } from '@grafana/data';
 import { t } from '@grafana/i18n';
-import { CustomVariable, QueryVariable, SceneFlexItem, SceneFlexLayout, type VizPanel } from '@grafana/scenes';
+import { CustomVariable, SceneFlexItem, SceneFlexLayout, type VizPanel } from '@grafana/scenes';
 import { BigValueTextMode, VariableRefresh, VariableSort } from '@grafana/schema';
 
 import type { NestMetricNames } from '../../datasource/types';
@@ -25,6 +25,7 @@ import {
 } from '../../signals';
 import { PULSE_DATA_SOURCE, signalPanel } from '../shared';
 import { withEmptyState } from '../shared/withEmptyState';
+import { LatencyThresholdVariable } from './LatencyThresholdVariable';
 import { INSTANCE_VARIABLE } from './ServicePlacement';
 
 export const SLO_VARIABLES = {
@@ -118,7 +119,7 @@ export function sloVariables(metricNames?: NestMetricNames) {
       value: SLO_DEFAULTS.latency,
       text: `${SLO_DEFAULTS.latency} %`,
     }),
-    new QueryVariable({
+    new LatencyThresholdVariable({
       isMulti: false,
       allowCustomValue: false,
       name: SLO_VARIABLES.threshold,

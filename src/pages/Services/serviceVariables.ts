@@ -12,6 +12,7 @@ import {
   serviceLatencyBoundVariableQuery,
 } from '../../signals';
 import { DATA_SOURCE_VARIABLE, metricNamesOf, PULSE_DATA_SOURCE } from '../shared';
+import { LatencyThresholdVariable } from './LatencyThresholdVariable';
 import { INSTANCE_VARIABLE } from './ServicePlacement';
 import { defaultBoundIn, SLO_VARIABLES } from './serviceSlo';
 
@@ -92,9 +93,9 @@ export function rerenderServiceVariables(scene: SceneObject, service: string, na
 }
 
 /**
- * The latency threshold follows the profile's unit when nobody chose one: a value left empty (the first profile's
- * histogram had no bounds on the service's instances) or another unit's default becomes this profile's default,
- * which the refreshed options then hold (else the variable would fall back to their first bound, 5 ms).
+ * The latency threshold follows the profile's unit when nobody chose one: a value left empty or another unit's
+ * default becomes this profile's default, which the refreshed options then hold (the variable falls back on the
+ * bound nearest it).
  */
 function thresholdDefault(name: string, variable: QueryVariable, ctx: RenderContext) {
   if (name !== SLO_VARIABLES.threshold) {
@@ -106,5 +107,8 @@ function thresholdDefault(name: string, variable: QueryVariable, ctx: RenderCont
     return {};
   }
   const value = defaultBoundIn(ctx.profile.latencyUnit);
+  if (variable instanceof LatencyThresholdVariable) {
+    variable.prefer(value);
+  }
   return { value, text: value };
 }

@@ -36,6 +36,7 @@ import { getServicesPage } from '.';
 import { serviceScene } from './serviceDetailPage';
 import { ServicePlacement } from './ServicePlacement';
 import { AddToDashboardButton } from '../shared/AddToDashboard';
+import { CreateAlertButton } from '../shared/createAlert';
 
 const renamed = {
   successHistogram: 'api_ok',
@@ -312,7 +313,11 @@ describe('Service page', () => {
     // 15, and the error-budget section's 8 (serviceSlo.test.ts).
     expect(all.length).toBe(23);
     for (const panel of all) {
-      expect(panel.state.headerActions).toEqual([expect.any(VizPanelExploreButton), expect.any(AddToDashboardButton)]);
+      expect(panel.state.headerActions).toEqual([
+        expect.any(VizPanelExploreButton),
+        expect.any(CreateAlertButton),
+        expect.any(AddToDashboardButton),
+      ]);
       expect(panel.state.fieldConfig.defaults.noValue).toMatch(
         /^No (data from nestjs_|Node\.js runtime metrics|NestJS metrics|latency data|requests in the SLO window|failed requests in the time range)/
       );

@@ -16,6 +16,7 @@ import { signalQuery } from '../shared';
 import { getTargetsPage } from '.';
 import { TargetsTable } from './TargetsTable';
 import { AddToDashboardButton } from '../shared/AddToDashboard';
+import { CreateAlertButton } from '../shared/createAlert';
 
 const dataSources = [{ uid: 'pulse-a', name: 'Pulse A', type: 'pulse-prometheus-datasource', jsonData: {} }];
 const getTargets = jest.fn<Promise<TargetsResponse>, [boolean?]>();
@@ -101,7 +102,11 @@ describe('Targets page', () => {
       ['Samples per scrape', signalQuery('target.scrape.samples', { job: '$job' }).expr, 'short'],
     ]);
     for (const p of panels) {
-      expect(p.state.headerActions).toEqual([expect.any(VizPanelExploreButton), expect.any(AddToDashboardButton)]);
+      expect(p.state.headerActions).toEqual([
+        expect.any(VizPanelExploreButton),
+        expect.any(CreateAlertButton),
+        expect.any(AddToDashboardButton),
+      ]);
       expect(p.state.fieldConfig.defaults.noValue).toMatch(/^Prometheus reports no scrape targets/);
     }
   });

@@ -14,6 +14,7 @@ import { joinedTable, joinedTableTransformations, type JoinedTableOptions } from
 import { signalQuery } from './signalQuery';
 import { registerStandardTransformers } from './testing/transformers';
 import { AddToDashboardButton } from './AddToDashboard';
+import { CreateAlertButton } from './createAlert';
 
 jest.mock('@grafana/runtime', () => ({
   ...jest.requireActual('@grafana/runtime'),
@@ -229,7 +230,11 @@ describe('joinedTable', () => {
     });
     const panel = joinedTable(services);
     expect(panel.state.options).toMatchObject({ sortBy: [{ displayName: 'Rate', desc: true }] });
-    expect(panel.state.headerActions).toEqual([expect.any(VizPanelExploreButton), expect.any(AddToDashboardButton)]);
+    expect(panel.state.headerActions).toEqual([
+      expect.any(VizPanelExploreButton),
+      expect.any(CreateAlertButton),
+      expect.any(AddToDashboardButton),
+    ]);
     expect(panel.state.fieldConfig.defaults.noValue).toMatch(/^No data from nestjs_success_requests/);
   });
 

@@ -6,8 +6,7 @@ import type { NestMetricNames, PulseQuery } from '../../datasource/types';
 import { renderContext, type SignalParams } from '../../signals';
 import { PULSE_DATA_SOURCE } from './dataSource';
 import { emptyStateText } from './emptyState';
-import { addToDashboardAction } from './AddToDashboard';
-import { exploreAction } from './explore';
+import { panelActions } from './panelActions';
 import { FIGURE_POINTS, FIGURE_QUERY, figureDecimals } from './figures';
 import { rowFilterTransformation } from './rowFilter';
 import { withSchemaVersion } from './panelVersion';
@@ -209,7 +208,7 @@ export function joinedTable(options: JoinedTableOptions): VizPanel {
     .setTitle(options.title)
     .setDescription(options.description ?? '')
     .setData(data)
-    .setHeaderActions([exploreAction(), addToDashboardAction()])
+    .setHeaderActions(panelActions())
     .setNoValue(emptyStateText(first, renderContext(options.metricNames)));
   if (options.sortByDesc) {
     builder.setOption('sortBy', [{ displayName: options.sortByDesc, desc: true }]);

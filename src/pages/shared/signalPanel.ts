@@ -12,9 +12,7 @@ import type { NestMetricNames, PulseQuery } from '../../datasource/types';
 import { renderContext, type Signal, type SignalParams } from '../../signals';
 import { PULSE_DATA_SOURCE } from './dataSource';
 import { emptyStateText, shortEmptyStateText } from './emptyState';
-import { addToDashboardAction } from './AddToDashboard';
-import { createAlertAction } from './createAlert';
-import { exploreAction } from './explore';
+import { panelActions } from './panelActions';
 import { FIGURE_POINTS, FIGURE_QUERY, figureDecimals } from './figures';
 import { withSchemaVersion } from './panelVersion';
 import { requireSignal, signalQuery } from './signalQuery';
@@ -155,7 +153,7 @@ export function signalPanel(signalId: string, params: SignalParams, options: Sig
   builder
     .setTitle(options.title)
     .setData(data)
-    .setHeaderActions([exploreAction(), createAlertAction(), addToDashboardAction()])
+    .setHeaderActions(panelActions())
     // A stat shows its no-data text as the value: a few words there, the full explanation in the description.
     .setNoValue(viz === 'stat' ? shortEmptyStateText(signal) : noValue)
     .setDescription(viz === 'stat' ? joinSentences(options.description, noValue) : (options.description ?? ''));
