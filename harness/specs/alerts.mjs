@@ -2,7 +2,9 @@
 // API (stored by the harness server), install it again (updated, not duplicated), and with a demo service stopped
 // see its "service down" rule fire in the harness' evaluator (the stored rule's saved query straight to the backend
 // binary, then reduce and threshold, as Grafana evaluates it). A Viewer previews and cannot install.
-import { copyFileSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 import { assert, openPage, rootDir, screenshot, waitForQuery } from './lib.mjs';
@@ -283,6 +285,31 @@ export const alertSpecs = [
         .innerText();
       const installs = await p.page.locator('[data-testid$="-install"]').count();
       assert(!installs, `a Viewer is offered ${installs} install button(s)`);
+      // A Viewer downloads what the page shows: both files of the service pack, the Prometheus one checked by promtool.
+      const downloaded = {};
+      for (const format of ['grafana', 'prometheus']) {
+        const [file] = await Promise.all([
+          p.page.waitForEvent('download', { timeout: 20000 }),
+          p.page.getByTestId(`alert-pack-service-download-${format}`).click(),
+        ]);
+        const path = join(mkdtempSync(join(tmpdir(), 'pulse-download-')), file.suggestedFilename());
+        await file.saveAs(path);
+        downloaded[format] = { name: file.suggestedFilename(), path, text: readFileSync(path, 'utf8') };
+      }
+      const offered = await p.page.locator('[data-testid^="alert-service-"]').count();
+      const provisioning = downloaded.grafana.text;
+      assert(
+        downloaded.grafana.name === 'pulse-service.grafana-alerting.yaml' &&
+          /^apiVersion: 1$/m.test(provisioning) &&
+          (provisioning.match(/^ {6}- uid: /gm) ?? []).length === offered &&
+          provisioning.includes(`datasourceUid: ${DS}`),
+        `the provisioning file ${downloaded.grafana.name}: ${provisioning.slice(0, 400)}`
+      );
+      const check = spawnSync('promtool', ['check', 'rules', downloaded.prometheus.path], { encoding: 'utf8' });
+      assert(
+        downloaded.prometheus.name === 'pulse-service.rules.yml' && check.status === 0,
+        `promtool check rules ${downloaded.prometheus.name}: ${check.stdout} ${check.stderr}`
+      );
       await screenshot(p.page, `${host}-viewer-alerts`);
       p.assertClean('Alerts page as a Viewer'); // before the refused write below, which the browser logs
       const refused = await p.page.evaluate(async () => {
@@ -298,7 +325,7 @@ export const alertSpecs = [
         `the write: ${JSON.stringify(refused)}`
       );
       await p.page.close();
-      return `notice: “${notice.slice(0, 100)}…”; PUT rule group → ${refused.status}`;
+      return `notice: “${notice.slice(0, 100)}…”; PUT rule group → ${refused.status}; downloaded ${downloaded.grafana.name} (${offered} rules) and ${downloaded.prometheus.name} (${check.stdout.trim().split('\n').pop()})`;
     },
   },
 ];

@@ -58,10 +58,13 @@ export class PulseDataSource extends DataSourceWithBackend<PulseQuery, PulseData
   private readonly resourceCache = new Map<string, { at: number; answer: Promise<unknown> }>();
   /** Metric names the signals render with (the data source's settings; empty ones take the defaults). */
   readonly metricNames: NestMetricNames | undefined;
+  /** Prometheus' scrape interval as set in the data source (its "Scrape interval"), if set. */
+  readonly scrapeInterval: string | undefined;
 
   constructor(instanceSettings: DataSourceInstanceSettings<PulseDataSourceOptions>) {
     super(instanceSettings);
     this.metricNames = instanceSettings.jsonData?.metrics;
+    this.scrapeInterval = instanceSettings.jsonData?.timeInterval || undefined;
     this.annotations = pulseAnnotations;
   }
 

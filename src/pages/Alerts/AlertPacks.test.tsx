@@ -8,6 +8,9 @@ import { provisionedRule } from '../../alerts/install';
 import { ALERT_TEMPLATES, alertTemplatesOf, renderAlert, renderContext } from '../../signals';
 import { signInWith } from '../shared/testing/grafana';
 import { AlertPacks } from './AlertPacks';
+import { saveFile } from './saveFile';
+
+jest.mock('./saveFile', () => ({ saveFile: jest.fn() }));
 
 const fetch = jest.fn();
 const query = jest.fn();
@@ -161,6 +164,26 @@ describe('Alerts page', () => {
     const target = await pack('target');
     await userEvent.click(within(target).getByTestId('alert-pack-target-install'));
     expect(await within(target).findByText(/alert\.provisioning:write/)).toBeInTheDocument();
+  });
+
+  it('lets anyone download the selected rules with their edits, as provisioning or a Prometheus rule file', async () => {
+    signInWith(['alert.rules:read', 'folders:read']);
+    grafana();
+    render(<AlertPacks dataSourceUid="pulse-ds" />);
+    const host = await pack('host');
+    const cpu = within(host).getByTestId('alert-host-HostCpuHigh');
+    const threshold = within(cpu).getByLabelText(/^Threshold/);
+    await userEvent.clear(threshold);
+    await userEvent.type(threshold, '0.8');
+    await userEvent.click(within(host).getByRole('checkbox', { name: 'Include HostLoadHigh in a download' }));
+    await userEvent.click(within(host).getByTestId('alert-pack-host-download-grafana'));
+    await userEvent.click(within(host).getByTestId('alert-pack-host-download-prometheus'));
+    const [[grafanaName, grafanaText], [promName, promText]] = jest.mocked(saveFile).mock.calls;
+    expect([grafanaName, promName]).toEqual(['pulse-host.grafana-alerting.yaml', 'pulse-host.rules.yml']);
+    expect(grafanaText).toContain('datasourceUid: pulse-ds');
+    expect(grafanaText).not.toContain('HostLoadHigh');
+    expect(promText).toMatch(/alert: HostCpuHigh\n\s+expr: .*> 0\.8\n/);
+    expect(writes).toEqual([]);
   });
 
   it('lets a Viewer preview, not install, and says which permission installing needs', async () => {

@@ -11,6 +11,7 @@ import {
   ruleState,
   type RuleState,
 } from '../../alerts/install';
+import { type DownloadFormat, packDownload } from '../../alerts/download';
 import { ruleUid, type GrafanaExportOptions } from '../../alerts/export';
 import type { PulseDataSource } from '../../datasource/datasource';
 import { alertTemplatesOf, renderAlert, type AlertOverrides, type AlertPack, type AlertTemplate } from '../../signals';
@@ -18,6 +19,7 @@ import { defaultEdit, parseEdit, type RuleEdit } from './edits';
 import type { PackOffer } from './packs';
 import { installRules, uninstallRules } from './provisioningApi';
 import { RuleRow } from './RuleRow';
+import { saveFile } from './saveFile';
 
 export function packTitle(pack: AlertPack): string {
   switch (pack) {
@@ -110,6 +112,17 @@ export function PackSection({ ds, offer, options, installed, canWrite, onChanged
     }
   };
 
+  // Anyone may download what they see: exporting writes nothing to Grafana.
+  const download = (format: DownloadFormat) => {
+    const file = packDownload(
+      format,
+      offer.pack,
+      selected.map((r) => ({ template: r.template, overrides: r.overrides })),
+      { ...options, scrapeInterval: ds.scrapeInterval }
+    );
+    saveFile(file.filename, file.text);
+  };
+
   return (
     <section className={styles.pack} data-testid={`alert-pack-${offer.pack}`} data-offered={offer.offered}>
       <Stack direction="row" justifyContent="space-between" alignItems="center" wrap="wrap">
@@ -129,6 +142,38 @@ export function PackSection({ ds, offer, options, installed, canWrite, onChanged
                 : t('pages.alerts.pack.covers-none', 'Nothing of this kind found yet; the rules cover what appears')}
           </Text>
         </Stack>
+        {offer.offered && (
+          <Stack direction="row" gap={1} wrap="wrap">
+            <Button
+              variant="secondary"
+              fill="outline"
+              icon="download-alt"
+              onClick={() => download('grafana')}
+              disabled={selected.length === 0 || blocked}
+              tooltip={t(
+                'pages.alerts.pack.download-grafana-tooltip',
+                'The selected rules as Grafana alerting file provisioning (provisioning/alerting/), with your edits'
+              )}
+              data-testid={`alert-pack-${offer.pack}-download-grafana`}
+            >
+              {t('pages.alerts.pack.download-grafana', 'Provisioning file')}
+            </Button>
+            <Button
+              variant="secondary"
+              fill="outline"
+              icon="download-alt"
+              onClick={() => download('prometheus')}
+              disabled={selected.length === 0 || blocked}
+              tooltip={t(
+                'pages.alerts.pack.download-prometheus-tooltip',
+                'The selected rules as a Prometheus rule file (rule_files in prometheus.yml), for Prometheus and Alertmanager'
+              )}
+              data-testid={`alert-pack-${offer.pack}-download-prometheus`}
+            >
+              {t('pages.alerts.pack.download-prometheus', 'Prometheus rule file')}
+            </Button>
+          </Stack>
+        )}
         {canWrite && offer.offered && (
           <Stack direction="row" gap={1}>
             <Button

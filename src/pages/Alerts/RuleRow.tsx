@@ -91,13 +91,16 @@ export function RuleRow({ ds, template, rendered, edit, problems, state, canWrit
     <li className={styles.row} data-testid={id} data-state={state ?? 'unknown'}>
       <Stack direction="column" gap={1}>
         <Stack direction="row" gap={1} alignItems="center" wrap="wrap">
-          {canWrite && (
-            <Checkbox
-              value={edit.selected}
-              onChange={(e) => set({ selected: e.currentTarget.checked })}
-              aria-label={t('pages.alerts.rule.select', 'Install {{rule}}', { rule: template.rule })}
-            />
-          )}
+          {/* The selection is what is installed and what is downloaded: a Viewer can download it too. */}
+          <Checkbox
+            value={edit.selected}
+            onChange={(e) => set({ selected: e.currentTarget.checked })}
+            aria-label={
+              canWrite
+                ? t('pages.alerts.rule.select', 'Install {{rule}}', { rule: template.rule })
+                : t('pages.alerts.rule.select-download', 'Include {{rule}} in a download', { rule: template.rule })
+            }
+          />
           <Text weight="medium">{template.rule}</Text>
           <Badge
             color={edit.severity === 'critical' ? 'red' : edit.severity === 'warning' ? 'orange' : 'blue'}
