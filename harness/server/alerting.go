@@ -97,6 +97,7 @@ func (s *server) alertingRoutes(mux, pages *http.ServeMux) {
 	for _, p := range []string{"/api/v1/provisioning/alert-rules", "/api/v1/provisioning/alert-rules/{uid}", "/api/ruler/grafana/api/v1/rules/"} {
 		mux.HandleFunc(p, s.alertRuleWrite)
 	}
+	mux.HandleFunc("GET /api/prometheus/grafana/api/v1/alerts", s.require("alert.rules:read", s.alertInstances))
 	pages.HandleFunc("GET /harness/alerting/rules", s.harnessRules)
 	pages.HandleFunc("GET /harness/alerting/evaluate/{uid}", s.harnessEvaluate)
 }

@@ -157,3 +157,44 @@ func TestFramesToSeriesReadsTheDataplaneKinds(t *testing.T) {
 		t.Fatal("two series with the same labels were accepted")
 	}
 }
+
+func TestAlertInstancesArePendingForTheirForThenAlerting(t *testing.T) {
+	ts, _ := newTestServer(t, dsYAML)
+	noProvenance := map[string]string{"X-Disable-Provenance": "true"}
+	do(t, "POST", ts.URL+"/api/folders", `{"uid":"pulse","title":"Pulse"}`)
+	group := ts.URL + "/api/v1/provisioning/folder/pulse/rule-groups/pulse-service"
+	instances := func() []alertInstance {
+		t.Helper()
+		status, body := do(t, "GET", ts.URL+"/api/prometheus/grafana/api/v1/alerts", "")
+		var answer struct {
+			Status string `json:"status"`
+			Data   struct {
+				Alerts []alertInstance `json:"alerts"`
+			} `json:"data"`
+		}
+		if err := json.Unmarshal([]byte(body), &answer); err != nil || status != http.StatusOK || answer.Status != "success" {
+			t.Fatalf("alerts: %d %s %v", status, body, err)
+		}
+		return answer.Data.Alerts
+	}
+	if got := instances(); len(got) != 0 {
+		t.Fatalf("no rules, instances %+v", got)
+	}
+	// for 2m: the condition holds, the instance waits.
+	doWithHeader(t, "PUT", group, groupBody([]string{"pulse-a"}, 0), noProvenance)
+	got := instances()
+	if len(got) == 0 || got[0].State != "Pending" || got[0].Labels["pulse_rule"] != "pulse-a" ||
+		got[0].Labels["alertname"] != "pulse-a" || got[0].Labels["grafana_folder"] != "Pulse" || got[0].ActiveAt == "" {
+		t.Fatalf("for 2m, first evaluation: %+v", got)
+	}
+	// The condition no longer holds: gone.
+	doWithHeader(t, "PUT", group, groupBody([]string{"pulse-a"}, 5), noProvenance)
+	if got := instances(); len(got) != 0 {
+		t.Fatalf("condition false: %+v", got)
+	}
+	// for 0s: Alerting at once.
+	doWithHeader(t, "PUT", group, strings.ReplaceAll(groupBody([]string{"pulse-a"}, 0), `"for":"2m"`, `"for":"0s"`), noProvenance)
+	if got := instances(); len(got) == 0 || got[0].State != "Alerting" {
+		t.Fatalf("for 0s: %+v", got)
+	}
+}

@@ -36,6 +36,7 @@ type server struct {
 
 	dashboards dashboardStore // dashboards.go: dashboards received through the dashboard API
 	alerting   alertStore     // alerting.go: folders and rules received through the provisioning API
+	active     activeSince    // instances.go: since when each alert instance's condition holds
 
 	unknownMu sync.Mutex
 	unknown   []string

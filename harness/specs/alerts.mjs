@@ -184,6 +184,17 @@ export const alertSpecs = [
           `firing: ${JSON.stringify(firing)}`
         );
         said.push(`${STOPPED} stopped: ServiceDown ${ev.state} for ${JSON.stringify(firing[0])} (Normal before)`);
+        // The Services inventory names the alert on the stopped service's row (Pending: its "for" is 2m).
+        const inventory = await openPage({ browser }, server, `/a/${APP}/services`);
+        await settle(inventory.page);
+        const row = inventory.page.getByRole('row').filter({ hasText: STOPPED }).filter({ hasText: 'ServiceDown' });
+        await row.first().waitFor({ timeout: 30000 });
+        const rowText = (await row.first().innerText()).replace(/\s+/g, ' ');
+        assert(/ServiceDown \(pending\)/.test(rowText), `the inventory row: ${rowText}`);
+        await screenshot(inventory.page, `${host}-services-alerts-column`);
+        inventory.assertClean('Services with an alert on a row');
+        await inventory.page.close();
+        said.push(`inventory row: “${rowText.slice(0, 160)}”`);
       } finally {
         process.kill(pid, 'SIGCONT');
         await waitForQuery(

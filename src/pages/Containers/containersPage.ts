@@ -124,6 +124,7 @@ function containersTable(names?: NestMetricNames): VizPanel {
     ),
     metricNames: names,
     filterable: true,
+    alerts: { pack: 'container', keyLabel: 'name' },
     keys: [{ labelName: 'id', title: t('pages.containers.columns.id', 'cgroup id') }],
     columns: [
       {

@@ -85,6 +85,7 @@ export function fleetTable(names?: NestMetricNames): VizPanel {
     ),
     metricNames: names,
     filterable: true,
+    alerts: { pack: 'host', keyLabel: 'instance' },
     keys: [
       {
         labelName: 'instance',

@@ -58,6 +58,7 @@ export function inventoryTable(metricNames?: NestMetricNames): VizPanel {
     metricNames,
     sortByDesc: rate,
     filterable: true,
+    alerts: { pack: 'service', keyLabel: 'name' },
   });
 }
 

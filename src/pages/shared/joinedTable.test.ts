@@ -206,7 +206,11 @@ describe('joinedTable', () => {
       );
     expect(overridesOf(services)).toEqual({
       Service: { links: [{ title: 'Open', url: '/services/${__value.raw}' }] },
-      Versions: { 'custom.cellOptions': { type: 'color-text' }, color: { mode: 'fixed', fixedColor: 'text' } },
+      Versions: {
+        noValue: '–',
+        'custom.cellOptions': { type: 'color-text' },
+        color: { mode: 'fixed', fixedColor: 'text' },
+      },
       Rate: { unit: 'reqps', noValue: '–', decimals: 2 },
       Errors: {
         unit: 'percentunit',
@@ -217,6 +221,7 @@ describe('joinedTable', () => {
       },
     });
     expect(overridesOf(hosts)).toEqual({
+      'Node name': { noValue: '–' },
       'CPU busy': {
         unit: 'percentunit',
         noValue: '–',

@@ -1,11 +1,13 @@
 import type { ConfigOverrideRule, DataLink, DataTransformerConfig, ThresholdsConfig } from '@grafana/data';
+import { t } from '@grafana/i18n';
 import { PanelBuilders, SceneDataTransformer, SceneQueryRunner, type VizPanel } from '@grafana/scenes';
 import { TableCellDisplayMode } from '@grafana/schema';
 
 import type { NestMetricNames, PulseQuery } from '../../datasource/types';
-import { renderContext, type SignalParams } from '../../signals';
+import { type AlertPack, renderContext, type SignalParams } from '../../signals';
 import { PULSE_DATA_SOURCE } from './dataSource';
 import { emptyStateText } from './emptyState';
+import { type AlertsColumn, alertsColumnTransformation } from './firingAlerts';
 import { panelActions } from './panelActions';
 import { FIGURE_POINTS, FIGURE_QUERY, figureDecimals } from './figures';
 import { rowFilterTransformation } from './rowFilter';
@@ -52,6 +54,11 @@ export interface JoinedTableOptions {
   sortByDesc?: string;
   /** Rows follow the page's text filter (rowFilter.ts) on the keys and the shown labels. */
   filterable?: boolean;
+  /**
+   * An alerts column: the pack's firing and pending Pulse alerts whose `keyLabel` is a row's key or shown label
+   * (firingAlerts.ts).
+   */
+  alerts?: { pack: AlertPack; keyLabel: string };
 }
 
 const REF_IDS = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ';
@@ -137,16 +144,20 @@ function fieldOverrides(options: JoinedTableOptions): ConfigOverrideRule[] {
   const keyLinks = options.keys.flatMap((key) =>
     key.links ? [byName(key.title, [{ id: 'links', value: key.links }])] : []
   );
-  // A list of label values is an array cell, which the table would show as JSON; as text it reads "a, b".
+  // A list of label values is an array cell, which the table would show as JSON; as text it reads "a, b". A row
+  // without the label (one the alerts column added) shows a dash, as a value cell does.
   const lists = options.columns.flatMap((column) =>
-    (column.labels ?? [])
-      .filter((label) => label.all)
-      .map((label) =>
-        byName(label.title, [
-          { id: 'custom.cellOptions', value: { type: TableCellDisplayMode.ColorText } },
-          { id: 'color', value: { mode: 'fixed', fixedColor: 'text' } },
-        ])
-      )
+    (column.labels ?? []).map((label) =>
+      byName(label.title, [
+        { id: 'noValue', value: MISSING_CELL },
+        ...(label.all
+          ? [
+              { id: 'custom.cellOptions', value: { type: TableCellDisplayMode.ColorText } },
+              { id: 'color', value: { mode: 'fixed', fixedColor: 'text' } },
+            ]
+          : []),
+      ])
+    )
   );
   const values = options.columns.flatMap((column) => {
     if (!column.title) {
@@ -178,6 +189,21 @@ function fieldOverrides(options: JoinedTableOptions): ConfigOverrideRule[] {
   return [...keyLinks, ...lists, ...values];
 }
 
+/** The alerts column of a table: rows are matched on the key, or the shown label, the alerts name them by. */
+function alertsColumn(options: JoinedTableOptions, alerts: { pack: AlertPack; keyLabel: string }): AlertsColumn {
+  const isKey = options.keys.some((key) => key.labelName === alerts.keyLabel);
+  const label = options.columns.flatMap((c) => c.labels ?? []).find((l) => l.labelName === alerts.keyLabel);
+  if (!isKey && !label) {
+    throw new Error(`an alerts column needs ${alerts.keyLabel} as a key or a shown label of the table`);
+  }
+  return {
+    ...alerts,
+    keyField: isKey ? alerts.keyLabel : aggregated(alerts.keyLabel, reducerOf(label!)),
+    title: t('pages.shared.alerts.column', 'Alerts'),
+    emptyCell: MISSING_CELL,
+  };
+}
+
 /**
  * A table of several signals side by side, one row per key (a service, an operation, a host, a container): one
  * instant query per column, joined in the browser, so a page with 50 services asks as many queries as one with 2.
@@ -200,6 +226,7 @@ export function joinedTable(options: JoinedTableOptions): VizPanel {
     $data: runner,
     transformations: [
       ...joinedTableTransformations(options),
+      ...(options.alerts ? [alertsColumnTransformation(alertsColumn(options, options.alerts))] : []),
       ...(options.filterable ? [rowFilterTransformation(shownNames)] : []),
     ],
   });
