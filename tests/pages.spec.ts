@@ -42,6 +42,22 @@ test.describe('Pulse pages', () => {
     await expect(page.getByText(/Latency of successful requests/)).toBeVisible();
   });
 
+  test("a panel's Create alert opens Grafana's rule form named after the panel, with its query", async ({
+    gotoAppPage,
+    page,
+  }) => {
+    await gotoAppPage({ pluginId: APP_ID, path: '/services/shop.orders' });
+    const create = page.getByRole('link', { name: 'Create alert' }).first();
+    await expect(create).toBeVisible({ timeout: 30000 });
+    const form = JSON.parse(
+      new URL(await create.evaluate((a) => (a as HTMLAnchorElement).href)).searchParams.get('defaults')!
+    );
+    await create.click();
+    await expect(page).toHaveURL(/\/alerting\/new\/alerting/);
+    await expect(page.locator('input[name="name"]')).toHaveValue(form.name, { timeout: 30000 });
+    await expect(page.getByText(/An unexpected error happened/)).toHaveCount(0);
+  });
+
   test('the Alerts page installs a pack into folder Pulse once, and uninstalls it', async ({ gotoAppPage, page }) => {
     const targetRules = async () => {
       const response = await page.request.get('/api/v1/provisioning/alert-rules');
