@@ -47,13 +47,11 @@ test.describe('Pulse pages', () => {
     page,
   }) => {
     await gotoAppPage({ pluginId: APP_ID, path: '/services/shop.orders' });
-    const create = page.getByRole('link', { name: 'Create alert' }).first();
+    const create = page.getByRole('button', { name: 'Create alert' }).first();
     await expect(create).toBeVisible({ timeout: 30000 });
-    const form = JSON.parse(
-      new URL(await create.evaluate((a) => (a as HTMLAnchorElement).href)).searchParams.get('defaults')!
-    );
     await create.click();
     await expect(page).toHaveURL(/\/alerting\/new\/alerting/);
+    const form = JSON.parse(new URL(page.url()).searchParams.get('defaults')!);
     await expect(page.locator('input[name="name"]')).toHaveValue(form.name, { timeout: 30000 });
     await expect(page.getByText(/An unexpected error happened/)).toHaveCount(0);
   });

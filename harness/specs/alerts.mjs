@@ -214,13 +214,24 @@ export const alertSpecs = [
       const path = `/a/${APP}/services/${encodeURIComponent(STOPPED)}`;
       const p = await openPage({ browser }, server, path);
       await settle(p.page);
-      const links = p.page.getByRole('link', { name: 'Create alert' });
-      await links.first().waitFor({ timeout: 30000 });
-      const hrefs = await links.evaluateAll((as) => as.map((a) => a.href));
-      await links.first().hover();
+      const buttons = p.page.getByRole('button', { name: 'Create alert' });
+      await buttons.first().waitFor({ timeout: 30000 });
+      const hrefs = (await buttons.evaluateAll((bs) => bs.map((b) => b.getAttribute('data-rule-form-url')))).map(
+        (u) => new URL(u, server.url).href
+      );
+      await buttons.first().hover();
       await p.page.getByRole('tooltip').filter({ hasText: 'Create alert' }).waitFor({ timeout: 10000 });
       await screenshot(p.page, `${host}-create-alert-action`);
-      p.assertClean(`${path} with its Create alert links`);
+      p.assertClean(`${path} with its Create alert actions`);
+      // A click goes where the action says, its query intact (an href would be decoded once by Grafana 13's
+      // LinkButton, a `+` becoming a space).
+      await buttons.first().click();
+      await p.page.waitForURL(/\/alerting\/new\/alerting/, { timeout: 10000 });
+      const landed = new URL(p.page.url());
+      assert(
+        landed.searchParams.get('defaults') === new URL(hrefs[0]).searchParams.get('defaults'),
+        `the first Create alert led to ${p.page.url().slice(0, 300)}, not ${hrefs[0].slice(0, 300)}`
+      );
       await p.page.close();
       const ensureFolder = await fetch(`${server.url}api/folders`, {
         method: 'POST',
@@ -281,6 +292,51 @@ export const alertSpecs = [
         said.push(`${rule.title}: ${ev.state}, ${ev.series.length} series`);
       }
       return `${hrefs.length} panels: ${said.join('; ')}`;
+    },
+  },
+  {
+    name: 'Alerts: with the postgres pack installed (a threshold edited so that a rule holds), the PostgreSQL page lists its pending alert on the server; uninstalled, nothing',
+    async run({ browser, server, host }) {
+      const p = await openPage({ browser }, server, ALERTS);
+      await settle(p.page);
+      const pack = p.page.getByTestId('alert-pack-postgres');
+      const rule = pack.getByTestId('alert-postgres-PostgresConnectionsHigh');
+      await rule.waitFor({ timeout: 30000 });
+      // Any connection at all: the rule holds on every server, and waits out its "for" (5m) as Pending.
+      const threshold = rule.getByLabel(/^Threshold/);
+      await threshold.fill('0');
+      await p.page.getByTestId('alert-pack-postgres-install').click();
+      await pack
+        .getByText(/pulse-postgres/)
+        .first()
+        .waitFor({ timeout: 30000 });
+      p.assertClean('Alerts page, postgres pack installed');
+      const said = [];
+      try {
+        const pg = await openPage({ browser }, server, `/a/${APP}/postgresql`);
+        await settle(pg.page);
+        const box = pg.page.getByTestId('pack-alerts-postgres');
+        await box.waitFor({ timeout: 30000 });
+        const text = (await box.innerText()).replace(/\s+/g, ' ');
+        assert(/PostgresConnectionsHigh \(pending\)/.test(text), `the PostgreSQL page's alerts: ${text}`);
+        await screenshot(pg.page, `${host}-postgres-alerts`);
+        pg.assertClean('PostgreSQL page with an alert');
+        await pg.page.close();
+        said.push(`PostgreSQL page: “${text.slice(0, 160)}”`);
+      } finally {
+        await p.page.getByTestId('alert-pack-postgres-uninstall').click();
+        await pack
+          .getByText(/Rules removed from Grafana/)
+          .first()
+          .waitFor({ timeout: 30000 });
+        await p.page.close();
+      }
+      const after = await openPage({ browser }, server, `/a/${APP}/postgresql`);
+      await settle(after.page);
+      const left = await after.page.getByTestId('pack-alerts-postgres').count();
+      await after.page.close();
+      assert(!left, 'the PostgreSQL page still lists alerts after the pack was uninstalled');
+      return said.join('; ');
     },
   },
   {

@@ -223,7 +223,7 @@ export const grafanaSpecs = [
         );
         const explore = await p.page.getByRole('link', { name: 'Explore' }).count();
         assert(!explore, `${path}: a Viewer is offered ${explore} Explore link(s) (needs datasources:explore)`);
-        const createAlert = await p.page.getByRole('link', { name: 'Create alert' }).count();
+        const createAlert = await p.page.getByRole('button', { name: 'Create alert' }).count();
         assert(
           !createAlert,
           `${path}: a Viewer is offered ${createAlert} Create alert link(s) (needs alert.rules:create)`

@@ -40,12 +40,21 @@ function stateOf(instance: AlertInstance): keyof RowAlerts | undefined {
  * appears once per row however many instances it has there (one per filesystem of a host).
  */
 export function alertsByRow(instances: AlertInstance[], pack: AlertPack, keyLabel: string): Map<string, RowAlerts> {
+  return alertsBy(instances, pack, (labels) => labels[keyLabel]);
+}
+
+/** The pack's firing and pending rules per key of an instance's labels (undefined: the instance is left out). */
+export function alertsBy(
+  instances: AlertInstance[],
+  pack: AlertPack,
+  keyOf: (labels: Record<string, string>) => string | undefined
+): Map<string, RowAlerts> {
   const rows = new Map<string, { firing: Map<string, number>; pending: Map<string, number> }>();
   for (const instance of instances) {
     const { labels } = instance;
     const state = stateOf(instance);
-    const key = labels[keyLabel];
-    if (labels.pulse_pack !== pack || !state || key === undefined) {
+    const key = labels.pulse_pack === pack && state ? keyOf(labels) : undefined;
+    if (!state || key === undefined) {
       continue;
     }
     const row = rows.get(key) ?? { firing: new Map(), pending: new Map() };

@@ -172,7 +172,8 @@ describe('Alerts page', () => {
     render(<AlertPacks dataSourceUid="pulse-ds" />);
     const host = await pack('host');
     const cpu = within(host).getByTestId('alert-host-HostCpuHigh');
-    const threshold = within(cpu).getByLabelText(/^Threshold/);
+    // A share is written as the query compares it, and the label says so.
+    const threshold = within(cpu).getByLabelText('Threshold (a ratio: 0.05 is 5 %)');
     await userEvent.clear(threshold);
     await userEvent.type(threshold, '0.8');
     await userEvent.click(within(host).getByRole('checkbox', { name: 'Include HostLoadHigh in a download' }));

@@ -49,6 +49,27 @@ const SEVERITIES: Array<{ label: string; value: Severity }> = [
 ];
 
 /**
+ * A threshold's unit as the field takes it: the number is written as the query compares it, so a share is a ratio
+ * (0.05, not 5) — the label says so instead of Grafana's unit id.
+ */
+export function unitName(unit: string): string {
+  switch (unit) {
+    case 'percentunit':
+      return t('pages.alerts.edit.unit.ratio', 'a ratio: 0.05 is 5 %');
+    case 's':
+      return t('pages.alerts.edit.unit.seconds', 'seconds');
+    case 'bytes':
+      return t('pages.alerts.edit.unit.bytes', 'bytes');
+    case 'reqps':
+      return t('pages.alerts.edit.unit.reqps', 'requests per second');
+    case 'ops':
+      return t('pages.alerts.edit.unit.ops', 'per second');
+    default:
+      return t('pages.alerts.edit.unit.number', 'a number');
+  }
+}
+
+/**
  * The description's placeholders as the page shows them: the rule's threshold, `for` and guard as they stand, and the
  * labels an alert names (service, host, …) as ‹placeholders›, filled per alert instance in Grafana.
  */
@@ -120,7 +141,7 @@ export function RuleRow({ ds, template, rendered, edit, problems, state, canWrit
         {rendered?.unavailable && <Text color="warning">{translate(rendered.unavailable)}</Text>}
         <Stack direction="row" gap={2} wrap="wrap">
           <Field
-            label={t('pages.alerts.edit.threshold-unit', 'Threshold ({{unit}})', { unit })}
+            label={t('pages.alerts.edit.threshold-unit', 'Threshold ({{unit}})', { unit: unitName(unit) })}
             className={styles.field}
           >
             <Input
@@ -132,7 +153,9 @@ export function RuleRow({ ds, template, rendered, edit, problems, state, canWrit
           </Field>
           {template.guard && (
             <Field
-              label={t('pages.alerts.edit.guard-unit', 'Only above ({{unit}})', { unit: template.guard.unit })}
+              label={t('pages.alerts.edit.guard-unit', 'Only above ({{unit}})', {
+                unit: unitName(template.guard.unit),
+              })}
               className={styles.field}
             >
               <Input

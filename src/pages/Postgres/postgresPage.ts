@@ -11,6 +11,7 @@ import { prefixRoute } from '../../utils/utils.routing';
 import { initialMetricNames, panelRow, pulsePageScene, signalPanel, type SignalPanelOptions } from '../shared';
 import { withPanelOptions, withValueMappings } from '../shared/panelTweaks';
 import { RequiredMetricPanel } from '../shared/requiredMetric';
+import { PackAlerts } from '../shared/PackAlerts';
 import { PostgresStatus } from './PostgresStatus';
 import { postgresUpStat } from './upStat';
 import { databaseVariable, instanceVariable } from './variables';
@@ -103,6 +104,15 @@ function postgresBody(names?: NestMetricNames): SceneFlexLayout {
     direction: 'column',
     children: [
       new SceneFlexItem({ body: new PostgresStatus() }),
+      new SceneFlexItem({
+        body: new PackAlerts({
+          pack: 'postgres',
+          filters: [
+            { label: 'instance', variable: 'instance' },
+            { label: 'datname', variable: 'database' },
+          ],
+        }),
+      }),
       row(STAT_HEIGHT, [
         postgresUpStat(SERVER, { metricNames: names }),
         versionStat(

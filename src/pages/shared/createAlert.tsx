@@ -1,5 +1,4 @@
 import React from 'react';
-import { locationUtil } from '@grafana/data';
 import { t } from '@grafana/i18n';
 import { locationService } from '@grafana/runtime';
 import {
@@ -9,7 +8,7 @@ import {
   type SceneObjectState,
   VizPanel,
 } from '@grafana/scenes';
-import { LinkButton } from '@grafana/ui';
+import { Button } from '@grafana/ui';
 
 import { panelRuleForm, ruleFormUrl } from '../../alerts/panelRule';
 import { PERMISSIONS, userCan } from '../../utils/permissions';
@@ -44,16 +43,20 @@ function CreateAlertRenderer({ model }: SceneComponentProps<CreateAlertButton>) 
     return null;
   }
   const here = locationService.getLocation();
+  const url = ruleFormUrl(form, here.pathname + here.search);
   const label = t('pages.shared.createAlert', 'Create alert');
+  // A button that navigates, as Grafana's own panel action does, not a link: Grafana 13's LinkButton decodes its
+  // href once (textUtil.sanitizeUrl), which turns the query's `+` into a space and `%`/`&` into a broken URL.
   return (
-    <LinkButton
+    <Button
       icon="bell"
       size="sm"
       variant="secondary"
       fill="text"
       tooltip={label}
       aria-label={label}
-      href={locationUtil.assureBaseUrl(ruleFormUrl(form, here.pathname + here.search))}
+      data-rule-form-url={url}
+      onClick={() => locationService.push(url)}
     />
   );
 }
