@@ -108,8 +108,8 @@ function postgresBody(names?: NestMetricNames): SceneFlexLayout {
         body: new PackAlerts({
           pack: 'postgres',
           filters: [
-            { label: 'instance', variable: 'instance' },
-            { label: 'datname', variable: 'database' },
+            { labelName: 'instance', variable: 'instance' },
+            { labelName: 'datname', variable: 'database' },
           ],
         }),
       }),

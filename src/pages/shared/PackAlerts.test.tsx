@@ -22,8 +22,8 @@ function page(instance: string, database: string) {
   const pack = new PackAlerts({
     pack: 'postgres',
     filters: [
-      { label: 'instance', variable: 'instance' },
-      { label: 'datname', variable: 'database' },
+      { labelName: 'instance', variable: 'instance' },
+      { labelName: 'datname', variable: 'database' },
     ],
   });
   const scene = new EmbeddedScene({
@@ -94,8 +94,8 @@ describe('PackAlerts', () => {
 describe('packAlertsKey', () => {
   it("joins the filtered labels' values the instance has", () => {
     const filters = [
-      { label: 'instance', variable: 'instance' },
-      { label: 'datname', variable: 'database' },
+      { labelName: 'instance', variable: 'instance' },
+      { labelName: 'datname', variable: 'database' },
     ];
     expect(packAlertsKey({ instance: 'a', datname: 'b' }, filters)).toBe('a · b');
     expect(packAlertsKey({ instance: 'a' }, filters)).toBe('a');

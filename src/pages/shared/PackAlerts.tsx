@@ -18,7 +18,7 @@ const REFRESH_MS = 60_000;
 
 /** An alert label a page variable chooses (`instance` by `$instance`). */
 export interface PackAlertsFilter {
-  label: string;
+  labelName: string;
   variable: string;
 }
 
@@ -53,7 +53,7 @@ export class PackAlerts extends SceneObjectBase<PackAlertsState> {
 /** A line's key: the filtered labels' values, `127.0.0.1:9187 · shop`. */
 export function packAlertsKey(labels: Record<string, string>, filters: PackAlertsFilter[]): string {
   return filters
-    .map((f) => labels[f.label])
+    .map((f) => labels[f.labelName])
     .filter((v) => v !== undefined)
     .join(' · ');
 }
@@ -74,7 +74,7 @@ function PackAlertsRenderer({ model }: SceneComponentProps<PackAlerts>) {
   const chosen = filters.map((f) => ({ ...f, values: model.chosen(f.variable) }));
   const lines = alertsBy(instances, pack, (labels) =>
     // An instance without a filtered label (a server-wide rule has no datname) is not narrowed by it.
-    chosen.every((f) => labels[f.label] === undefined || !f.values || f.values.includes(labels[f.label]))
+    chosen.every((f) => labels[f.labelName] === undefined || !f.values || f.values.includes(labels[f.labelName]))
       ? packAlertsKey(labels, filters)
       : undefined
   );
