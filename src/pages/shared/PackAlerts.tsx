@@ -11,7 +11,7 @@ import { Alert, Stack, TextLink } from '@grafana/ui';
 
 import { type AlertInstance, alertsBy } from '../../alerts/firing';
 import type { AlertPack } from '../../signals';
-import { alertInstances } from './firingAlerts';
+import { alertInstances, rowAlertsText } from './firingAlerts';
 
 /** How often the list asks Grafana again while the page is open (Grafana evaluates every minute). */
 const REFRESH_MS = 60_000;
@@ -96,11 +96,7 @@ function PackAlertsRenderer({ model }: SceneComponentProps<PackAlerts>) {
       <Stack direction="column" gap={0.5}>
         {rows.map(([key, r]) => (
           <div key={key}>
-            <strong>{key}</strong>:{' '}
-            {[
-              ...r.firing,
-              ...r.pending.map((rule) => t('pages.shared.alerts.pending', '{{rule}} (pending)', { rule })),
-            ].join(', ')}
+            <strong>{key}</strong>: {rowAlertsText(r)}
           </div>
         ))}
         <TextLink href={`/alerting/list?search=${encodeURIComponent(search)}`} inline={false}>

@@ -64,7 +64,8 @@ export interface AlertsColumn {
   emptyCell: string;
 }
 
-function cellText(row: RowAlerts | undefined): string {
+/** A row's alerts as one line: the firing rules, then the pending ones marked so. */
+export function rowAlertsText(row: RowAlerts | undefined): string {
   if (!row) {
     return '';
   }
@@ -100,7 +101,7 @@ export function withAlertsColumn(frames: DataFrame[], instances: AlertInstance[]
     const alerts: Field = {
       name: column.title,
       type: FieldType.string,
-      values: keys.map((k) => cellText(rows.get(k)) || null),
+      values: keys.map((k) => rowAlertsText(rows.get(k)) || null),
       config: {
         displayName: column.title,
         noValue: column.emptyCell,
